@@ -1,0 +1,33 @@
+"""verify: find embedded social posts, media references and claims in news stories, and flag
+what cannot be independently verified.
+
+>>> import verify
+>>> report = verify.scan("Rebels claimed they killed dozens of soldiers.")
+>>> report.schema
+'verify.report/1'
+"""
+
+from __future__ import annotations
+
+import logging
+
+__version__ = "0.1.0"
+
+from .errors import FetchError, InputError, VerifyError  # noqa: E402
+from .model import Report  # noqa: E402
+from .options import Options  # noqa: E402
+from .scanner import Scanner, scan, scan_many  # noqa: E402
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+__all__ = [
+    "FetchError",
+    "InputError",
+    "Options",
+    "Report",
+    "Scanner",
+    "VerifyError",
+    "__version__",
+    "scan",
+    "scan_many",
+]

@@ -1,0 +1,149 @@
+"""Fetching a story URL the user gave: timeouts, a wall-clock deadline, a size cap counted on the
+decoded bytes, an honest User-Agent, and no connections to private or loopback addresses unless
+the host is explicitly allowed (``Options.allow_hosts``)."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+import requests
+import urllib3
+
+from .errors import BlockedAddressError, FetchError
+from .options import Options
+
+MAX_REDIRECTS = 5
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+@dataclass
+class Response:
+    """A finished download."""
+
+    url: str
+    final_url: str
+    status: int
+    content: bytes
+    content_type: str = ""
+    redirects: list[str] = field(default_factory=list)
+
+
+def address_is_public(ip: str) -> bool:
+    """True only for globally routable unicast addresses (IPv4-mapped and NAT64 forms unwrapped).
+
+    >>> address_is_public("8.8.8.8"), address_is_public("169.254.169.254")
+    (True, False)
+    """
+    addr = ipaddress.ip_address(ip.split("%")[0])
+    if isinstance(addr, ipaddress.IPv6Address):
+        if addr.ipv4_mapped is not None:
+            addr = addr.ipv4_mapped
+        elif addr in _NAT64:
+            addr = ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF)
+    return addr.is_global and not addr.is_multicast and not addr.is_reserved
+
+
+def check_url(url: str, options: Options) -> None:
+    """Raise unless ``url`` is http(s), has no credentials, and every address it resolves to
+    is public (or the host is allowed)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise BlockedAddressError(f"{url}: only http and https URLs are fetched")
+    if parts.username or parts.password:
+        raise BlockedAddressError(f"{url}: URLs with user:password are not fetched")
+    host = (parts.hostname or "").lower()
+    if not host:
+        raise FetchError(f"{url}: no host name")
+    if host in options.allow_hosts:
+        return
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as exc:
+        raise FetchError(f"{url}: bad port") from exc
+    if port not in (80, 443):
+        raise BlockedAddressError(f"{url}: only standard ports (80, 443) are fetched")
+    try:
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchError(f"{url}: cannot resolve host {host!r}") from exc
+    for info in infos:
+        ip = str(info[4][0])
+        if ip in options.allow_hosts:
+            continue
+        if not address_is_public(ip):
+            raise BlockedAddressError(
+                f"{url}: {host} resolves to non-public address {ip} "
+                "(allow it explicitly with --allow-host if you mean it)"
+            )
+
+
+class Fetcher:
+    """Downloads URLs under the caps in :class:`Options`. Use one per batch; close when done."""
+
+    def __init__(self, options: Options, session: requests.Session | None = None) -> None:
+        self.options = options
+        self.session = session or requests.Session()
+        self.session.trust_env = False  # no proxies or netrc from the environment
+        self.session.headers["User-Agent"] = options.user_agent
+
+    def close(self) -> None:
+        """Close the HTTP session."""
+        self.session.close()
+
+    def get(self, url: str) -> Response:
+        """GET ``url``, following up to 5 redirects, each hop checked; raise :class:`FetchError`."""
+        opts = self.options
+        started = time.monotonic()
+        chain: list[str] = []
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            check_url(current, opts)
+            try:
+                resp = self.session.get(
+                    current, stream=True, allow_redirects=False,
+                    timeout=(opts.timeout, opts.timeout),
+                )
+            except requests.Timeout as exc:
+                raise FetchError(f"{url}: timed out after {opts.timeout:g} s") from exc
+            except requests.RequestException as exc:
+                raise FetchError(f"{url}: {type(exc).__name__}: cannot connect") from exc
+            with resp:
+                if resp.status_code in _REDIRECTS and resp.headers.get("location"):
+                    chain.append(current)
+                    current = urljoin(current, resp.headers["location"])
+                    continue
+                if resp.status_code >= 400:
+                    raise FetchError(f"{url}: HTTP {resp.status_code} {resp.reason or ''}".rstrip())
+                content = self._read(resp, url, started)
+                return Response(
+                    url=url, final_url=current, status=resp.status_code, content=content,
+                    content_type=resp.headers.get("content-type", ""), redirects=chain,
+                )
+        raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects")
+
+    def _read(self, resp: requests.Response, url: str, started: float) -> bytes:
+        opts = self.options
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            while True:
+                # read1 returns as soon as some bytes arrive, so a server that drips one byte
+                # a second still meets the deadline; decoded, so gzip bombs count at full size
+                chunk = resp.raw.read1(65536, decode_content=True)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > opts.max_bytes:
+                    raise FetchError(f"{url}: response is over the {opts.max_bytes:,}-byte limit")
+                if time.monotonic() - started > opts.deadline:
+                    raise FetchError(f"{url}: download took longer than {opts.deadline:g} s")
+                chunks.append(chunk)
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+            raise FetchError(f"{url}: connection failed while reading ({type(exc).__name__})") \
+                from exc
+        return b"".join(chunks)

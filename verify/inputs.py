@@ -1,0 +1,238 @@
+"""Input: turn what the user gave (path, URL, stdin, raw string) into decoded story content.
+
+How a string is read by :func:`resolve`:
+
+1. ``-`` is standard input; ``http://`` / ``https://`` followed by no whitespace is a URL.
+2. A string with a line break, with ``<`` in it, or longer than 1,024 characters is the story itself.
+3. Otherwise it is a path if such a file exists, or if it looks like one (no spaces and a ``/``,
+   ``\\`` or a story suffix such as ``.html``): a missing path is an error, not a one-word story.
+4. Anything else ("Rebels claimed ...") is the story itself.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import charset_normalizer
+
+from .errors import InputError
+from .model import Source
+
+STORY_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml", ".txt", ".text", ".md"})
+MAX_PATH_LEN = 1024
+
+#: magic numbers of common binary formats, so the error can say what the file really is
+_MAGIC = (
+    (b"\x89PNG", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"RIFF", "RIFF media (WebP/WAV/AVI)"),
+    (b"%PDF", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive (or DOCX/XLSX)"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"\x7fELF", "executable"),
+    (b"SQLite format 3", "SQLite database"),
+)
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
+_HTML_START = re.compile(r"\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_TAG = re.compile(
+    r"</?(html|head|body|p|div|span|a|blockquote|article|section|br|iframe|script|meta|title|"
+    r"h[1-6]|ul|ol|li|table|figure|img|main|header|footer|nav)\b[^<>]*>",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class StoryInput:
+    """One input before reading: where it is and, for raw strings, the content itself."""
+
+    kind: str  # file | url | text | stdin
+    location: str | None = None
+    content: str | bytes | None = None
+
+
+@dataclass(frozen=True)
+class RawStory:
+    """Decoded story content and what kind of document it is."""
+
+    source: Source
+    content: str
+    is_html: bool
+
+
+def resolve(source: object) -> StoryInput:
+    """Decide what kind of input ``source`` is (see the module docstring for strings).
+
+    >>> resolve("https://example.org/a").kind
+    'url'
+    >>> resolve("Rebels claimed a victory.").kind
+    'text'
+    """
+    if isinstance(source, StoryInput):
+        return source
+    if isinstance(source, Path):
+        return StoryInput("file", str(source))
+    if isinstance(source, (bytes, bytearray)):
+        return StoryInput("text", None, bytes(source))
+    if not isinstance(source, str):
+        raise InputError(f"cannot scan a {type(source).__name__}; give a path, URL or string")
+    if source == "-":
+        return StoryInput("stdin", "-")
+    stripped = source.strip()
+    if re.match(r"https?://\S+$", stripped, re.I):
+        return StoryInput("url", stripped)
+    if "\n" in source or "<" in source or len(source) > MAX_PATH_LEN or not stripped:
+        return StoryInput("text", None, source)
+    if _is_file(source) or _looks_like_path(stripped):
+        return StoryInput("file", source)
+    return StoryInput("text", None, source)
+
+
+def _is_file(text: str) -> bool:
+    try:
+        return Path(text).expanduser().exists()
+    except (OSError, ValueError):  # name too long, NUL byte...
+        return False
+
+
+def _looks_like_path(text: str) -> bool:
+    if any(c.isspace() for c in text):
+        return False
+    return "/" in text or "\\" in text or Path(text).suffix.lower() in STORY_SUFFIXES
+
+
+def expand(sources: Iterable[object]) -> Iterator[StoryInput]:
+    """Resolve many sources; a directory stands for the story files inside it, recursively."""
+    for src in sources:
+        item = resolve(src)
+        if item.kind == "file" and item.location and _is_dir(item.location):
+            root = Path(item.location).expanduser()
+            files = sorted(p for p in root.rglob("*") if p.suffix.lower() in STORY_SUFFIXES)
+            for path in files:
+                if path.is_file():
+                    yield StoryInput("file", str(path))
+        else:
+            yield item
+
+
+def _is_dir(location: str) -> bool:
+    try:
+        return Path(location).expanduser().is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def read_file(location: str, max_bytes: int) -> bytes:
+    """Read a story file within the size cap, with one-line errors."""
+    path = Path(location).expanduser()
+    try:
+        if path.is_dir():
+            raise InputError(f"{location}: is a directory (use scan_many to scan the stories in it)")
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(f"{location}: file is {size:,} bytes, over the {max_bytes:,}-byte limit")
+        with path.open("rb") as fh:
+            return fh.read(max_bytes + 1)
+    except FileNotFoundError as exc:
+        raise InputError(f"{location}: no such file") from exc
+    except PermissionError as exc:
+        raise InputError(f"{location}: permission denied") from exc
+    except OSError as exc:
+        raise InputError(f"{location}: cannot read ({exc.strerror or exc})") from exc
+
+
+def read_stream(stream: object, max_bytes: int, name: str = "stdin") -> bytes:
+    """Read a binary stream within the size cap."""
+    buffer = getattr(stream, "buffer", stream)
+    data = buffer.read(max_bytes + 1)  # type: ignore[attr-defined]
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if len(data) > max_bytes:
+        raise InputError(f"{name}: input is over the {max_bytes:,}-byte limit")
+    return data
+
+
+def read_stdin(max_bytes: int) -> bytes:
+    """Read standard input within the size cap."""
+    return read_stream(sys.stdin, max_bytes)
+
+
+def binary_kind(data: bytes) -> str | None:
+    """Name the binary format of ``data``, or None if it may be text."""
+    head = data[:4096]
+    for magic, name in _MAGIC:
+        if head.startswith(magic):
+            return name
+    if any(head.startswith(bom) for bom, _ in _BOMS):
+        return None
+    if b"\x00" in head:
+        return "binary data"
+    return None
+
+
+def decode(data: bytes, name: str) -> str:
+    """Decode story bytes: BOM, then strict UTF-8, then the page's declared charset, then a
+    detected one. Raises :class:`InputError` for binary data or bytes no text encoding fits."""
+    if len(data) == 0 or not data.strip():
+        raise InputError(f"{name}: empty input")
+    kind = binary_kind(data)
+    if kind:
+        raise InputError(f"{name}: looks like a {kind}, not a story (HTML or text)")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{name}: starts with a {encoding} mark but is not {encoding}") \
+                    from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    declared = _META_CHARSET.search(data[:4096])
+    if declared:
+        encoding = declared.group(1).decode("ascii", "replace").lower()
+        if encoding.replace("-", "") not in ("utf8", "unicode"):
+            try:
+                return data.decode(encoding)
+            except (LookupError, UnicodeDecodeError):
+                pass
+    best = charset_normalizer.from_bytes(data[:200_000]).best()
+    if best is not None and best.encoding and best.chaos <= 0.2:
+        try:
+            return data.decode(best.encoding)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    raise InputError(
+        f"{name}: not valid UTF-8 (bad byte at offset {utf8_error.start}) "
+        "and no other text encoding fits"
+    )
+
+
+def looks_like_html(text: str) -> bool:
+    """Decide by content whether a story is HTML (a document start, or several tags)."""
+    head = text[:65536]
+    if _HTML_START.match(head):
+        return True
+    return len(_HTML_TAG.findall(head, 0, 65536)) >= 2
+
+
+def describe(item: StoryInput) -> str:
+    """A short name for an input, for messages."""
+    if item.location:
+        return item.location
+    content = item.content if isinstance(item.content, str) else "<bytes>"
+    snippet = " ".join((content or "").split())[:40]
+    return f"text {snippet!r}"

@@ -1,0 +1,143 @@
+"""Output: reports as readable text for a terminal, Markdown, JSON and JSON Lines."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO
+
+from .model import Flag, Report, Span
+
+FORMATS = ("text", "json", "jsonl", "markdown")
+_SEVERITY_COLOUR = {"high": "red", "medium": "yellow", "low": "cyan"}
+
+
+def _style(text: str, colour: bool, **kw: object) -> str:
+    if not colour:
+        return text
+    import click
+
+    return click.style(text, **kw)  # type: ignore[arg-type]
+
+
+def _short(text: str | None, limit: int = 160) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _items(report: Report) -> Iterator[tuple[str, str, str]]:
+    """(section, id, one-line description) for every item, in report order."""
+    for e in report.embeds:
+        who = " ".join(x for x in (e.author_name, f"@{e.author_handle}" if e.author_handle
+                                    else None) if x)
+        bits = [e.platform, e.kind, who, e.posted or "", e.url or "(no URL)"]
+        yield "Embeds", e.id, " · ".join(b for b in bits if b)
+    for m in report.media_refs:
+        where = f" ({m.where})" if m.where else ""
+        yield "Media references", m.id, f"{m.kind}{where}: {_short(m.text)}"
+    for c in report.claims:
+        src = c.source.name or "no source"
+        yield "Claims", c.id, f"{_short(c.text)}  [{src}, {c.source.type}]"
+    for link in report.links:
+        yield "Links", link.id, f"{link.kind} {link.platform or ''} {link.url}".replace("  ", " ")
+
+
+def to_text(report: Report, colour: bool = False) -> str:
+    """A readable report for a terminal: each item with its flags and their reasons."""
+    title = report.source.title or report.source.location or report.source.kind
+    lines = [_style(title, colour, bold=True)]
+    meta = [report.source.location, report.source.site, report.source.published]
+    if any(meta):
+        lines.append(" · ".join(m for m in meta if m))
+    if report.error:
+        lines.append(_style(f"error: {report.error.message}", colour, fg="red"))
+        return "\n".join(lines) + "\n"
+    counts = report.counts()
+    lines.append(", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()))
+    for w in report.warnings:
+        lines.append(_style(f"warning: {w}", colour, fg="yellow"))
+    section = None
+    for sec, item_id, desc in _items(report):
+        if sec != section:
+            lines.append("")
+            lines.append(_style(sec, colour, bold=True, underline=True))
+            section = sec
+        lines.append(f"  {item_id:<4} {desc}")
+        for flag in report.flags_for(item_id):
+            badge = _style(f"[{flag.code} · {flag.severity}]", colour,
+                           fg=_SEVERITY_COLOUR.get(flag.severity, "white"), bold=True)
+            lines.append(f"       {badge} {flag.reason}")
+    return "\n".join(lines) + "\n"
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(report: Report) -> str:
+    """The report as Markdown: a heading, a table per kind of item, flags under each."""
+    title = report.source.title or report.source.location or report.source.kind
+    out = [f"## {_md_escape(title)}", ""]
+    if report.source.location:
+        out += [f"Source: `{report.source.location}`", ""]
+    if report.error:
+        return "\n".join([*out, f"**Error:** {_md_escape(report.error.message)}", ""])
+    for w in report.warnings:
+        out += [f"> warning: {_md_escape(w)}", ""]
+    section = None
+    for sec, item_id, desc in _items(report):
+        if sec != section:
+            out += ["", f"### {sec}", "", "| id | item | flags |", "|---|---|---|"]
+            section = sec
+        flags = "<br>".join(f"**{f.code}** ({f.severity}): {_md_escape(f.reason)}"
+                            for f in report.flags_for(item_id))
+        out.append(f"| {item_id} | {_md_escape(desc)} | {flags} |")
+    return "\n".join(out) + "\n"
+
+
+def evidence_text(report: Report, flag: Flag) -> str:
+    """The evidence of a flag as text, spans joined with " … "."""
+    return " … ".join(report.evidence(s) for s in flag.evidence if isinstance(s, Span))
+
+
+def write_reports(reports: Iterable[Report], fmt: str, out: IO[str], colour: bool = False,
+                  on_report: Callable[[Report], None] | None = None) -> int:
+    """Write reports to ``out`` as they come; return how many were written.
+
+    ``json`` writes one object for a single report and an array for several; ``jsonl`` one
+    report a line. Error reports are written in the JSON formats and skipped in text and
+    Markdown (their errors go to stderr).
+    """
+    n = 0
+    pending: Report | None = None
+    for report in reports:
+        if on_report:
+            on_report(report)
+        if fmt == "json":
+            if n == 0:
+                pending = report
+            else:
+                if n == 1:
+                    out.write("[\n" + _indent(pending) + ",\n")  # type: ignore[arg-type]
+                else:
+                    out.write(",\n")
+                out.write(_indent(report))
+        elif fmt == "jsonl":
+            out.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+        elif report.ok:
+            text = to_markdown(report) if fmt == "markdown" else to_text(report, colour)
+            out.write(("\n" if n else "") + text)
+        out.flush()
+        n += 1
+    if fmt == "json":
+        if n == 1 and pending is not None:
+            out.write(pending.to_json() + "\n")
+        elif n > 1:
+            out.write("\n]\n")
+        elif n == 0:
+            out.write("[]\n")
+    return n
+
+
+def _indent(report: Report) -> str:
+    return "\n".join("  " + line for line in report.to_json().splitlines())
