@@ -13,10 +13,10 @@ import logging
 
 __version__ = "0.1.0"
 
-from .errors import FetchError, InputError, VerifyError  # noqa: E402
-from .model import Report  # noqa: E402
-from .options import Options  # noqa: E402
-from .scanner import Scanner, scan, scan_many  # noqa: E402
+from .errors import FetchError, InputError, VerifyError
+from .model import Report
+from .options import Options
+from .scanner import Scanner, scan, scan_many
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 

@@ -59,9 +59,11 @@ def main(verbose: int) -> None:
               help="Largest story accepted, in bytes.")
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST",
               help="Allow fetching from this private or loopback host (repeatable).")
+@click.option("--encoding", default=None, metavar="NAME",
+              help="Read inputs in this encoding instead of detecting it.")
 @click.option("--fast", is_flag=True, help="Faster, less thorough text extraction.")
 def scan(inputs: tuple[str, ...], fmt: str, output: str, timeout: float, max_bytes: int,
-         allow_hosts: tuple[str, ...], fast: bool) -> None:
+         allow_hosts: tuple[str, ...], encoding: str | None, fast: bool) -> None:
     """Scan stories: files, directories, http(s) URLs, or - for standard input.
 
     \b
@@ -78,7 +80,7 @@ def scan(inputs: tuple[str, ...], fmt: str, output: str, timeout: float, max_byt
 
     try:
         scanner = Scanner(timeout=timeout, max_bytes=max_bytes, allow_hosts=frozenset(allow_hosts),
-                          fast=fast)
+                          encoding=encoding, fast=fast)
     except VerifyError as exc:
         raise click.UsageError(str(exc)) from exc
     colour = None if output == "-" and not os.environ.get("NO_COLOR") else False

@@ -48,9 +48,9 @@ def address_is_public(ip: str) -> bool:
     return addr.is_global and not addr.is_multicast and not addr.is_reserved
 
 
-def check_url(url: str, options: Options) -> None:
-    """Raise unless ``url`` is http(s), has no credentials, and every address it resolves to
-    is public (or the host is allowed)."""
+def check_url(url: str, options: Options, standard_ports: bool = False) -> None:
+    """Raise unless ``url`` is http(s), has no credentials, every address it resolves to is
+    public (or the host is allowed) and, with ``standard_ports``, the port is 80 or 443."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise BlockedAddressError(f"{url}: only http and https URLs are fetched")
@@ -65,7 +65,7 @@ def check_url(url: str, options: Options) -> None:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as exc:
         raise FetchError(f"{url}: bad port") from exc
-    if port not in (80, 443):
+    if standard_ports and port not in (80, 443):
         raise BlockedAddressError(f"{url}: only standard ports (80, 443) are fetched")
     try:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
@@ -143,6 +143,8 @@ class Fetcher:
                 if time.monotonic() - started > opts.deadline:
                     raise FetchError(f"{url}: download took longer than {opts.deadline:g} s")
                 chunks.append(chunk)
+        except FetchError:
+            raise
         except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
             raise FetchError(f"{url}: connection failed while reading ({type(exc).__name__})") \
                 from exc

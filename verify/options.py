@@ -32,6 +32,8 @@ class Options:
     user_agent: str = DEFAULT_USER_AGENT
     #: host names or IP addresses that may be fetched even though they are private or loopback
     allow_hosts: frozenset[str] = field(default_factory=frozenset)
+    #: decode inputs with this encoding instead of detecting one
+    encoding: str | None = None
     #: extract story text with trafilatura's faster settings (skips its fallback extractors)
     fast: bool = False
 

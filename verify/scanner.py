@@ -89,7 +89,7 @@ class Scanner:
         else:
             data = item.content if item.content is not None else ""
         if isinstance(data, bytes):
-            content = decode(data, name)
+            content = decode(data, name, self.options.encoding)
         else:
             if len(data.encode("utf-8", "surrogatepass")) > max_bytes:
                 raise InputError(f"{name}: text is over the {max_bytes:,}-byte limit")

@@ -1,0 +1,153 @@
+"""Bad input: one clear error line and exit 2 from the CLI, a VerifyError from the library,
+never a traceback, and never lost results for the other inputs of a batch."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+import verify
+from verify.cli import main
+
+from .conftest import STORIES
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(200)
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+BAD_FILES = {
+    "empty": ("empty.html", b"", "empty input"),
+    "blank": ("blank.txt", b"  \n\t\n", "empty input"),
+    "png renamed": ("photo.html", PNG, "PNG image"),
+    "nul bytes": ("data.txt", b"abc\x00\x01\x02def" * 10, "binary data"),
+    "nested divs": ("deep.html",
+                    b"<html><body>" + b"<div>" * 10_000 + b"x" + b"</div>" * 10_000 + b"</body></html>",
+                    "nested deeper"),
+    "declared utf-8, invalid": (
+        "bad.html",
+        b'<html><head><meta charset="utf-8"></head><body><p>Rebels \xff\xfe claimed</p></body></html>',
+        "not valid UTF-8"),
+    "undecodable bytes": ("noise.txt", bytes(range(0x80, 0x100)) * 4, "not valid UTF-8"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_FILES, ids=list(BAD_FILES))
+def test_bad_file_raises_input_error(tmp_path: Path, case: str) -> None:
+    name, data, message = BAD_FILES[case]
+    path = _write(tmp_path, name, data)
+    with pytest.raises(verify.InputError, match=message):
+        verify.scan(path)
+
+
+@pytest.mark.parametrize("case", BAD_FILES, ids=list(BAD_FILES))
+def test_bad_file_one_line_exit_2(tmp_path: Path, case: str) -> None:
+    name, data, message = BAD_FILES[case]
+    path = _write(tmp_path, name, data)
+    result = CliRunner().invoke(main, ["scan", str(path)])
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("verify: error: ")
+    assert message in lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_huge_file_is_refused_without_reading_it(tmp_path: Path) -> None:
+    path = tmp_path / "huge.html"
+    with path.open("wb") as fh:
+        fh.write(b"<html><body>")
+        fh.seek(50 * 1024 * 1024)
+        fh.write(b"</body></html>")
+    started = time.perf_counter()
+    with pytest.raises(verify.InputError, match="over the 10,000,000-byte limit"):
+        verify.scan(path)
+    assert time.perf_counter() - started < 1.0
+    result = CliRunner().invoke(main, ["scan", str(path)])
+    assert result.exit_code == 2 and "byte limit" in result.stderr
+
+
+def test_batch_keeps_good_results(tmp_path: Path) -> None:
+    bad = _write(tmp_path, "photo.html", PNG)
+    good = STORIES / "sample-story.txt"
+    result = CliRunner().invoke(main, ["scan", str(good), str(bad), str(good), "-f", "jsonl"])
+    assert result.exit_code == 2
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["error"] is None for r in records] == [True, False, True]
+    assert records[1]["error"]["type"] == "InputError"
+    assert result.stderr.count("verify: error:") == 1
+
+
+def test_library_batch_yields_error_reports(tmp_path: Path) -> None:
+    bad = _write(tmp_path, "empty.txt", b"")
+    seen = []
+    reports = list(verify.scan_many([STORIES / "sample-story.txt", bad],
+                                    on_error=lambda item, exc: seen.append(str(exc))))
+    assert [r.ok for r in reports] == [True, False]
+    assert "empty input" in reports[1].error.message and len(seen) == 1
+
+
+def test_url_404(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/gone").respond_with_data("nope", status=404)
+    url = httpserver.url_for("/gone")
+    with pytest.raises(verify.FetchError, match="HTTP 404"):
+        verify.scan(url, allow_hosts={"127.0.0.1", "localhost"})
+    result = CliRunner().invoke(main, ["scan", url, "--allow-host", "localhost",
+                                       "--allow-host", "127.0.0.1"])
+    assert result.exit_code == 2 and "HTTP 404" in result.stderr
+
+
+def test_url_that_hangs_times_out(httpserver: HTTPServer) -> None:
+    def slow(request: Request) -> Response:
+        time.sleep(3)
+        return Response("<html><body><p>late</p></body></html>")
+
+    httpserver.expect_request("/slow").respond_with_handler(slow)
+    started = time.perf_counter()
+    with pytest.raises(verify.FetchError, match="timed out"):
+        verify.scan(httpserver.url_for("/slow"), timeout=0.5,
+                    allow_hosts={"127.0.0.1", "localhost"})
+    assert time.perf_counter() - started < 2.5
+
+
+def test_loopback_url_is_blocked_unless_allowed(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/story").respond_with_data(
+        (STORIES / "mali-clashes.html").read_bytes(), content_type="text/html")
+    url = httpserver.url_for("/story")
+    with pytest.raises(verify.FetchError, match="non-public address"):
+        verify.scan(url)
+    report = verify.scan(url, allow_hosts={"127.0.0.1", "localhost"})
+    assert report.source.kind == "url" and report.source.site == "Sahel Monitor"
+
+
+def test_url_fetch_sends_honest_user_agent(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/ua", headers={"User-Agent": verify.Options().user_agent}) \
+        .respond_with_data("The army said it killed 20 rebels.", content_type="text/plain")
+    report = verify.scan(httpserver.url_for("/ua"), allow_hosts={"127.0.0.1", "localhost"})
+    assert "verify/" in verify.Options().user_agent and report.text.startswith("The army")
+
+
+def test_url_over_size_cap(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/big").respond_with_data("<p>x</p>" * 200_000)
+    with pytest.raises(verify.FetchError, match="byte limit"):
+        verify.scan(httpserver.url_for("/big"), max_bytes=100_000,
+                    allow_hosts={"127.0.0.1", "localhost"})
+
+
+def test_bad_options_are_usage_errors() -> None:
+    with pytest.raises(verify.VerifyError):
+        verify.scan("text", timeout=-1)
+    with pytest.raises(TypeError, match="unknown option"):
+        verify.scan("text", colour=True)
+    result = CliRunner().invoke(main, ["scan", "x.txt", "--timeout", "0"])
+    assert result.exit_code == 2

@@ -1,0 +1,75 @@
+"""The command line: formats, output files, stdin, colour and help."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import verify
+from verify.cli import main
+
+from .conftest import STORIES
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0 and verify.__version__ in result.output
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "markdown"])
+def test_every_format_scans_the_seed(fmt: str, sample_story: Path) -> None:
+    result = CliRunner().invoke(main, ["scan", str(sample_story), "--format", fmt])
+    assert result.exit_code == 0, result.output
+    if fmt == "json":
+        assert json.loads(result.stdout)["schema"] == "verify.report/1"
+    elif fmt == "jsonl":
+        assert json.loads(result.stdout.splitlines()[0])["source"]["kind"] == "file"
+    elif fmt == "markdown":
+        assert result.stdout.startswith("## Syrian Opposition Forces")
+    else:
+        assert "Syrian Opposition Forces" in result.stdout
+
+
+def test_json_of_several_inputs_is_an_array(sample_story: Path) -> None:
+    result = CliRunner().invoke(main, ["scan", str(sample_story), str(STORIES / "mali-clashes.html"),
+                                       "-f", "json"])
+    data = json.loads(result.stdout)
+    assert [d["source"]["kind"] for d in data] == ["file", "file"]
+
+
+def test_output_file(tmp_path: Path, sample_story: Path) -> None:
+    out = tmp_path / "report.json"
+    result = CliRunner().invoke(main, ["scan", str(sample_story), "-f", "json", "-o", str(out)])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert verify.Report.from_json(out.read_text(encoding="utf-8")).source.kind == "file"
+
+
+def test_stdin() -> None:
+    result = CliRunner().invoke(main, ["scan", "-", "-f", "json"],
+                                input="The army said it killed around 20 rebels.")
+    data = json.loads(result.stdout)
+    assert data["source"]["kind"] == "stdin" and data["text"].startswith("The army")
+
+
+def test_no_colour_when_piped_or_no_color(monkeypatch: pytest.MonkeyPatch,
+                                          sample_story: Path) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    result = CliRunner().invoke(main, ["scan", str(sample_story)], color=True)
+    assert "\x1b[" not in result.output
+    monkeypatch.delenv("NO_COLOR")
+    result = CliRunner().invoke(main, ["scan", str(sample_story)])
+    assert "\x1b[" not in result.output
+
+
+def test_help_has_examples() -> None:
+    for args in (["--help"], ["scan", "--help"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0 and "Examples:" in result.output
+
+
+def test_missing_input_is_usage_error() -> None:
+    result = CliRunner().invoke(main, ["scan"])
+    assert result.exit_code == 2
