@@ -1,5 +1,9 @@
-"""The ordered list of pipeline stages after extraction; each adds items to the report."""
+"""The ordered pipeline stages after extraction; each reads the story and adds to the report.
+A stage is any callable ``stage(story, report) -> None``; pass your own list to ``Scanner``."""
 
 from __future__ import annotations
 
-DEFAULT_STAGES: tuple = ()
+from .detect.embeds import embeds_stage
+from .detect.links import links_stage
+
+DEFAULT_STAGES = (embeds_stage, links_stage)

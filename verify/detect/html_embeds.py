@@ -1,0 +1,197 @@
+"""Embeds in HTML: the providers' own markup (from the platform table's selectors), player and
+plugin iframes (also lazy-loaded and inside ``<noscript>``), AMP components, WordPress embed
+blocks and JSON-LD ``SocialMediaPosting`` / ``VideoObject``. The whole DOM is searched, because
+trafilatura drops iframes and most embed markup; share buttons and like boxes are the
+platforms' chrome and never match."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+import lxml.html
+from lxml.html import HtmlElement
+
+from ..model import Embed
+from ..platforms import Platform, PlatformTable, Selector, UrlMatch
+from ..urls import with_scheme
+from .dates import parse_date
+
+#: attributes where pages keep a player's URL (lazy loaders use the data-* ones)
+URL_ATTRS = ("src", "data-src", "data-lazy-src", "data-original", "data-url", "data-embed-src",
+             "data-iframe-src", "data-video-src", "data-href", "data-lazy", "data-ezsrc")
+_PLAYERS = "//iframe | //embed | //amp-iframe | //object | //*[@data-oembed-url] | //*[@data-embed-url]"
+_WS = re.compile(r"\s+")
+
+
+def _text(el: HtmlElement) -> str:
+    return _WS.sub(" ", el.text_content()).strip()
+
+
+def _embed(m: UrlMatch, found_by: str = "html") -> Embed:
+    kind = m.kind if m.kind in ("post", "video", "audio", "image") else "unknown"
+    return Embed(id="", platform=m.platform, kind=kind, url=m.canonical, post_id=m.post_id,
+                 author_handle=m.handle if m.handle and not m.handle.startswith("did:") else None,
+                 found_by=found_by)
+
+
+def _from_selector(el: HtmlElement, p: Platform, sel: Selector, table: PlatformTable) -> Embed | None:
+    match: UrlMatch | None = None
+    value = el.get(sel.attr) if sel.attr else None
+    if value:
+        match = table.match(with_scheme(sel.template.format(value) if sel.template else value))
+    if (match is None or not match.is_post) and sel.id_attr and el.get(sel.id_attr):
+        post_id = el.get(sel.id_attr, "").strip()
+        if sel.template:
+            match = table.match(sel.template.format(post_id))
+        elif post_id:
+            canonical = (p.canonical_without_handle or p.canonical or "").format(id=post_id)
+            match = UrlMatch(p.name, p.kind, post_id=post_id, canonical=canonical or None)
+    if match is None or not match.is_post or match.platform != p.name:
+        match = _last_post_link(el, p, table) or match
+    if match is None or not match.is_post:
+        if el.tag in ("blockquote", "div") and _signed_by(el, p):
+            match = UrlMatch(p.name, p.kind)  # a post whose link was stripped: keep its author
+        else:
+            return None
+    embed = _embed(match)
+    _add_content(embed, el, p, table)
+    return embed
+
+
+def _last_post_link(el: HtmlElement, p: Platform, table: PlatformTable) -> UrlMatch | None:
+    found = None
+    for a in el.iter("a"):
+        href = a.get("href")
+        if href:
+            m = table.match(href)
+            if m is not None and m.is_post and m.platform == p.name:
+                found = m
+    return found
+
+
+def _signed_by(el: HtmlElement, p: Platform) -> bool:
+    text = el.text_content()
+    return any(sig.regex.search(text) for sig in p.signatures if "handle" in sig.regex.groupindex)
+
+
+def _add_content(embed: Embed, el: HtmlElement, p: Platform, table: PlatformTable) -> None:
+    """Author, date, text and media of an embed, from the markup itself."""
+    full = el.text_content()
+    for sig in p.signatures:
+        m = sig.regex.search(full)
+        if m is None:
+            continue
+        groups = m.groupdict()
+        embed.author_name = embed.author_name or (groups.get("name") or "").strip() or None
+        embed.author_handle = embed.author_handle or groups.get("handle")
+        embed.posted = embed.posted or parse_date(groups.get("date"))
+        if embed.author_handle or embed.posted:
+            break
+    paragraphs = [_text(x) for x in el.iter("p")] if el.tag == "blockquote" else []
+    body = " ".join(t for t in paragraphs if t and not any(s.regex.search(t) for s in p.signatures))
+    if body:
+        embed.text = body[:2000]
+    media = []
+    for a in el.iter("a"):
+        for candidate in (a.get("href", ""), _text(a)):
+            m = table.match(candidate) if candidate else None
+            if m is not None and m.kind == "media" and m.platform == p.name:
+                media.append(with_scheme(candidate if candidate.startswith(("http", "pic.")) else
+                                         a.get("href", "")))
+                break
+    embed.media = list(dict.fromkeys(media))
+
+
+def _from_players(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:
+    for el in tree.xpath(_PLAYERS):
+        for attr in ("data-oembed-url", "data-embed-url", *URL_ATTRS, "data"):
+            value = el.get(attr)
+            if not value or value.startswith(("about:", "javascript:", "data:")):
+                continue
+            m = table.match(with_scheme(value.strip()))
+            if m is not None and m.is_post:
+                yield _embed(m)
+                break
+
+
+def _from_noscript(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:
+    """Lazy loaders often keep the real iframe only inside <noscript> as text."""
+    for ns in tree.iter("noscript"):
+        raw = (ns.text or "") + "".join(lxml.html.tostring(c, encoding="unicode") for c in ns)
+        if "<iframe" not in raw and "<blockquote" not in raw:
+            continue
+        try:
+            inner = lxml.html.fragment_fromstring(raw, create_parent="div")
+        except (lxml.etree.ParserError, ValueError):
+            continue
+        yield from _from_players(inner, table)
+
+
+def _from_json_ld(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        for node in _walk(data):
+            types = node.get("@type")
+            types = types if isinstance(types, list) else [types]
+            if not {"SocialMediaPosting", "VideoObject"} & set(map(str, types)):
+                continue
+            for key in ("embedUrl", "url", "sharedContent", "contentUrl"):
+                value = node.get(key)
+                value = value.get("url") if isinstance(value, dict) else value
+                m = table.match(value) if isinstance(value, str) else None
+                if m is not None and m.is_post:
+                    embed = _embed(m)
+                    author = node.get("author")
+                    if isinstance(author, dict):
+                        embed.author_name = author.get("name")
+                    embed.posted = node.get("datePublished") or node.get("uploadDate")
+                    yield embed
+                    break
+
+
+def _walk(data: object) -> Iterator[dict]:
+    if isinstance(data, dict):
+        yield data
+        for value in data.values():
+            yield from _walk(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _walk(value)
+
+
+def _from_wordpress(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:
+    """WordPress embed blocks keep the URL as text until their script runs; a provider the
+    table does not know is still reported, as an ``unknown`` embed."""
+    for fig in tree.xpath('//figure[contains(concat(" ", @class, " "), " wp-block-embed ")]'):
+        urls = [t.strip() for t in fig.xpath('.//*[contains(@class, "wp-block-embed__wrapper")]'
+                                             '/text()') if t.strip().startswith("http")]
+        urls += [a.get("href") for a in fig.iter("a") if a.get("href")]
+        urls += [i.get("src") for i in fig.iter("iframe") if i.get("src")]
+        matches = [table.match(u) for u in urls]
+        if any(m is not None and m.is_post for m in matches):
+            continue  # the other finders report known platforms
+        if urls:
+            provider = re.search(r"is-provider-([\w-]+)", fig.get("class", ""))
+            yield Embed(id="", platform="unknown", kind="unknown", url=with_scheme(urls[0]),
+                        author_name=provider.group(1) if provider else None, found_by="html")
+
+
+def find_html_embeds(tree: HtmlElement, table: PlatformTable) -> list[Embed]:
+    """Every embed in the page's DOM, in document order of discovery, not yet deduplicated."""
+    found: list[Embed] = []
+    for p in table.platforms:
+        for sel in p.selectors:
+            for el in tree.xpath(sel.xpath):
+                embed = _from_selector(el, p, sel, table)
+                if embed is not None:
+                    found.append(embed)
+    found.extend(_from_players(tree, table))
+    found.extend(_from_noscript(tree, table))
+    found.extend(_from_json_ld(tree, table))
+    found.extend(_from_wordpress(tree, table))
+    return found

@@ -1,0 +1,90 @@
+"""The links stage: every URL the story carries (its text, its main content's hyperlinks, and
+its embeds' own links), normalised, deduplicated and classified. Site chrome (share buttons,
+"follow us" links in the header or footer) is left out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lxml.html import HtmlElement
+
+from ..extract import Story
+from ..model import Link, Report, Span
+from ..platforms import PlatformTable
+from ..urls import find_urls, normalize, url_key
+from .embeds import locate
+
+#: ancestors whose links belong to the site's chrome, not to the story
+CHROME_TAGS = frozenset({"header", "footer", "nav", "aside", "form", "button"})
+CHROME_WORDS = ("share", "social", "follow", "menu", "navbar", "footer", "header", "sidebar",
+                "related", "newsletter", "subscribe", "breadcrumb", "comment", "promo", "cookie")
+_KINDS = {"post": "post", "video": "post", "audio": "post", "image": "post",
+          "profile": "profile", "media": "media", "shortener": "shortener"}
+_GENERIC_SHORTENERS = frozenset({"bit.ly", "tinyurl.com", "ow.ly", "buff.ly", "goo.gl", "is.gd",
+                                 "rebrand.ly", "tiny.cc", "shorturl.at", "cutt.ly", "trib.al",
+                                 "dlvr.it", "ift.tt", "lnkd.in", "amzn.to", "wp.me", "t.ly"})
+
+
+def _in_chrome(el: HtmlElement) -> bool:
+    for anc in el.iterancestors():
+        if anc.tag in CHROME_TAGS:
+            return True
+        marks = f"{anc.get('class', '')} {anc.get('id', '')} {anc.get('role', '')}".lower()
+        if marks.strip() and any(w in marks for w in CHROME_WORDS):
+            return True
+        if anc.tag in ("article", "main"):
+            return False
+    return False
+
+
+def _html_links(tree: HtmlElement) -> Iterator[tuple[str, str]]:
+    for a in tree.iter("a"):
+        href = (a.get("href") or "").strip()
+        if href.startswith(("http://", "https://", "//")) and not _in_chrome(a):
+            yield href, " ".join(a.text_content().split())
+
+
+def classify(url: str, table: PlatformTable) -> tuple[str, str | None, str]:
+    """(kind, platform, url to report) for a normalised URL."""
+    m = table.match(url)
+    if m is not None and m.kind != "chrome":
+        reported = m.canonical if m.is_post and m.canonical else url
+        return _KINDS.get(m.kind, "other"), m.platform, reported
+    host = url_key(url).split("/", 1)[0]
+    if host in _GENERIC_SHORTENERS:
+        return "shortener", None, url
+    segments = [s for s in url_key(url)[len(host):].split("?")[0].split("/") if s]
+    last = segments[-1] if segments else ""
+    if len(segments) >= 2 or "-" in last or any(c.isdigit() for c in last):
+        return "news", None, url  # an article-like page of a site that is not a platform
+    return "other", None, url
+
+
+def links_stage(story: Story, report: Report, table: PlatformTable | None = None) -> None:
+    """Add every link of the story to the report, ids l1, l2, ..."""
+    table = table or PlatformTable.load()
+    seen: dict[str, Link] = {}
+    candidates: list[tuple[str, Span | None]] = [
+        (u, Span(s, e)) for u, s, e in find_urls(story.text)
+    ]
+    if story.tree is not None:
+        for href, anchor in _html_links(story.tree):
+            candidates.append((href, locate(story.text, anchor) if len(anchor) >= 4 else None))
+    for embed in report.embeds:
+        for u in ([embed.url] if embed.url else []) + embed.media:
+            candidates.append((u, embed.span))
+    for raw, span in candidates:
+        m = table.match(raw)
+        if m is not None and m.kind == "chrome":
+            continue
+        url = normalize(raw, table)
+        kind, platform, reported = classify(url, table)
+        key = reported.lower().rstrip("/")
+        if key in seen:
+            if seen[key].span is None and span is not None:
+                seen[key].span = span
+            continue
+        seen[key] = Link(id="", url=reported, kind=kind, platform=platform, span=span)
+    for i, link in enumerate(seen.values(), 1):
+        link.id = f"l{i}"
+    report.links.extend(seen.values())

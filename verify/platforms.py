@@ -1,0 +1,281 @@
+"""Platform knowledge, loaded from ``data/platforms.toml`` and validated: which URLs are posts,
+profiles, media or shorteners of which platform, and which markup embeds them.
+
+>>> table = PlatformTable.load()
+>>> m = table.match("https://twitter.com/TOGAjano21/status/1817237613372088620?s=20")
+>>> m.platform, m.kind, m.post_id, m.handle
+('twitter', 'post', '1817237613372088620', 'TOGAjano21')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from lxml.cssselect import CSSSelector
+
+from .errors import VerifyError
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+_STRIP_HOST = re.compile(r"^(?:www\d?|m|mobile|amp)\.")
+_KINDS = frozenset({"post", "video", "audio", "image", "profile"})
+
+
+@dataclass(frozen=True)
+class PostPattern:
+    """One URL pattern of a post, with its own canonical template and kind when they differ."""
+
+    regex: re.Pattern[str]
+    canonical: str | None = None
+    id: str | None = None
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Selector:
+    """Embed markup: a compiled CSS selector and where the post's URL or id lives."""
+
+    css: str
+    xpath: str
+    attr: str | None = None
+    template: str | None = None
+    id_attr: str | None = None
+
+
+@dataclass(frozen=True)
+class Signature:
+    """How a copied embed reads in plain text (groups: name, handle, date)."""
+
+    regex: re.Pattern[str]
+    text_before: bool = False
+
+
+@dataclass(frozen=True)
+class Platform:
+    """One row of the platform table."""
+
+    name: str
+    label: str
+    kind: str
+    domains: tuple[str, ...] = ()
+    posts: tuple[PostPattern, ...] = ()
+    canonical: str | None = None
+    canonical_without_handle: str | None = None
+    profiles: tuple[re.Pattern[str], ...] = ()
+    not_profiles: frozenset[str] = frozenset()
+    media_domains: tuple[str, ...] = ()
+    shorteners: tuple[str, ...] = ()
+    selectors: tuple[Selector, ...] = ()
+    id_time: str | None = None
+    chrome: tuple[re.Pattern[str], ...] = ()
+    drop_params: frozenset[str] = frozenset()
+    signatures: tuple[Signature, ...] = ()
+
+    def owns(self, host: str) -> bool:
+        """True if ``host`` (already stripped of www.) belongs to this platform."""
+        return any(_host_in(host, d)
+                   for d in (*self.domains, *self.media_domains, *self.shorteners))
+
+
+@dataclass(frozen=True)
+class UrlMatch:
+    """What a URL is on a platform."""
+
+    platform: str
+    kind: str  # post | video | audio | image | profile | media | shortener | chrome
+    post_id: str | None = None
+    handle: str | None = None
+    canonical: str | None = None
+    groups: dict[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def is_post(self) -> bool:
+        """True for a single post, video, audio or image item."""
+        return self.kind in ("post", "video", "audio", "image") and self.post_id is not None
+
+
+def _host_in(host: str, domain: str) -> bool:
+    return host == domain or host.endswith("." + domain)
+
+
+def url_key(url: str) -> str:
+    """The string patterns match: ``host/path?query``, host lower-case without www./m."""
+    if url.startswith("at://"):
+        return url
+    if "://" not in url[:12]:
+        url = "https://" + url.lstrip("/")
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return ""
+    host = _STRIP_HOST.sub("", host)
+    key = host + (parts.path or "/")
+    if parts.query:
+        key += "?" + parts.query
+    return key
+
+
+class PlatformTable:
+    """All platforms, with URL matching. Load once and reuse (``PlatformTable.load()`` caches)."""
+
+    def __init__(self, platforms: list[Platform]) -> None:
+        self.platforms = tuple(platforms)
+        self.by_name = {p.name: p for p in platforms}
+        self.media_hosts = {d: p.name for p in platforms for d in p.media_domains}
+        self.shortener_hosts = {d: p.name for p in platforms for d in p.shorteners}
+
+    @staticmethod
+    @cache
+    def load(path: str | None = None) -> PlatformTable:
+        """Load and validate the packaged table (or the TOML file at ``path``)."""
+        if path is None:
+            text = resources.files("verify").joinpath("data/platforms.toml").read_text("utf-8")
+        else:
+            text = Path(path).read_text(encoding="utf-8")
+        try:
+            rows = tomllib.loads(text)["platform"]
+            return PlatformTable([_platform(row) for row in rows])
+        except (KeyError, TypeError, ValueError, re.error) as exc:
+            raise VerifyError(f"bad platform table: {exc}") from exc
+
+    def match(self, url: str) -> UrlMatch | None:
+        """Say what ``url`` is on which platform, or None for a URL of no known platform."""
+        key = url_key(url)
+        if not key:
+            return None
+        host = key.split("/", 1)[0]
+        for platform in self.platforms:
+            if platform.domains and not (platform.owns(host) or key.startswith("at://")):
+                continue
+            found = self._match_platform(platform, key, host)
+            if found is not None:
+                return found
+        return None
+
+    def _match_platform(self, p: Platform, key: str, host: str) -> UrlMatch | None:
+        for pat in p.chrome:
+            if pat.search(key):
+                return UrlMatch(p.name, "chrome")
+        for post in p.posts:
+            m = post.regex.search(key)
+            if not m:
+                continue
+            groups = {k: v for k, v in m.groupdict().items() if v}
+            if "url" in groups:
+                inner = self.match(unquote(groups["url"]))
+                if inner is not None:
+                    return inner
+                continue
+            return _post_match(p, post, groups)
+        if any(_host_in(host, d) for d in p.shorteners):
+            return UrlMatch(p.name, "shortener")
+        if any(_host_in(host, d) for d in p.media_domains):
+            return UrlMatch(p.name, "media")
+        for pat in p.profiles:
+            m = pat.search(key)
+            if m:
+                handle = m.groupdict().get("handle") or next(
+                    (v for v in m.groupdict().values() if v), None)
+                first = key.split("/")[1].split("?")[0].lower() if "/" in key else ""
+                if first in p.not_profiles:
+                    return None
+                return UrlMatch(p.name, "profile", handle=handle)
+        return None
+
+    def snowflake_time(self, platform: str, post_id: str | None) -> str | None:
+        """The time a post id encodes (X snowflake, TikTok), as ISO 8601 UTC, or None."""
+        p = self.by_name.get(platform)
+        if p is None or not p.id_time or not post_id or not post_id.isdigit():
+            return None
+        n = int(post_id)
+        if p.id_time == "snowflake":
+            if n < (1 << 22):  # ids from before snowflakes (2010) carry no time
+                return None
+            seconds = ((n >> 22) + 1288834974657) / 1000
+        elif p.id_time == "tiktok":
+            seconds = n >> 32
+        else:
+            return None
+        if not 1_262_304_000 <= seconds <= 4_102_444_800:  # 2010..2100: otherwise not a time
+            return None
+        stamp = datetime.fromtimestamp(seconds, tz=timezone.utc)
+        return stamp.isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _post_match(p: Platform, post: PostPattern, groups: dict[str, str]) -> UrlMatch:
+    kind = post.kind or p.kind
+    post_id = post.id.format(**groups) if post.id else groups.get("id")
+    handle = groups.get("handle")
+    template = post.canonical or p.canonical
+    if not handle and "{handle}" in (template or "") and p.canonical_without_handle:
+        template = p.canonical_without_handle
+    values = {**groups, "id": post_id or ""}
+    try:
+        canonical = template.format(**values) if template else None
+    except KeyError:
+        canonical = p.canonical_without_handle.format(**values) if p.canonical_without_handle \
+            else None
+    if kind == "profile":
+        return UrlMatch(p.name, "profile", handle=handle, groups=groups)
+    return UrlMatch(p.name, kind, post_id=post_id, handle=handle, canonical=canonical,
+                    groups=groups)
+
+
+def _regex(pattern: str, where: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, re.I)
+    except re.error as exc:
+        raise ValueError(f"{where}: bad pattern {pattern!r}: {exc}") from exc
+
+
+def _platform(row: dict[str, Any]) -> Platform:
+    name = row["name"]
+    kind = row.get("kind", "post")
+    if kind not in _KINDS:
+        raise ValueError(f"{name}: unknown kind {kind!r}")
+    posts = []
+    for entry in row.get("posts", []):
+        if entry.get("kind") and entry["kind"] not in _KINDS:
+            raise ValueError(f"{name}: unknown kind {entry['kind']!r}")
+        posts.append(PostPattern(_regex(entry["re"], name), entry.get("canonical"),
+                                 entry.get("id"), entry.get("kind")))
+    selectors = []
+    for entry in row.get("selectors", []):
+        try:
+            xpath = CSSSelector(entry["css"]).path
+        except Exception as exc:  # cssselect raises its own SelectorSyntaxError
+            raise ValueError(f"{name}: bad selector {entry['css']!r}: {exc}") from exc
+        selectors.append(Selector(entry["css"], xpath, entry.get("attr"), entry.get("template"),
+                                  entry.get("id_attr")))
+    return Platform(
+        name=name,
+        label=row.get("label", name),
+        kind=kind,
+        domains=tuple(d.lower() for d in row.get("domains", [])),
+        posts=tuple(posts),
+        canonical=row.get("canonical"),
+        canonical_without_handle=row.get("canonical_without_handle"),
+        profiles=tuple(_regex(r, name) for r in row.get("profiles", [])),
+        not_profiles=frozenset(s.lower() for s in row.get("not_profiles", [])),
+        media_domains=tuple(row.get("media_domains", [])),
+        shorteners=tuple(row.get("shorteners", [])),
+        selectors=tuple(selectors),
+        id_time=row.get("id_time"),
+        chrome=tuple(_regex(r, name) for r in row.get("chrome", [])),
+        drop_params=frozenset(row.get("drop_params", [])),
+        signatures=tuple(
+            Signature(re.compile(e["re"], re.M), e.get("text") == "before")
+            for e in row.get("signatures", [])
+        ),
+    )
