@@ -23,21 +23,34 @@ URL_RE = re.compile(
 _TRAILING = ".,;:!?…'\"»"
 
 
+#: hosts that are written without a scheme and often glued to the word before them
+_BARE_HOSTS = re.compile(r"(?:pic\.twitter\.com|pic\.x\.com|t\.co|youtu\.be|t\.me|bit\.ly|dai\.ly)/",
+                         re.I)
+
+
 def find_urls(text: str) -> list[tuple[str, int, int]]:
     """URLs in ``text`` as (url, start, end); trailing punctuation is not part of a URL.
 
     >>> find_urls("helicopter pic.twitter.com/p8ZD8kI4kI.")
     [('pic.twitter.com/p8ZD8kI4kI', 11, 37)]
+    >>> find_urls("the end.pic.twitter.com/abc")[0][0]
+    'pic.twitter.com/abc'
     """
     out = []
     for m in URL_RE.finditer(text):
         url = m.group()
+        start = m.start()
+        if "://" not in url[:8]:
+            bare = _BARE_HOSTS.search(url)
+            if bare and bare.start() > 0 and url[bare.start() - 1] == "." and "/" not in url[: bare.start()]:
+                start += bare.start()  # "Orange.pic.twitter.com/x": the host is pic.twitter.com
+                url = url[bare.start() :]
         while url and url[-1] in _TRAILING:
             url = url[:-1]
         if url.count("(") < url.count(")"):
             url = url[: url.rfind(")")]
         if len(url) > 8:
-            out.append((url, m.start(), m.start() + len(url)))
+            out.append((url, start, start + len(url)))
     return out
 
 

@@ -100,8 +100,11 @@ def embeds_stage(story: Story, report: Report, table: PlatformTable | None = Non
     table = table or PlatformTable.load()
     found: list[Embed] = []
     if story.tree is not None:
-        found.extend(find_html_embeds(story.tree, table))
+        found.extend(find_html_embeds(story.tree, table, story.source.url))
     found.extend(find_text_embeds(story.text, table))
+    own = table.match(story.source.url) if story.source.url else None
+    if own is not None:  # a platform's own page: its posts are the page, not embeds
+        found = [e for e in found if e.platform != own.platform]
     embeds = merge(found)
     for embed in embeds:
         if embed.span is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from urllib.parse import parse_qsl, urlsplit
 
 import lxml.html
 from lxml.html import HtmlElement
@@ -23,6 +24,13 @@ URL_ATTRS = ("src", "data-src", "data-lazy-src", "data-original", "data-url", "d
              "data-iframe-src", "data-video-src", "data-href", "data-lazy", "data-ezsrc")
 _PLAYERS = "//iframe | //embed | //amp-iframe | //object | //*[@data-oembed-url] | //*[@data-embed-url]"
 _WS = re.compile(r"\s+")
+_PLATFORM_REF = re.compile(r"^([a-z]+)://([\w-]{4,40})$", re.I)
+#: an embed block holds one post (280 characters plus name, date and credits), not an article
+MAX_CONTAINER_TEXT = 1200
+_CONTAINERS = "//*[contains(@class, 'embed')][.//a[@href]]"
+#: a class token with "embed" as one of its dash-separated words: social-embed, embed-frame
+_CONTAINER_CLASS = re.compile(r"(?:^|\s)(?:[a-z0-9]+-)*(?:embed|embedded|oembed)(?:-[a-z0-9]+)*(?:\s|$)",
+                              re.I)
 
 
 def _text(el: HtmlElement) -> str:
@@ -104,16 +112,62 @@ def _add_content(embed: Embed, el: HtmlElement, p: Platform, table: PlatformTabl
     embed.media = list(dict.fromkeys(media))
 
 
+def _player_match(value: str, table: PlatformTable) -> UrlMatch | None:
+    """A player URL, or a wrapper (Embedly, a publisher's inset player) whose query carries one."""
+    m = table.match(with_scheme(value))
+    if m is not None:
+        return m if m.is_post else None
+    for _, inner in parse_qsl(urlsplit(with_scheme(value)).query):
+        if inner.startswith(("http://", "https://", "//")):
+            m = table.match(with_scheme(inner))
+            if m is not None and m.is_post:
+                return m
+    return None
+
+
+def _scheme_reference(el: HtmlElement, table: PlatformTable) -> UrlMatch | None:
+    """Attributes such as ``data-recommend-id="youtube://LlbUwLx785k"`` name a post directly."""
+    for value in el.attrib.values():
+        m = _PLATFORM_REF.match(value)
+        if m and m.group(1).lower() in table.by_name:
+            p = table.by_name[m.group(1).lower()]
+            template = p.canonical_without_handle or p.canonical or ""
+            if "{handle}" not in template:
+                return table.match(template.format(id=m.group(2)))
+    return None
+
+
 def _from_players(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:
     for el in tree.xpath(_PLAYERS):
+        match = None
         for attr in ("data-oembed-url", "data-embed-url", *URL_ATTRS, "data"):
-            value = el.get(attr)
-            if not value or value.startswith(("about:", "javascript:", "data:")):
-                continue
-            m = table.match(with_scheme(value.strip()))
+            value = (el.get(attr) or "").strip()
+            if value and not value.startswith(("about:", "javascript:", "data:")):
+                match = _player_match(value, table)
+                if match is not None:
+                    break
+        match = match or _scheme_reference(el, table)
+        if match is not None:
+            yield _embed(match)
+
+
+def _from_containers(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:
+    """A publisher's own embed block (class naming an embed or tweet) that links one post."""
+    for el in tree.xpath(_CONTAINERS):
+        if not _CONTAINER_CLASS.search(el.get("class", "")) or \
+                len(el.text_content()) > MAX_CONTAINER_TEXT:
+            continue  # an article wrapper named "embed-content" is not one embedded post
+        posts = {}
+        for a in el.iter("a"):
+            m = table.match(a.get("href") or "")
             if m is not None and m.is_post:
-                yield _embed(m)
-                break
+                posts[(m.platform, m.post_id)] = m
+        if len(posts) == 1:
+            (match,) = posts.values()
+            embed = _embed(match)
+            p = table.by_name[match.platform]
+            _add_content(embed, el, p, table)
+            yield embed
 
 
 def _from_noscript(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:
@@ -181,10 +235,16 @@ def _from_wordpress(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:
                         author_name=provider.group(1) if provider else None, found_by="html")
 
 
-def find_html_embeds(tree: HtmlElement, table: PlatformTable) -> list[Embed]:
-    """Every embed in the page's DOM, in document order of discovery, not yet deduplicated."""
+def find_html_embeds(tree: HtmlElement, table: PlatformTable,
+                     page_url: str | None = None) -> list[Embed]:
+    """Every embed in the page's DOM, not yet deduplicated. On a platform's own page (its
+    canonical URL is on that platform) the platform's posts are the page, not embeds."""
+    own = table.match(page_url) if page_url else None
+    own_platform = own.platform if own is not None else None
     found: list[Embed] = []
     for p in table.platforms:
+        if p.name == own_platform:
+            continue
         for sel in p.selectors:
             for el in tree.xpath(sel.xpath):
                 embed = _from_selector(el, p, sel, table)
@@ -194,4 +254,5 @@ def find_html_embeds(tree: HtmlElement, table: PlatformTable) -> list[Embed]:
     found.extend(_from_noscript(tree, table))
     found.extend(_from_json_ld(tree, table))
     found.extend(_from_wordpress(tree, table))
-    return found
+    found.extend(_from_containers(tree, table))
+    return [e for e in found if e.platform != own_platform]

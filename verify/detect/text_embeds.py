@@ -90,6 +90,7 @@ def find_text_embeds(text: str, table: PlatformTable) -> list[Embed]:
                 taken.add(_line_index(lines, m.start()))
                 if sig.text_before:
                     body, used = _post_text(text, lines, m.start(), taken)
+                    parts = [body] if body else []
                     # a media link copied onto the line after the signature belongs to the post
                     after = _line_index(lines, m.end()) + 1
                     if after < len(lines):
@@ -100,10 +101,11 @@ def find_text_embeds(text: str, table: PlatformTable) -> list[Embed]:
                             for u, us, ue in urls
                         ):
                             used.append(after)
-                            body = Span(body.start if body else s, e) if body else Span(s, e)
-                    if body is not None:
-                        embed.text = " ".join(text[body.start : body.end].split())
-                        span = Span(min(body.start, span.start), max(body.end, span.end))
+                            parts.append(Span(s, e))
+                    if parts:
+                        embed.text = " ".join(" ".join(text[x.start : x.end].split())
+                                              for x in parts)
+                        span = Span(min(parts[0].start, span.start), max(parts[-1].end, span.end))
                         taken.update(used)
                     embed.media = [with_scheme(u) for u, us, ue in urls
                                    if span.start <= us and ue <= span.end
