@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import lxml.etree
 from lxml.cssselect import CSSSelector
 
 from .errors import VerifyError
@@ -46,7 +47,7 @@ class Selector:
     """Embed markup: a compiled CSS selector and where the post's URL or id lives."""
 
     css: str
-    xpath: str
+    xpath: lxml.etree.XPath
     attr: str | None = None
     template: str | None = None
     id_attr: str | None = None
@@ -134,6 +135,7 @@ class PlatformTable:
         self.by_name = {p.name: p for p in platforms}
         self.media_hosts = {d: p.name for p in platforms for d in p.media_domains}
         self.shortener_hosts = {d: p.name for p in platforms for d in p.shorteners}
+        self.match = lru_cache(maxsize=8192)(self._match)  # type: ignore[method-assign]
 
     @staticmethod
     @cache
@@ -149,7 +151,7 @@ class PlatformTable:
         except (KeyError, TypeError, ValueError, re.error) as exc:
             raise VerifyError(f"bad platform table: {exc}") from exc
 
-    def match(self, url: str) -> UrlMatch | None:
+    def _match(self, url: str) -> UrlMatch | None:
         """Say what ``url`` is on which platform, or None for a URL of no known platform."""
         key = url_key(url)
         if not key:
@@ -253,7 +255,7 @@ def _platform(row: dict[str, Any]) -> Platform:
     selectors = []
     for entry in row.get("selectors", []):
         try:
-            xpath = CSSSelector(entry["css"]).path
+            xpath = lxml.etree.XPath(CSSSelector(entry["css"]).path)
         except Exception as exc:  # cssselect raises its own SelectorSyntaxError
             raise ValueError(f"{name}: bad selector {entry['css']!r}: {exc}") from exc
         selectors.append(Selector(entry["css"], xpath, entry.get("attr"), entry.get("template"),

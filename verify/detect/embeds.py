@@ -68,9 +68,9 @@ def merge(embeds: list[Embed]) -> list[Embed]:
     """Fold duplicates into the first find of each post (HTML finds come first)."""
     out: list[Embed] = []
     for embed in embeds:
-        if embed.found_by == "url" and embed.post_id is None:  # bare media link
-            if any(set(embed.media) & set(o.media) for o in out):
-                continue
+        bare_media = embed.found_by == "url" and embed.post_id is None
+        if bare_media and any(set(embed.media) & set(o.media) for o in out):
+            continue
         for kept in out:
             if _same_post(kept, embed):
                 _absorb(kept, embed)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlsplit
 
+import lxml.etree
 import lxml.html
 from lxml.html import HtmlElement
 
@@ -22,12 +23,15 @@ from .dates import parse_date
 #: attributes where pages keep a player's URL (lazy loaders use the data-* ones)
 URL_ATTRS = ("src", "data-src", "data-lazy-src", "data-original", "data-url", "data-embed-src",
              "data-iframe-src", "data-video-src", "data-href", "data-lazy", "data-ezsrc")
-_PLAYERS = "//iframe | //embed | //amp-iframe | //object | //*[@data-oembed-url] | //*[@data-embed-url]"
+_PLAYERS = lxml.etree.XPath(
+    "//iframe | //embed | //amp-iframe | //object | //*[@data-oembed-url] | //*[@data-embed-url]")
 _WS = re.compile(r"\s+")
 _PLATFORM_REF = re.compile(r"^([a-z]+)://([\w-]{4,40})$", re.I)
+_JSON_LD = lxml.etree.XPath('//script[@type="application/ld+json"]')
+_WP_EMBEDS = lxml.etree.XPath('//figure[contains(concat(" ", @class, " "), " wp-block-embed ")]')
 #: an embed block holds one post (280 characters plus name, date and credits), not an article
 MAX_CONTAINER_TEXT = 1200
-_CONTAINERS = "//*[contains(@class, 'embed')][.//a[@href]]"
+_CONTAINERS = lxml.etree.XPath("//*[contains(@class, 'embed')][.//a[@href]]")
 #: a class token with "embed" as one of its dash-separated words: social-embed, embed-frame
 _CONTAINER_CLASS = re.compile(r"(?:^|\s)(?:[a-z0-9]+-)*(?:embed|embedded|oembed)(?:-[a-z0-9]+)*(?:\s|$)",
                               re.I)
@@ -138,7 +142,7 @@ def _scheme_reference(el: HtmlElement, table: PlatformTable) -> UrlMatch | None:
 
 
 def _from_players(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:
-    for el in tree.xpath(_PLAYERS):
+    for el in _PLAYERS(tree):
         match = None
         for attr in ("data-oembed-url", "data-embed-url", *URL_ATTRS, "data"):
             value = (el.get(attr) or "").strip()
@@ -153,7 +157,7 @@ def _from_players(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:
 
 def _from_containers(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:
     """A publisher's own embed block (class naming an embed or tweet) that links one post."""
-    for el in tree.xpath(_CONTAINERS):
+    for el in _CONTAINERS(tree):
         if not _CONTAINER_CLASS.search(el.get("class", "")) or \
                 len(el.text_content()) > MAX_CONTAINER_TEXT:
             continue  # an article wrapper named "embed-content" is not one embedded post
@@ -184,7 +188,7 @@ def _from_noscript(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:
 
 
 def _from_json_ld(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
+    for script in _JSON_LD(tree):
         try:
             data = json.loads(script.text or "")
         except ValueError:
@@ -221,7 +225,7 @@ def _walk(data: object) -> Iterator[dict]:
 def _from_wordpress(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:
     """WordPress embed blocks keep the URL as text until their script runs; a provider the
     table does not know is still reported, as an ``unknown`` embed."""
-    for fig in tree.xpath('//figure[contains(concat(" ", @class, " "), " wp-block-embed ")]'):
+    for fig in _WP_EMBEDS(tree):
         urls = [t.strip() for t in fig.xpath('.//*[contains(@class, "wp-block-embed__wrapper")]'
                                              '/text()') if t.strip().startswith("http")]
         urls += [a.get("href") for a in fig.iter("a") if a.get("href")]
@@ -246,7 +250,7 @@ def find_html_embeds(tree: HtmlElement, table: PlatformTable,
         if p.name == own_platform:
             continue
         for sel in p.selectors:
-            for el in tree.xpath(sel.xpath):
+            for el in sel.xpath(tree):
                 embed = _from_selector(el, p, sel, table)
                 if embed is not None:
                     found.append(embed)

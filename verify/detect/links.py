@@ -6,18 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import lxml.etree
 from lxml.html import HtmlElement
 
 from ..extract import Story
 from ..model import Link, Report, Span
 from ..platforms import PlatformTable
 from ..urls import find_urls, normalize, url_key
-from .embeds import locate
 
 #: ancestors whose links belong to the site's chrome, not to the story
 CHROME_TAGS = frozenset({"header", "footer", "nav", "aside", "form", "button"})
 CHROME_WORDS = ("share", "social", "follow", "menu", "navbar", "footer", "header", "sidebar",
                 "related", "newsletter", "subscribe", "breadcrumb", "comment", "promo", "cookie")
+_ABSOLUTE_LINKS = lxml.etree.XPath(
+    "//a[starts-with(normalize-space(@href), 'http') or starts-with(normalize-space(@href), '//')]")
 _KINDS = {"post": "post", "video": "post", "audio": "post", "image": "post",
           "profile": "profile", "media": "media", "shortener": "shortener"}
 _GENERIC_SHORTENERS = frozenset({"bit.ly", "tinyurl.com", "ow.ly", "buff.ly", "goo.gl", "is.gd",
@@ -25,23 +27,36 @@ _GENERIC_SHORTENERS = frozenset({"bit.ly", "tinyurl.com", "ow.ly", "buff.ly", "g
                                  "dlvr.it", "ift.tt", "lnkd.in", "amzn.to", "wp.me", "t.ly"})
 
 
-def _in_chrome(el: HtmlElement) -> bool:
-    for anc in el.iterancestors():
-        if anc.tag in CHROME_TAGS:
-            return True
-        marks = f"{anc.get('class', '')} {anc.get('id', '')} {anc.get('role', '')}".lower()
-        if marks.strip() and any(w in marks for w in CHROME_WORDS):
-            return True
-        if anc.tag in ("article", "main"):
-            return False
-    return False
+def _is_chrome(el: HtmlElement) -> bool | None:
+    """True for a chrome container, False for the article itself, None to keep looking up."""
+    if el.tag in CHROME_TAGS:
+        return True
+    marks = f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')}".lower()
+    if marks.strip() and any(w in marks for w in CHROME_WORDS):
+        return True
+    if el.tag in ("article", "main"):
+        return False
+    return None
 
 
 def _html_links(tree: HtmlElement) -> Iterator[tuple[str, str]]:
-    for a in tree.iter("a"):
-        href = (a.get("href") or "").strip()
-        if href.startswith(("http://", "https://", "//")) and not _in_chrome(a):
-            yield href, " ".join(a.text_content().split())
+    verdicts: dict[HtmlElement, bool] = {}  # per ancestor, so each is judged once
+    for a in _ABSOLUTE_LINKS(tree):
+        path = []
+        verdict = False
+        for anc in a.iterancestors():
+            if anc in verdicts:
+                verdict = verdicts[anc]
+                break
+            path.append(anc)
+            found = _is_chrome(anc)
+            if found is not None:
+                verdict = found
+                break
+        for anc in path:
+            verdicts[anc] = verdict
+        if not verdict:
+            yield a.get("href").strip(), " ".join(a.text_content().split())
 
 
 def classify(url: str, table: PlatformTable) -> tuple[str, str | None, str]:
@@ -69,7 +84,8 @@ def links_stage(story: Story, report: Report, table: PlatformTable | None = None
     ]
     if story.tree is not None:
         for href, anchor in _html_links(story.tree):
-            candidates.append((href, locate(story.text, anchor) if len(anchor) >= 4 else None))
+            at = story.text.find(anchor) if len(anchor) >= 4 else -1
+            candidates.append((href, Span(at, at + len(anchor)) if at >= 0 else None))
     for embed in report.embeds:
         for u in ([embed.url] if embed.url else []) + embed.media:
             candidates.append((u, embed.span))
