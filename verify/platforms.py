@@ -58,7 +58,7 @@ class Signature:
     """How a copied embed reads in plain text (groups: name, handle, date)."""
 
     regex: re.Pattern[str]
-    text_before: bool = False
+    text: str = "none"  # before: the post's text is on the lines above; inline: in the match
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,8 @@ class PlatformTable:
     """All platforms, with URL matching. Load once and reuse (``PlatformTable.load()`` caches)."""
 
     def __init__(self, platforms: list[Platform]) -> None:
-        self.platforms = tuple(platforms)
+        # platforms on any host (Mastodon) are tried after those with their own domains
+        self.platforms = tuple(sorted(platforms, key=lambda p: not p.domains))
         self.by_name = {p.name: p for p in platforms}
         self.media_hosts = {d: p.name for p in platforms for d in p.media_domains}
         self.shortener_hosts = {d: p.name for p in platforms for d in p.shorteners}
@@ -277,7 +278,7 @@ def _platform(row: dict[str, Any]) -> Platform:
         chrome=tuple(_regex(r, name) for r in row.get("chrome", [])),
         drop_params=frozenset(row.get("drop_params", [])),
         signatures=tuple(
-            Signature(re.compile(e["re"], re.M), e.get("text") == "before")
+            Signature(re.compile(e["re"], re.M), e.get("text", "none"))
             for e in row.get("signatures", [])
         ),
     )

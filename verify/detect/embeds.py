@@ -35,9 +35,15 @@ def locate(text: str, needle: str | None, limit: int = 80) -> Span | None:
     return Span(m.start(), end)
 
 
+def _overlap(a: Span | None, b: Span | None) -> bool:
+    return a is not None and b is not None and a.start < b.end and b.start < a.end
+
+
 def _same_post(a: Embed, b: Embed) -> bool:
     if a.platform != b.platform:
         return False
+    if a.found_by == "html" and b.found_by == "text" and _overlap(a.span, b.span):
+        return True  # the markup's text and a signature found in the same place
     if a.post_id and b.post_id:
         return a.post_id == b.post_id
     if a.url and b.url and a.url == b.url:
@@ -101,6 +107,8 @@ def embeds_stage(story: Story, report: Report, table: PlatformTable | None = Non
     found: list[Embed] = []
     if story.tree is not None:
         found.extend(find_html_embeds(story.tree, table, story.source.url))
+        for embed in found:
+            embed.span = locate(story.text, embed.text)
     found.extend(find_text_embeds(story.text, table))
     own = table.match(story.source.url) if story.source.url else None
     if own is not None:  # a platform's own page: its posts are the page, not embeds

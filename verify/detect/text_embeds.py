@@ -10,8 +10,10 @@ from ..platforms import PlatformTable
 from ..urls import find_urls, with_scheme
 from .dates import parse_date
 
-#: a copied post is short: text taken from the lines before a signature stops at this length
-MAX_POST_CHARS = 300
+#: a copied post is short (280 characters, plus links): a longer line is the story's own
+MAX_POST_CHARS = 400
+#: how far after a bare marker its post's credit line may start
+MARKER_REACH = 600
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -36,40 +38,26 @@ def _line_index(lines: list[tuple[int, int]], offset: int) -> int:
 
 def _post_text(text: str, lines: list[tuple[int, int]], sig_start: int,
                taken: set[int]) -> tuple[Span | None, list[int]]:
-    """The span of the post's text: the part of the signature's own line before it, or the
-    non-empty lines just above, as long as they stay short enough to be one post."""
+    """The span of the post's text: the part of the signature's own line before it, else the
+    one non-empty line just above it (a copied post's earlier paragraphs cannot be told from
+    the story's own, so they are left out rather than guessed)."""
     i = _line_index(lines, sig_start)
     start_of_line = lines[i][0]
-    own = text[start_of_line:sig_start].strip()
-    if own:
-        first = start_of_line + (len(text[start_of_line:sig_start]) -
-                                 len(text[start_of_line:sig_start].lstrip()))
-        return Span(first, sig_start), [i]
-    used: list[int] = []
-    total = 0
+    before = text[start_of_line:sig_start]
+    if before.strip():
+        lead = len(before) - len(before.lstrip())
+        return Span(start_of_line + lead, start_of_line + len(before.rstrip())), [i]
     j = i - 1
-    while j >= 0 and j not in taken:
-        s, e = lines[j]
-        line = text[s:e].strip()
-        if not line:
-            if used:
-                break
-            j -= 1
-            continue
-        if total + len(line) > MAX_POST_CHARS and used:
-            break
-        if total + len(line) > MAX_POST_CHARS * 2:
-            break
-        used.append(j)
-        total += len(line)
+    while j >= 0 and not text[lines[j][0] : lines[j][1]].strip():
         j -= 1
-    if not used:
+    if j < 0 or j in taken:
         return None, []
-    s = lines[min(used)][0]
-    e = lines[max(used)][1]
-    body = text[s:e]
-    lead = len(body) - len(body.lstrip())
-    return Span(s + lead, s + len(body.rstrip())), used
+    s, e = lines[j]
+    line = text[s:e]
+    if len(line.strip()) > MAX_POST_CHARS:
+        return None, []  # a long paragraph is the story's, not a post
+    lead = len(line) - len(line.lstrip())
+    return Span(s + lead, s + len(line.rstrip())), [j]
 
 
 def find_text_embeds(text: str, table: PlatformTable) -> list[Embed]:
@@ -88,12 +76,18 @@ def find_text_embeds(text: str, table: PlatformTable) -> list[Embed]:
                               posted=parse_date(groups.get("date")))
                 span = Span(m.start(), m.end())
                 taken.add(_line_index(lines, m.start()))
-                if sig.text_before:
+                if sig.text == "inline":
+                    embed.text = " ".join(m.group().split())
+                if sig.text == "before":
                     body, used = _post_text(text, lines, m.start(), taken)
                     parts = [body] if body else []
-                    # a media link copied onto the line after the signature belongs to the post
+                    # a media link copied onto the line after the signature belongs to the
+                    # post, unless the post above already carries its own
                     after = _line_index(lines, m.end()) + 1
-                    if after < len(lines):
+                    has_media = body is not None and any(
+                        body.start <= us and ue <= body.end and _is_media(u, p.name, table)
+                        for u, us, ue in urls)
+                    if after < len(lines) and not has_media:
                         s, e = lines[after]
                         nxt = text[s:e].strip()
                         if nxt and len(nxt) <= MAX_POST_CHARS and any(
@@ -112,6 +106,10 @@ def find_text_embeds(text: str, table: PlatformTable) -> list[Embed]:
                                    and _is_media(u, p.name, table)]
                 embed.span = span
                 found.append(embed)
+    # a bare marker ("View this post on Instagram") is the same post as the credit just after it
+    found = [e for e in found if e.author_handle or e.posted or e.text or not any(
+        o is not e and o.platform == e.platform and o.author_handle and o.span and e.span
+        and 0 <= o.span.start - e.span.end <= MARKER_REACH for o in found)]
     claimed = [e.span for e in found if e.span]
     for url, start, end in urls:
         m = table.match(url)
