@@ -10,7 +10,7 @@ profiles, media or shorteners of which platform, and which markup embeds them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cache, lru_cache
 from importlib import resources
@@ -97,7 +97,6 @@ class UrlMatch:
     post_id: str | None = None
     handle: str | None = None
     canonical: str | None = None
-    groups: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def is_post(self) -> bool:
@@ -230,9 +229,8 @@ def _post_match(p: Platform, post: PostPattern, groups: dict[str, str]) -> UrlMa
         canonical = p.canonical_without_handle.format(**values) if p.canonical_without_handle \
             else None
     if kind == "profile":
-        return UrlMatch(p.name, "profile", handle=handle, groups=groups)
-    return UrlMatch(p.name, kind, post_id=post_id, handle=handle, canonical=canonical,
-                    groups=groups)
+        return UrlMatch(p.name, "profile", handle=handle)
+    return UrlMatch(p.name, kind, post_id=post_id, handle=handle, canonical=canonical)
 
 
 def _regex(pattern: str, where: str) -> re.Pattern[str]:

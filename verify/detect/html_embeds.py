@@ -110,8 +110,7 @@ def _add_content(embed: Embed, el: HtmlElement, p: Platform, table: PlatformTabl
         for candidate in (a.get("href", ""), _text(a)):
             m = table.match(candidate) if candidate else None
             if m is not None and m.kind == "media" and m.platform == p.name:
-                media.append(with_scheme(candidate if candidate.startswith(("http", "pic.")) else
-                                         a.get("href", "")))
+                media.append(with_scheme(candidate))
                 break
     embed.media = list(dict.fromkeys(media))
 
