@@ -142,6 +142,20 @@ def test_links_normalised_and_classified(url: str, expected: tuple) -> None:
     assert (link.kind, link.platform, link.url) == expected
 
 
+def test_links_come_from_the_story_not_the_page_around_it() -> None:
+    html = ("<html><body><div class='top'><a href='https://portal.example/mail'>Mail</a>"
+            "<a href='https://portal.example/finance/markets-today'>Markets today</a></div>"
+            "<article><p>The army said on Friday it had retaken the town after two days of "
+            "fighting, according to <a href='https://wire.example/2024/07/26/town-retaken'>a "
+            "wire report</a> published overnight and confirmed by residents.</p><p>Residents "
+            "described heavy shelling in the northern districts and long queues for water at "
+            "the only working pump in the centre of town.</p></article></body></html>")
+    report = verify.scan(html)
+    assert [link.url for link in report.links] == ["https://wire.example/2024/07/26/town-retaken"]
+    link = report.links[0]
+    assert report.evidence(link.span) == "a wire report"
+
+
 def test_links_are_deduplicated_across_x_and_twitter() -> None:
     report = verify.scan("One twitter.com/a/status/1817237613372088620 two "
                          "https://x.com/a/status/1817237613372088620?s=20")

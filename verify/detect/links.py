@@ -20,6 +20,11 @@ CHROME_WORDS = ("share", "social", "follow", "menu", "navbar", "footer", "header
                 "related", "newsletter", "subscribe", "breadcrumb", "comment", "promo", "cookie")
 _ABSOLUTE_LINKS = lxml.etree.XPath(
     "//a[starts-with(normalize-space(@href), 'http') or starts-with(normalize-space(@href), '//')]")
+#: blocks whose text trafilatura keeps as a paragraph of the story
+BLOCK_TAGS = frozenset({"p", "li", "blockquote", "td", "th", "dd", "figcaption", "h1", "h2", "h3",
+                        "h4", "h5", "h6", "pre", "div", "section", "article"})
+#: how much of a block's text must be found in the story text for its links to count
+STORY_PROBE = 40
 _KINDS = {"post": "post", "video": "post", "audio": "post", "image": "post",
           "profile": "profile", "media": "media", "shortener": "shortener"}
 _GENERIC_SHORTENERS = frozenset({"bit.ly", "tinyurl.com", "ow.ly", "buff.ly", "goo.gl", "is.gd",
@@ -39,8 +44,11 @@ def _is_chrome(el: HtmlElement) -> bool | None:
     return None
 
 
-def _html_links(tree: HtmlElement) -> Iterator[tuple[str, str]]:
+def _html_links(tree: HtmlElement, text: str) -> Iterator[tuple[str, str]]:
+    """Hyperlinks of the main content: not in the page's chrome, and in a block whose text is
+    part of the story text (trafilatura chose it), so navigation and teasers stay out."""
     verdicts: dict[HtmlElement, bool] = {}  # per ancestor, so each is judged once
+    in_story: dict[HtmlElement, bool] = {}
     for a in _ABSOLUTE_LINKS(tree):
         path = []
         verdict = False
@@ -55,8 +63,17 @@ def _html_links(tree: HtmlElement) -> Iterator[tuple[str, str]]:
                 break
         for anc in path:
             verdicts[anc] = verdict
-        if not verdict:
-            yield a.get("href").strip(), " ".join(a.text_content().split())
+        if verdict:
+            continue
+        anchor = " ".join(a.text_content().split())
+        block = next((x for x in a.iterancestors() if x.tag in BLOCK_TAGS), None)
+        if block is None or not anchor or anchor not in text:
+            continue
+        if block not in in_story:
+            words = " ".join(block.text_content().split())[:STORY_PROBE]
+            in_story[block] = bool(words) and words in text
+        if in_story[block]:
+            yield a.get("href").strip(), anchor
 
 
 def classify(url: str, table: PlatformTable) -> tuple[str, str | None, str]:
@@ -83,7 +100,7 @@ def links_stage(story: Story, report: Report, table: PlatformTable | None = None
         (u, Span(s, e)) for u, s, e in find_urls(story.text)
     ]
     if story.tree is not None:
-        for href, anchor in _html_links(story.tree):
+        for href, anchor in _html_links(story.tree, story.text):
             at = story.text.find(anchor) if len(anchor) >= 4 else -1
             candidates.append((href, Span(at, at + len(anchor)) if at >= 0 else None))
     for embed in report.embeds:
