@@ -5,5 +5,6 @@ from __future__ import annotations
 
 from .detect.embeds import embeds_stage
 from .detect.links import links_stage
+from .detect.media_refs import media_refs_stage
 
-DEFAULT_STAGES = (embeds_stage, links_stage)
+DEFAULT_STAGES = (embeds_stage, links_stage, media_refs_stage)

@@ -1,0 +1,35 @@
+"""Sentences: a small rule-based splitter inside paragraphs (one paragraph a line of the
+report text). It keeps abbreviations (Lt. Gen., U.S., i.e., Approx.) and initials together and
+keeps a closing quote with its sentence; a headline with no final stop is one sentence."""
+
+from __future__ import annotations
+
+import re
+
+from .model import Span
+
+ABBREVIATIONS = frozenset(
+    ["mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "cpl", "adm", "brig", "cmdr", "gov", "sen", "rep", "pres", "st", "mt", "jr", "sr", "co", "corp", "inc", "ltd", "no", "nos", "vol", "approx", "est", "dept", "univ", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "vs", "etc", "al", "fig", "e.g", "i.e", "u.s", "u.k", "u.n", "e.u", "a.m", "p.m"]
+)
+_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+
+
+def split_sentences(text: str, paragraphs: list[Span]) -> list[Span]:
+    """Sentence spans of every paragraph, trimmed, in order."""
+    out: list[Span] = []
+    for para in paragraphs:
+        start = para.start
+        chunk = text[para.start : para.end]
+        for m in _END.finditer(chunk):
+            word = re.search(r"([\w.]+)[.!?]*[\"'”’)\]]*$", chunk[: m.end()])
+            token = word.group(1).rstrip(".").lower() if word else ""
+            if m.group().startswith(".") and (token in ABBREVIATIONS or re.fullmatch(r"[a-z]", token)):
+                continue
+            end = para.start + m.end()
+            out.append(Span(start, end))
+            start = end
+            while start < para.end and text[start].isspace():
+                start += 1
+        if start < para.end:
+            out.append(Span(start, para.end))
+    return out
