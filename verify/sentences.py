@@ -8,9 +8,13 @@ import re
 
 from .model import Span
 
-ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "cpl", "adm", "brig", "cmdr", "gov", "sen", "rep", "pres", "st", "mt", "jr", "sr", "co", "corp", "inc", "ltd", "no", "nos", "vol", "approx", "est", "dept", "univ", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "vs", "etc", "al", "fig", "e.g", "i.e", "u.s", "u.k", "u.n", "e.u", "a.m", "p.m"]
-)
+ABBREVIATIONS = frozenset([
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "cpl", "adm",
+    "brig", "cmdr", "gov", "sen", "rep", "pres", "st", "mt", "jr", "sr", "co", "corp", "inc",
+    "ltd", "no", "nos", "vol", "approx", "est", "dept", "univ", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "vs", "etc", "al", "fig", "e.g", "i.e",
+    "u.s", "u.k", "u.n", "e.u", "a.m", "p.m",
+])
 _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 
 
