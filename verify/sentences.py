@@ -15,6 +15,12 @@ ABBREVIATIONS = frozenset([
     "jul", "aug", "sep", "sept", "oct", "nov", "dec", "vs", "etc", "al", "fig", "e.g", "i.e",
     "u.s", "u.k", "u.n", "e.u", "a.m", "p.m",
 ])
+#: abbreviations that also end sentences ("at 10 a.m. She left"): split when a usual sentence
+#: opener follows
+CAN_END = frozenset(["a.m", "p.m", "etc", "u.s", "u.k", "inc", "co", "corp", "ltd", "jr", "sr", "al"])
+OPENERS = frozenset(["he", "she", "they", "it", "we", "i", "you", "the", "a", "an", "this", "that",
+                     "these", "those", "there", "his", "her", "their", "its", "but", "and", "in",
+                     "on", "at", "after", "before", "no", "police", "officials", "witnesses"])
 _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 
 
@@ -28,7 +34,10 @@ def split_sentences(text: str, paragraphs: list[Span]) -> list[Span]:
             word = re.search(r"([\w.]+)[.!?]*[\"'”’)\]]*$", chunk[: m.end()])
             token = word.group(1).rstrip(".").lower() if word else ""
             if m.group().startswith(".") and (token in ABBREVIATIONS or re.fullmatch(r"[a-z]", token)):
-                continue
+                following = re.match(r"\s+[\"'“‘(\[]?(\w+)", chunk[m.end() :])
+                opener = following.group(1).lower() if following else ""
+                if not (token in CAN_END and opener in OPENERS):
+                    continue
             end = para.start + m.end()
             out.append(Span(start, end))
             start = end
