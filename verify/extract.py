@@ -17,6 +17,7 @@ from .errors import InputError
 from .inputs import RawStory
 from .model import Source, Span
 from .options import Options
+from .sentences import Sentence
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,8 @@ class Story:
     paragraphs: list[Span] = field(default_factory=list)
     tree: HtmlElement | None = None
     warnings: list[str] = field(default_factory=list)
+    #: set by the claims stage: sentences with their story segments
+    sentences: list[Sentence] = field(default_factory=list)
 
     @property
     def is_html(self) -> bool:

@@ -5,6 +5,7 @@ keeps a closing quote with its sentence; a headline with no final stop is one se
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .model import Span
 
@@ -45,4 +46,38 @@ def split_sentences(text: str, paragraphs: list[Span]) -> list[Span]:
                 start += 1
         if start < para.end:
             out.append(Span(start, para.end))
+    return out
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the story, with the story segment it belongs to."""
+
+    span: Span
+    segment: int
+    headline: bool = False
+    in_embed: bool = False
+
+
+def is_headline(line: str) -> bool:
+    """A short line with no closing stop reads as a headline (or a feed item's title)."""
+    line = line.strip()
+    return 0 < len(line) <= 200 and not line.endswith((".", "!", "?", ":", ";", "”", '"', "’", "'", ")"))
+
+
+def story_sentences(text: str, paragraphs: list[Span], one_story: bool,
+                    embeds: list[Span] | None = None) -> list[Sentence]:
+    """Sentences with segment numbers. In plain text several stories may run back to back, so a
+    headline-like line starts a new segment; an HTML page is one story. Lines of an embedded
+    post (``embeds``: their spans) never start a segment."""
+    out: list[Sentence] = []
+    segment = 0
+    embeds = embeds or []
+    for i, para in enumerate(paragraphs):
+        in_embed = any(e.start <= para.start and para.end <= e.end for e in embeds)
+        headline = not in_embed and is_headline(text[para.start : para.end])
+        if headline and i and not one_story:
+            segment += 1
+        for span in split_sentences(text, [para]):
+            out.append(Sentence(span, segment, headline, in_embed))
     return out

@@ -3,8 +3,10 @@ A stage is any callable ``stage(story, report) -> None``; pass your own list to 
 
 from __future__ import annotations
 
+from .detect.claims import claims_stage
 from .detect.embeds import embeds_stage
 from .detect.links import links_stage
 from .detect.media_refs import media_refs_stage
+from .flags import flags_stage
 
-DEFAULT_STAGES = (embeds_stage, links_stage, media_refs_stage)
+DEFAULT_STAGES = (embeds_stage, links_stage, media_refs_stage, claims_stage, flags_stage)

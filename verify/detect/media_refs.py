@@ -5,58 +5,13 @@ source. Words come from ``data/lexicon.toml``."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from functools import cache
-from importlib import resources
-
 from ..extract import Story
+from ..lexicon import load as load_lexicon
 from ..model import Flag, MediaRef, Report, Span
 from ..sentences import split_sentences
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
-
 #: a media noun and the verb that makes it a reference must be this close (characters)
 VERB_REACH = 60
-
-
-@dataclass(frozen=True)
-class MediaLexicon:
-    """Compiled media words."""
-
-    noun: re.Pattern[str]
-    kinds: dict[str, str]
-    verb: re.Pattern[str]
-    place: re.Pattern[str]
-    verifier: re.Pattern[str]
-    source: re.Pattern[str]
-
-
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
-
-@cache
-def load_lexicon() -> MediaLexicon:
-    """The packaged media lexicon, compiled once."""
-    text = resources.files("verify").joinpath("data/lexicon.toml").read_text("utf-8")
-    media = tomllib.loads(text)["media"]
-    mods = _alternation(media["modifiers"])
-    noun = re.compile(rf"\b(?:(?:{mods})\s+){{0,2}}(?P<noun>{_alternation(list(media['nouns']))})\b",
-                      re.I)
-    name = r"(?P<name>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][\w'’.-]*){0,5})"
-    return MediaLexicon(
-        noun=noun,
-        kinds={k.lower(): v for k, v in media["nouns"].items()},
-        verb=re.compile(rf"\b(?:{_alternation(media['circulation'] + media['showing'])})\b", re.I),
-        place=re.compile(rf"(?:\b(?:on|across|via|in)\s+(?P<place>{_alternation(media['places'])})\b"
-                         r"|\b(?P<online>online)\b)", re.I),
-        verifier=re.compile(rf"\b(?:{_alternation(media['verifiers'])})\s+{name}"),
-        source=re.compile(rf"\b(?:{_alternation(media['sources'])})\s+{name}"),
-    )
 
 
 def _inside(span: Span | None, outer: Span) -> bool:
@@ -74,12 +29,12 @@ def media_refs_stage(story: Story, report: Report) -> None:
             continue  # an embedded post's own text is the post, not the story's reference
         for sent in split_sentences(text, [para]):
             sentence = text[sent.start : sent.end]
-            for m in lex.noun.finditer(sentence):
+            for m in lex.media_noun.finditer(sentence):
                 after = sentence[m.end() : m.end() + VERB_REACH]
-                verb = lex.verb.search(after)
+                verb = lex.media_verb.search(after)
                 if verb is None:
                     continue
-                place = lex.place.search(sentence, m.end())
+                place = lex.media_place.search(sentence, m.end())
                 where = None
                 if place is not None:
                     where = place.group("place") or place.group("online")
@@ -89,11 +44,11 @@ def media_refs_stage(story: Story, report: Report) -> None:
                     end = max(end, place.end())
                 span = Span(sent.start + m.start(), sent.start + end)
                 verified = lex.verifier.search(sentence)
-                source = lex.source.search(sentence)
+                source = lex.media_source.search(sentence)
                 linked = any(_inside(s, para) for s in (*embed_spans, *link_spans))
                 ref = MediaRef(
                     id=f"m{len(report.media_refs) + 1}",
-                    kind=lex.kinds.get(" ".join(m.group("noun").lower().split()), "image"),
+                    kind=lex.media_kinds.get(" ".join(m.group("noun").lower().split()), "image"),
                     text=text[span.start : span.end], where=where, linked=linked,
                     verified_by=verified.group("name") if verified else None, span=span)
                 report.media_refs.append(ref)

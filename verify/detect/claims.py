@@ -1,0 +1,149 @@
+"""The claims stage: every factual sentence of the story (events, numbers, statements of fact;
+not questions, not background), with who makes it (as written, and its type), the reporting
+verb and its stance, whether it is a direct quote, and its quantities. Pronoun sources ("They
+also reported", "He also noted") and surnames resolve to the nearest earlier source."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..extract import Story
+from ..lexicon import Lexicon
+from ..lexicon import load as load_lexicon
+from ..model import Claim, ClaimSource, Report
+from ..sentences import Sentence, story_sentences
+from .quantities import find_quantities
+
+#: a subject longer than this many words is not a source (it is a clause)
+MAX_SOURCE_WORDS = 25
+_ACCORDING = re.compile(r"\baccording\s+to\s+(?P<src>[^,.;:()]+)", re.I)
+_LEADING = re.compile(r"^(?:in|on|at|during|after|before|earlier|later|meanwhile|separately|"
+                      r"however|also|overnight|yesterday|today|on\s+\w+day)\b[^,]{0,60},\s*", re.I)
+_TRAILING = re.compile(r"(?:\s+(?:has|have|had|also|earlier|later|previously|then|again|further|"
+                       r"repeatedly|reportedly|yesterday|today|on\s+\w+day|publicly|separately|"
+                       r"initially|first|had\s+earlier|would|will))+$", re.I)
+_PERSONAL = frozenset({"they", "he", "she", "it", "we"})
+_QUOTE = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
+_SIGNATURE = re.compile(r"^\s*(?:—|–|-|--|&mdash;)\s*[^()]{0,80}\(@\w+\)")
+
+
+@dataclass
+class _Attribution:
+    name: str
+    verb: str
+    stance: str
+
+
+def source_type(name: str, lex: Lexicon) -> str:
+    """The type of a source, from the first list of the lexicon that names one of its words."""
+    if lex.media_noun.match(name):  # "Recent satellite imagery reveals": media, not a person
+        place = lex.media_place.search(name)
+        return "social_media" if place else "none"
+    for kind, pattern in lex.source_types:
+        if pattern.search(name):
+            return kind
+    if re.search(r"\b[A-Z][a-z]+", name):
+        return "other"  # a named person or body of unknown kind
+    return "none"
+
+
+def _subject(prefix: str) -> str | None:
+    prefix = _LEADING.sub("", prefix.strip())
+    prefix = _TRAILING.sub("", prefix).strip(" ,")
+    if not prefix or len(prefix.split()) > MAX_SOURCE_WORDS:
+        return None
+    if re.search(r"\b(?:that|which|who|because|if|when|while|but)\b", prefix, re.I):
+        return None  # a clause, not a noun phrase
+    return prefix
+
+
+def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
+    """Who says so, with which verb: "according to X", "X said ...", "..., X said"."""
+    m = _ACCORDING.search(sentence)
+    if m:
+        name = m.group("src").strip()
+        if name and len(name.split()) <= MAX_SOURCE_WORDS:
+            return _Attribution(name, "according to", "neutral")
+    notes = [(u.start(), u.end()) for u in lex.unverified.finditer(sentence)]
+    for v in lex.verb.finditer(sentence):
+        verb = " ".join(v.group().lower().split())
+        if verb == "according to" or any(s <= v.start() < e for s, e in notes):
+            continue  # "could not be independently verified" reports nothing
+        before = sentence[: v.start()]
+        after = sentence[v.end() :]
+        if re.search(r"\bas\s*$", before) or re.match(r"\s+by\b", after):
+            continue  # "as reported by TASS" relays; it is not the claim's own verb
+        tail = re.match(r"^\s*(?:\w+\s*){0,3}(?:[,.;]|$)", after)
+        clause_start = before.rfind(",")
+        if tail and clause_start > 0:  # post-posed: "..., Kremlin spokesman Dmitry Peskov said"
+            name = _subject(before[clause_start + 1 :])
+            if name and name[:1].isupper():
+                return _Attribution(name, verb, lex.stance.get(verb, "neutral"))
+        name = _subject(before)
+        if name:
+            return _Attribution(name, verb, lex.stance.get(verb, "neutral"))
+    return None
+
+
+def _resolve(name: str, earlier: list[Claim]) -> ClaimSource | None:
+    """An earlier claim's source for a pronoun, or for a surname seen in a fuller name."""
+    lowered = name.lower()
+    for claim in reversed(earlier):
+        src = claim.source
+        if not src.name or src.type == "none":
+            continue
+        if lowered.removesuffix(" also") in _PERSONAL:
+            return src
+        if len(name.split()) == 1 and name[:1].isupper() and re.search(rf"\b{re.escape(name)}\b", src.name):
+            return src
+    return None
+
+
+def is_claim(text: str, sent: Sentence, attribution: _Attribution | None, has_numbers: bool,
+             lex: Lexicon) -> bool:
+    """Factual sentences only: not a question, a signature, a bare verification note or
+    background; it needs a source, a number, an event, a prediction or media that shows it."""
+    words = text.split()
+    if sent.in_embed or len(words) < 4 or text.rstrip().endswith("?") or _SIGNATURE.match(text):
+        return False
+    if lex.unverified.search(text) and attribution is None and not has_numbers:
+        return False
+    if attribution is None and lex.background.search(text):
+        return False
+    return bool(attribution or has_numbers or lex.event.search(text) or lex.hedge.search(text)
+                or (lex.media_noun.search(text) and lex.media_verb.search(text)))
+
+
+def claims_stage(story: Story, report: Report) -> None:
+    """Add the story's claims to the report, ids c1, c2, ..."""
+    lex = load_lexicon()
+    text = story.text
+    story.sentences = story_sentences(text, story.paragraphs, one_story=story.is_html,
+                                      embeds=[e.span for e in report.embeds if e.span])
+    by_segment: dict[int, list[Claim]] = {}
+    for sent in story.sentences:
+        sentence = text[sent.span.start : sent.span.end]
+        found = attribute(sentence, lex)
+        quantities = find_quantities(sentence, sent.span.start, lex)
+        if not is_claim(sentence, sent, found, bool(quantities), lex):
+            continue
+        earlier = by_segment.setdefault(sent.segment, [])
+        source = ClaimSource()
+        verb = stance = None
+        if found is not None:
+            verb, stance = found.verb, found.stance
+            resolved = _resolve(found.name, earlier)
+            kind = source_type(found.name, lex)
+            if resolved is not None and (found.name.lower().split()[0] in _PERSONAL
+                                         or kind in ("other", "none")):
+                source = ClaimSource(resolved.name, resolved.type)
+            elif found.name.lower().split()[0] in _PERSONAL:
+                source = ClaimSource(found.name, "none")
+            else:
+                source = ClaimSource(found.name, kind)
+        claim = Claim(id=f"c{len(report.claims) + 1}", text=sentence, span=sent.span,
+                      source=source, verb=verb, stance=stance,
+                      quote=bool(_QUOTE.search(sentence)), quantities=quantities)
+        earlier.append(claim)
+        report.claims.append(claim)

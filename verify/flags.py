@@ -1,0 +1,232 @@
+"""The flags stage: why an item cannot be independently verified, with a reason in one plain
+sentence that quotes its trigger, and evidence spans into the report text. Precision comes
+first: each rule fires only on a clear trigger (a tool that cries wolf is switched off).
+
+Codes: unverified_by_story, party_claim, social_media_only, anonymous_source, unattributed,
+state_media, conflicting_accounts, speculative (no_provenance is raised by the media stage)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .extract import Story
+from .lexicon import Lexicon
+from .lexicon import load as load_lexicon
+from .model import Claim, Embed, Flag, MediaRef, Quantity, Report, Span
+from .platforms import PlatformTable
+from .sentences import Sentence
+
+SEVERITY = {"unverified_by_story": "high", "conflicting_accounts": "high",
+            "party_claim": "medium", "social_media_only": "medium", "no_provenance": "medium",
+            "anonymous_source": "medium", "state_media": "medium", "unattributed": "low",
+            "speculative": "low"}
+TYPE_LABEL = {"armed_group": "an armed group", "military": "the military",
+              "government": "a government", "state_media": "state media"}
+#: who a casualty figure counts, so two sides' figures about the same people can be compared
+VICTIMS = {"soldiers": "soldiers", "soldier": "soldiers", "troops": "soldiers",
+           "servicemen": "soldiers", "civilians": "civilians", "people": "civilians",
+           "residents": "civilians", "rebels": "fighters", "fighters": "fighters",
+           "militants": "fighters", "insurgents": "fighters", "mercenaries": "mercenaries"}
+GENERIC = frozenset({"dead", "killed", "deaths", "casualties", "wounded", "injured", "fatalities",
+                     "lives", "losses"})
+#: two figures conflict when one is vague and the other exact, or they differ by this ratio
+CONFLICT_RATIO = 1.5
+
+
+def _flag(item: str, code: str, reason: str, evidence: list[Span]) -> Flag:
+    return Flag(item=item, code=code, severity=SEVERITY[code], reason=reason, evidence=evidence)
+
+
+def _short(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _sentence_of(sentences: list[Sentence], span: Span | None) -> Sentence | None:
+    if span is None:
+        return None
+    for s in sentences:
+        if s.span.start <= span.start < s.span.end or span.start <= s.span.start < span.end:
+            return s
+    return None
+
+
+def _unverified(story: Story, report: Report, lex: Lexicon) -> Iterator[Flag]:
+    text = story.text
+    claims_at = {c.span.start: c for c in report.claims}
+    for sent in story.sentences:
+        sentence = text[sent.span.start : sent.span.end]
+        if lex.unverified.search(sentence) is None or sent.in_embed:
+            continue
+        targets: list[Claim | MediaRef | Embed] = [
+            m for m in report.media_refs if m.span and sent.span.start <= m.span.start < sent.span.end]
+        here = claims_at.get(sent.span.start)
+        if not targets and here is not None:
+            targets = [here]  # "The army said it killed 20, a claim that could not be verified"
+        if not targets:
+            before = [c for c in report.claims if c.span.end <= sent.span.start
+                      and (s := _sentence_of(story.sentences, c.span)) and s.segment == sent.segment]
+            if lex.both_sides.search(sentence):
+                parties = [c for c in before if c.source.type in lex.parties]
+                targets = list(parties or [c for c in before if c.source.type != "none"])
+            elif lex.media_noun.search(sentence):
+                items = [m for m in (*report.media_refs, *report.embeds) if m.span
+                         and m.span.end <= sent.span.start
+                         and (s := _sentence_of(story.sentences, m.span)) and s.segment == sent.segment]
+                targets = sorted(items, key=lambda m: m.span.end)[-1:]  # type: ignore[union-attr]
+            else:
+                targets = before[-1:]
+        quote = _short(sentence)
+        for t in targets:
+            evidence = [s for s in (t.span, sent.span) if s is not None]
+            yield _flag(t.id, "unverified_by_story",
+                        f'The story itself says it could not check this: "{quote}"', evidence)
+
+
+def _name_span(claim: Claim) -> list[Span]:
+    name = claim.source.name or ""
+    at = claim.text.find(name) if name else -1
+    if at < 0:
+        return [claim.span]
+    return [Span(claim.span.start + at, claim.span.start + at + len(name))]
+
+
+def _by_source(claim: Claim, lex: Lexicon) -> Iterator[Flag]:
+    src = claim.source
+    name = _short(src.name or "", 80)
+    if src.type in lex.parties:
+        yield _flag(claim.id, "party_claim",
+                    f'The only source is "{name}", {TYPE_LABEL.get(src.type, src.type)} with a stake '
+                    "in the events.", _name_span(claim))
+    elif src.type == "anonymous":
+        yield _flag(claim.id, "anonymous_source", f'The source is not named: "{name}".',
+                    _name_span(claim))
+    elif src.type == "social_media":
+        yield _flag(claim.id, "social_media_only",
+                    f'The only source is social media: "{name}".', _name_span(claim))
+
+
+def _state_media(claim: Claim, lex: Lexicon) -> Iterator[Flag]:
+    pattern = dict(lex.source_types)["state_media"]
+    m = pattern.search(claim.text)
+    if m is None:
+        return
+    span = Span(claim.span.start + m.start(), claim.span.start + m.end())
+    yield _flag(claim.id, "state_media",
+                f'It is relayed through state-controlled media ("{m.group()}").', [span])
+
+
+def _counted(q: Quantity, lex: Lexicon) -> str | None:
+    """The victim class of a casualty figure ("soldiers", or "generic" for "dead"), or None."""
+    last = q.text.split()[-1].lower() if q.text.split() else ""
+    if last in VICTIMS:
+        return VICTIMS[last]
+    if last in GENERIC:
+        return "generic"
+    return None
+
+
+def _differ(a: Quantity, b: Quantity) -> bool:
+    if a.exact != b.exact:
+        return True
+    if a.value is None or b.value is None:
+        return False
+    low, high = sorted((a.value, b.value))
+    return low == 0 or high / low >= CONFLICT_RATIO
+
+
+def _conflicts(report: Report, story: Story, lex: Lexicon) -> Iterator[Flag]:
+    claims = [c for c in report.claims if c.source.type not in ("none",) and c.quantities]
+    seg = {c.id: (s.segment if (s := _sentence_of(story.sentences, c.span)) else -1) for c in claims}
+    found: dict[str, list[tuple[Claim, Quantity, Quantity]]] = {}
+    for i, a in enumerate(claims):
+        for b in claims[i + 1 :]:
+            if seg[a.id] != seg[b.id] or a.source.name == b.source.name:
+                continue
+            if a.source.type == b.source.type or not {a.source.type, b.source.type} & lex.parties:
+                continue
+            for qa in a.quantities:
+                for qb in b.quantities:
+                    ca, cb = _counted(qa, lex), _counted(qb, lex)
+                    if ca is None or cb is None or not _differ(qa, qb):
+                        continue
+                    if ca == cb != "generic" or ("generic" in (ca, cb) and ca != cb):
+                        found.setdefault(a.id, []).append((b, qa, qb))
+                        found.setdefault(b.id, []).append((a, qb, qa))
+                        break
+                else:
+                    continue
+                break
+    for item, pairs in found.items():
+        other, mine, theirs = pairs[0]
+        me = report.item(item)
+        more = f" (also {', '.join(p[0].id for p in pairs[1:])})" if len(pairs) > 1 else ""
+        reason = (f'The figures conflict: "{mine.text}" according to '
+                  f'{_short(me.source.name or "", 60)}, against "{theirs.text}" according to '  # type: ignore[union-attr]
+                  f'{_short(other.source.name or "", 60)} ({other.id}){more}.')
+        evidence = [mine.span] + [p[2].span for p in pairs]
+        yield _flag(item, "conflicting_accounts", reason, [s for s in evidence if s])
+
+
+def _unattributed(claim: Claim, sent: Sentence | None, previous: Claim | None,
+                  lex: Lexicon) -> Iterator[Flag]:
+    if claim.source.type != "none" or sent is None or sent.headline:
+        return
+    if previous is not None and previous.source.type != "none" and previous.span.end + 2 >= claim.span.start:
+        return  # the sentence goes on with the previous sentence's source
+    for q in claim.quantities:
+        if lex.casualty.search(q.text) or lex.statistic.search(q.text):
+            yield _flag(claim.id, "unattributed", f'The figure "{q.text}" is given with no source.',
+                        [q.span] if q.span else [claim.span])
+            return
+
+
+def _speculative(claim: Claim, lex: Lexicon) -> Iterator[Flag]:
+    negated = [(m.start(), m.end()) for m in lex.not_hedge.finditer(claim.text)]
+    for m in lex.hedge.finditer(claim.text):
+        if any(s <= m.start() < e for s, e in negated):
+            continue
+        span = Span(claim.span.start + m.start(), claim.span.start + m.end())
+        yield _flag(claim.id, "speculative",
+                    f'It is a possibility or a prediction ("{m.group()}"), not an established fact.',
+                    [span])
+        return
+
+
+def _social_embeds(report: Report, table: PlatformTable) -> Iterator[Flag]:
+    for e in report.embeds:
+        if e.platform == "unknown" or e.kind not in ("post", "video", "image"):
+            continue
+        label = table.by_name[e.platform].label if e.platform in table.by_name else e.platform
+        who = f"@{e.author_handle}" if e.author_handle else (e.author_name or "an account")
+        when = f" of {e.posted[:10]}" if e.posted else ""
+        yield _flag(e.id, "social_media_only",
+                    f"The only source for this is a {e.kind} on {label} by {who}{when}, embedded as is.",
+                    [e.span] if e.span else [])
+
+
+def flags_stage(story: Story, report: Report) -> None:
+    """Raise every flag the story warrants, in item order."""
+    lex = load_lexicon()
+    flags: list[Flag] = list(_social_embeds(report, PlatformTable.load()))
+    flags.extend(_unverified(story, report, lex))
+    flagged_media = {f.item for f in report.flags}
+    previous: Claim | None = None
+    for claim in report.claims:
+        sent = _sentence_of(story.sentences, claim.span)
+        has_flagged_media = any(m.id in flagged_media and m.span and claim.span.start <= m.span.start
+                                < claim.span.end for m in report.media_refs)
+        if not has_flagged_media:
+            flags.extend(_by_source(claim, lex))
+        flags.extend(_state_media(claim, lex))
+        flags.extend(_unattributed(claim, sent, previous, lex))
+        flags.extend(_speculative(claim, lex))
+        previous = claim
+    flags.extend(_conflicts(report, story, lex))
+    order = {it.id: i for i, it in enumerate([*report.embeds, *report.media_refs, *report.claims,
+                                             *report.links])}
+    seen = set()
+    for f in sorted(flags, key=lambda f: (order.get(f.item, 1 << 30), f.code)):
+        if (f.item, f.code) not in seen:
+            seen.add((f.item, f.code))
+            report.flags.append(f)

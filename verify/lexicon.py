@@ -1,0 +1,138 @@
+"""Lexicons: the word lists of ``data/lexicon.toml`` (media) and ``data/attribution.toml``
+(reporting verbs, source types, unverifiability, hedges, quantities), compiled once into
+regular expressions. Pass your own TOML files to :func:`load` to extend them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+from .errors import VerifyError
+
+
+def words(items: list[str]) -> str:
+    """A regex alternation of phrases, longest first, spaces matching any whitespace."""
+    ordered = sorted(set(items), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+def phrase_regex(items: list[str]) -> re.Pattern[str]:
+    """Whole-word, case-insensitive match of any phrase (capitalised entries match exactly)."""
+    upper = [w for w in items if w == w.upper() and any(c.isalpha() for c in w)]
+    lower = [w for w in items if w not in upper]
+    parts = []
+    if lower:
+        parts.append(rf"(?i:{words(lower)})")
+    if upper:
+        parts.append(words(upper))
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(parts)})(?![\w-])")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every compiled word list the claims, media and flag stages use."""
+
+    # media references
+    media_noun: re.Pattern[str]
+    media_kinds: dict[str, str]
+    media_verb: re.Pattern[str]
+    media_place: re.Pattern[str]
+    verifier: re.Pattern[str]
+    media_source: re.Pattern[str]
+    # claims and attribution
+    verb: re.Pattern[str]
+    stance: dict[str, str]
+    source_types: tuple[tuple[str, re.Pattern[str]], ...]
+    parties: frozenset[str]
+    pronoun: re.Pattern[str]
+    event: re.Pattern[str]
+    background: re.Pattern[str]
+    unverified: re.Pattern[str]
+    both_sides: re.Pattern[str]
+    hedge: re.Pattern[str]
+    not_hedge: re.Pattern[str]
+    # quantities
+    vague: dict[str, float]
+    vague_words: frozenset[str]
+    numbers: dict[str, float]
+    approximators: re.Pattern[str]
+    casualty: re.Pattern[str]
+    statistic: re.Pattern[str]
+    raw: dict[str, Any]
+
+
+def _read(name: str, path: str | None) -> dict[str, Any]:
+    try:
+        if path is None:
+            text = resources.files("verify").joinpath(f"data/{name}").read_text("utf-8")
+        else:
+            text = Path(path).read_text(encoding="utf-8")
+        return tomllib.loads(text)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise VerifyError(f"cannot read lexicon {path or name}: {exc}") from exc
+
+
+@cache
+def load(media_path: str | None = None, attribution_path: str | None = None) -> Lexicon:
+    """Load and compile the lexicons (the packaged ones unless paths are given)."""
+    media = _read("lexicon.toml", media_path)["media"]
+    attr = _read("attribution.toml", attribution_path)
+    try:
+        return _compile(media, attr)
+    except (KeyError, TypeError, re.error) as exc:
+        raise VerifyError(f"bad lexicon: {exc}") from exc
+
+
+def _unverified(table: dict[str, Any]) -> re.Pattern[str]:
+    plain = phrase_regex(table["phrases"]).pattern
+    negated = (rf"(?i:\b(?:{words(table['negators'])})\b[^.;]{{0,80}}?"
+               rf"\b(?:{words(table['negatable'])})\b)")
+    return re.compile(rf"{plain}|{negated}")
+
+
+def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
+    mods = words(media["modifiers"])
+    name = r"(?P<name>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][\w'’.-]*){0,5})"
+    stance = {}
+    for kind in ("distancing", "neutral", "assertive"):
+        for v in attr["verbs"][kind]:
+            stance[v.lower()] = kind
+    sources = attr["sources"]
+    q = attr["quantities"]
+    return Lexicon(
+        media_noun=re.compile(
+            rf"\b(?:(?:{mods})\s+){{0,2}}(?P<noun>{words(list(media['nouns']))})\b", re.I),
+        media_kinds={k.lower(): v for k, v in media["nouns"].items()},
+        media_verb=re.compile(rf"\b(?:{words(media['circulation'] + media['showing'])})\b", re.I),
+        media_place=re.compile(rf"(?:\b(?:on|across|via|in)\s+(?P<place>{words(media['places'])})\b"
+                               r"|\b(?P<online>online)\b)", re.I),
+        verifier=re.compile(rf"\b(?i:{words(media['verifiers'])})\s+{name}"),
+        media_source=re.compile(rf"\b(?i:{words(media['sources'])})\s+{name}"),
+        verb=re.compile(rf"\b(?:{words(list(stance))})\b", re.I),
+        stance=stance,
+        source_types=tuple((t, phrase_regex(sources[t])) for t in sources["order"]),
+        parties=frozenset(sources["parties"]),
+        pronoun=re.compile(rf"^(?:{words(sources['pronouns'])})$", re.I),
+        event=phrase_regex(attr["claims"]["events"]),
+        background=phrase_regex(attr["claims"]["background"]),
+        unverified=_unverified(attr["unverified"]),
+        both_sides=re.compile(rf"\b(?:{words(attr['unverified']['both_sides'])})", re.I),
+        hedge=re.compile(rf"\b(?:{words(attr['hedges']['words'])})\b"),
+        not_hedge=re.compile(rf"\b(?:{words(attr['hedges']['not_hedges'])})\b", re.I),
+        vague={k.lower(): float(v) for k, v in q["vague"].items()},
+        vague_words=frozenset(w.lower() for w in q["vague_words"]),
+        numbers={k.lower(): float(v) for k, v in q["numbers"].items()},
+        approximators=re.compile(rf"(?:{words(q['approximators'])})\s*$", re.I),
+        casualty=phrase_regex(q["casualty_nouns"]),
+        statistic=phrase_regex(q["statistic_nouns"]),
+        raw=attr,
+    )
