@@ -7,6 +7,7 @@ state_media, conflicting_accounts, speculative (no_provenance is raised by the m
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from .extract import Story
@@ -66,9 +67,12 @@ def _unverified(story: Story, report: Report, lex: Lexicon) -> Iterator[Flag]:
         if not targets:
             before = [c for c in report.claims if c.span.end <= sent.span.start
                       and (s := _sentence_of(story.sentences, c.span)) and s.segment == sent.segment]
-            if lex.both_sides.search(sentence):
-                parties = [c for c in before if c.source.type in lex.parties]
-                targets = list(parties or [c for c in before if c.source.type != "none"])
+            owner = _POSSESSIVE.search(sentence)
+            if owner and not lex.both_sides.search(owner.group(1)):
+                targets = [c for c in before if _refers_to(owner.group(1), c.source.name)]
+            elif lex.both_sides.search(sentence):
+                sides = [c for c in before if c.source.type in lex.sides]
+                targets = list(sides or [c for c in before if c.source.type != "none"])
             elif lex.media_noun.search(sentence):
                 items = [m for m in (*report.media_refs, *report.embeds) if m.span
                          and m.span.end <= sent.span.start
@@ -81,6 +85,23 @@ def _unverified(story: Story, report: Report, lex: Lexicon) -> Iterator[Flag]:
             evidence = [s for s in (t.span, sent.span) if s is not None]
             yield _flag(t.id, "unverified_by_story",
                         f'The story itself says it could not check this: "{quote}"', evidence)
+
+
+_POSSESSIVE = re.compile(r"\b((?:the\s+)?[\w-]+(?:\s+[\w-]+){0,3})['’]s?\s+(?:own\s+)?"
+                         r"(?:claims?|accounts?|figures?|statements?|version|assertions?|reports?)\b",
+                         re.I)
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"\b[A-Z][\w-]*", name) if w not in ("The", "A", "An"))
+
+
+def _refers_to(who: str, name: str | None) -> bool:
+    """Whether "the RSF" names the source "The Rapid Support Forces" (words or initials)."""
+    if not name:
+        return False
+    who = re.sub(r"^the\s+", "", who.strip(), flags=re.I)
+    return who.lower() in name.lower() or (who.isupper() and who == _initials(name))
 
 
 def _name_span(claim: Claim) -> list[Span]:
@@ -168,12 +189,68 @@ def _conflicts(report: Report, story: Story, lex: Lexicon) -> Iterator[Flag]:
         yield _flag(item, "conflicting_accounts", reason, [s for s in evidence if s])
 
 
-def _unattributed(claim: Claim, sent: Sentence | None, previous: Claim | None,
+_CLAUSES = re.compile(r",\s*while\s+|\s+whereas\s+|;\s+|,\s*but\s+|,\s*and\s+", re.I)
+
+
+def _within(claim: Claim, lex: Lexicon) -> Iterator[Flag]:
+    """Two sources with different figures in one sentence: "Organisers put the number at
+    50,000, while police estimated 8,000"."""
+    from .detect.claims import attribute  # the claims stage's own attribution rule
+    from .detect.quantities import find_quantities
+
+    pos = 0
+    sides = []
+    for part in [*_CLAUSES.split(claim.text)]:
+        at = claim.text.find(part, pos)
+        pos = at + len(part)
+        who = attribute(part, lex)
+        figures = find_quantities(part, claim.span.start + at, lex)
+        if who is not None and figures:
+            sides.append((who.name, figures[0]))
+    for (a, qa), (b, qb) in zip(sides, sides[1:]):
+        if a.lower() != b.lower() and _differ(qa, qb):
+            yield _flag(claim.id, "conflicting_accounts",
+                        f'The figures conflict: "{qa.text}" according to {a}, against '
+                        f'"{qb.text}" according to {b}.', [s for s in (qa.span, qb.span) if s])
+            return
+
+
+def _content(text: str, lex: Lexicon) -> set[str]:
+    return {w for w in re.findall(r"[a-z][a-z-]{3,}", text.lower()) if w not in lex.stopwords}
+
+
+def _denials(report: Report, story: Story, lex: Lexicon) -> Iterator[Flag]:
+    """A source denying what another source said just before: conflicting versions."""
+    claims = report.claims
+    for i, c in enumerate(claims):
+        if not c.verb or not lex.denial.fullmatch(c.verb):
+            continue
+        seg = _sentence_of(story.sentences, c.span)
+        mine = _content(c.text, lex) - _content(c.source.name or "", lex)
+        for earlier in reversed(claims[max(0, i - 5) : i]):
+            other = _sentence_of(story.sentences, earlier.span)
+            if seg is None or other is None or other.segment != seg.segment:
+                break
+            if earlier.source.type == "none" or earlier.source.name == c.source.name:
+                continue
+            shared = mine & (_content(earlier.text, lex) - _content(earlier.source.name or "", lex))
+            if shared:
+                word = sorted(shared)[0]
+                for a, b in ((c, earlier), (earlier, c)):
+                    yield _flag(a.id, "conflicting_accounts",
+                                f'{_short(c.source.name or "", 60)} {c.verb} what '
+                                f'{_short(earlier.source.name or "", 60)} said about "{word}" '
+                                f"({b.id}).", [a.span, b.span])
+                break
+
+
+def _unattributed(claim: Claim, sent: Sentence | None, previous: Claim | None, text: str,
                   lex: Lexicon) -> Iterator[Flag]:
     if claim.source.type != "none" or sent is None or sent.headline:
         return
-    if previous is not None and previous.source.type != "none" and previous.span.end + 2 >= claim.span.start:
-        return  # the sentence goes on with the previous sentence's source
+    if previous is not None and previous.source.type != "none" and \
+            previous.span.end <= claim.span.start and "\n" not in text[previous.span.end : claim.span.start]:
+        return  # the paragraph goes on with the previous sentence's source
     for q in claim.quantities:
         if lex.casualty.search(q.text) or lex.statistic.search(q.text):
             yield _flag(claim.id, "unattributed", f'The figure "{q.text}" is given with no source.',
@@ -219,9 +296,11 @@ def flags_stage(story: Story, report: Report) -> None:
         if not has_flagged_media:
             flags.extend(_by_source(claim, lex))
         flags.extend(_state_media(claim, lex))
-        flags.extend(_unattributed(claim, sent, previous, lex))
+        flags.extend(_unattributed(claim, sent, previous, story.text, lex))
         flags.extend(_speculative(claim, lex))
+        flags.extend(_within(claim, lex))
         previous = claim
+    flags.extend(_denials(report, story, lex))
     flags.extend(_conflicts(report, story, lex))
     order = {it.id: i for i, it in enumerate([*report.embeds, *report.media_refs, *report.claims,
                                              *report.links])}

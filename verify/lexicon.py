@@ -18,11 +18,32 @@ except ModuleNotFoundError:  # Python 3.10
 
 from .errors import VerifyError
 
+_DIGITS = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
+
 
 def words(items: list[str]) -> str:
-    """A regex alternation of phrases, longest first, spaces matching any whitespace."""
-    ordered = sorted(set(items), key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+    """A regex matching any of the phrases, built as a trie (Python's ``re`` tries every branch
+    of a flat alternation at every position; a trie branches once per character), preferring
+    the longest phrase; a space in a phrase matches any whitespace."""
+    trie: dict[str, Any] = {}
+    for item in set(items):
+        node = trie
+        for ch in item:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # end of a phrase
+    return _trie_regex(trie)
+
+
+def _trie_regex(node: dict[str, Any]) -> str:
+    ends = "" in node
+    branches = [(r"\s+" if ch == " " else re.escape(ch)) + _trie_regex(child)
+                for ch, child in sorted(node.items()) if ch != ""]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:
+        return f"(?:{body})?"
+    return body
 
 
 def phrase_regex(items: list[str]) -> re.Pattern[str]:
@@ -53,8 +74,11 @@ class Lexicon:
     stance: dict[str, str]
     source_types: tuple[tuple[str, re.Pattern[str]], ...]
     parties: frozenset[str]
+    sides: frozenset[str]
+    denial: re.Pattern[str]
     pronoun: re.Pattern[str]
     event: re.Pattern[str]
+    stopwords: frozenset[str]
     background: re.Pattern[str]
     unverified: re.Pattern[str]
     both_sides: re.Pattern[str]
@@ -65,6 +89,7 @@ class Lexicon:
     vague_words: frozenset[str]
     numbers: dict[str, float]
     approximators: re.Pattern[str]
+    quantity: re.Pattern[str]
     casualty: re.Pattern[str]
     statistic: re.Pattern[str]
     raw: dict[str, Any]
@@ -101,7 +126,9 @@ def _unverified(table: dict[str, Any]) -> re.Pattern[str]:
 
 def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
     mods = words(media["modifiers"])
-    name = r"(?P<name>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][\w'’.-]*){0,5})"
+    # whoever follows "released by": a proper name or a noun phrase ("the fire service")
+    name = (r"(?P<name>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][\w'’.-]*){0,5}"
+            r"|(?:the|a|an|its|their)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?)")
     stance = {}
     for kind in ("distancing", "neutral", "assertive"):
         for v in attr["verbs"][kind]:
@@ -110,7 +137,8 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
     q = attr["quantities"]
     return Lexicon(
         media_noun=re.compile(
-            rf"\b(?:(?:{mods})\s+){{0,2}}(?P<noun>{words(list(media['nouns']))})\b", re.I),
+            rf"\b(?:(?:{mods})\s+){{0,2}}(?P<noun>{words(list(media['nouns']))})\b"
+            rf"(?!\s+(?:{words(media['not_after'])})\b)", re.I),
         media_kinds={k.lower(): v for k, v in media["nouns"].items()},
         media_verb=re.compile(rf"\b(?:{words(media['circulation'] + media['showing'])})\b", re.I),
         media_place=re.compile(rf"(?:\b(?:on|across|via|in)\s+(?P<place>{words(media['places'])})\b"
@@ -121,8 +149,11 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
         stance=stance,
         source_types=tuple((t, phrase_regex(sources[t])) for t in sources["order"]),
         parties=frozenset(sources["parties"]),
+        sides=frozenset(sources["sides"]),
+        denial=re.compile(rf"\b(?:{words(sources['denials'])})\b", re.I),
         pronoun=re.compile(rf"^(?:{words(sources['pronouns'])})$", re.I),
         event=phrase_regex(attr["claims"]["events"]),
+        stopwords=frozenset(attr["claims"]["stopwords"]),
         background=phrase_regex(attr["claims"]["background"]),
         unverified=_unverified(attr["unverified"]),
         both_sides=re.compile(rf"\b(?:{words(attr['unverified']['both_sides'])})", re.I),
@@ -132,6 +163,9 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
         vague_words=frozenset(w.lower() for w in q["vague_words"]),
         numbers={k.lower(): float(v) for k, v in q["numbers"].items()},
         approximators=re.compile(rf"(?:{words(q['approximators'])})\s*$", re.I),
+        quantity=re.compile(
+            rf"(?<![\w.-])(?:(?P<num>{_DIGITS})|(?P<word>{words(list(q['numbers']))})"
+            rf"|(?P<vague>{words(list(q['vague']) + q['vague_words'])}))(?![\w-])", re.I),
         casualty=phrase_regex(q["casualty_nouns"]),
         statistic=phrase_regex(q["statistic_nouns"]),
         raw=attr,

@@ -23,6 +23,8 @@ _LEADING = re.compile(r"^(?:in|on|at|during|after|before|earlier|later|meanwhile
 _TRAILING = re.compile(r"(?:\s+(?:has|have|had|also|earlier|later|previously|then|again|further|"
                        r"repeatedly|reportedly|yesterday|today|on\s+\w+day|publicly|separately|"
                        r"initially|first|had\s+earlier|would|will))+$", re.I)
+_NOUN_BEFORE = re.compile(r"(?:['’]s|\b(?:the|these|those|their|its|his|her|such|a|an|our|"
+                          r"your|my|of|and))\s*$", re.I)
 _PERSONAL = frozenset({"they", "he", "she", "it", "we"})
 _QUOTE = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
 _SIGNATURE = re.compile(r"^\s*(?:—|–|-|--|&mdash;)\s*[^()]{0,80}\(@\w+\)")
@@ -43,9 +45,7 @@ def source_type(name: str, lex: Lexicon) -> str:
     for kind, pattern in lex.source_types:
         if pattern.search(name):
             return kind
-    if re.search(r"\b[A-Z][a-z]+", name):
-        return "other"  # a named person or body of unknown kind
-    return "none"
+    return "other"  # a named person or body of no known kind ("the commission")
 
 
 def _subject(prefix: str) -> str | None:
@@ -55,6 +55,8 @@ def _subject(prefix: str) -> str | None:
         return None
     if re.search(r"\b(?:that|which|who|because|if|when|while|but)\b", prefix, re.I):
         return None  # a clause, not a noun phrase
+    if re.search(r"\b(?:is|are|was|were|be|been|being)$", prefix, re.I):
+        return None  # passive: "the storm is expected to", not a source
     return prefix
 
 
@@ -74,6 +76,8 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
         after = sentence[v.end() :]
         if re.search(r"\bas\s*$", before) or re.match(r"\s+by\b", after):
             continue  # "as reported by TASS" relays; it is not the claim's own verb
+        if _NOUN_BEFORE.search(before):
+            continue  # "The RSF's claims", "these reports": a noun, not a verb
         tail = re.match(r"^\s*(?:\w+\s*){0,3}(?:[,.;]|$)", after)
         clause_start = before.rfind(",")
         if tail and clause_start > 0:  # post-posed: "..., Kremlin spokesman Dmitry Peskov said"

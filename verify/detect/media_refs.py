@@ -6,6 +6,7 @@ source. Words come from ``data/lexicon.toml``."""
 from __future__ import annotations
 
 from ..extract import Story
+from ..lexicon import Lexicon
 from ..lexicon import load as load_lexicon
 from ..model import Flag, MediaRef, Report, Span
 from ..sentences import split_sentences
@@ -16,6 +17,12 @@ VERB_REACH = 60
 
 def _inside(span: Span | None, outer: Span) -> bool:
     return span is not None and outer.start <= span.start and span.end <= outer.end
+
+
+def _name(name: str, lex: Lexicon) -> str:
+    """A verifier's name without a verb caught after it ("the fire service showed")."""
+    verb = lex.media_verb.search(name)
+    return name[: verb.start()].strip() if verb and verb.start() > 0 else name
 
 
 def media_refs_stage(story: Story, report: Report) -> None:
@@ -50,7 +57,7 @@ def media_refs_stage(story: Story, report: Report) -> None:
                     id=f"m{len(report.media_refs) + 1}",
                     kind=lex.media_kinds.get(" ".join(m.group("noun").lower().split()), "image"),
                     text=text[span.start : span.end], where=where, linked=linked,
-                    verified_by=verified.group("name") if verified else None, span=span)
+                    verified_by=_name(verified.group("name"), lex) if verified else None, span=span)
                 report.media_refs.append(ref)
                 if not (linked or verified or source):
                     report.flags.append(Flag(

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import re
 
-from ..lexicon import Lexicon, words
+from ..lexicon import Lexicon
 from ..model import Quantity, Span
 
-_DIGITS = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
 _NOT_AFTER = re.compile(r"^\s*(?:a\.m|p\.m|am\b|pm\b|th\b|st\b|nd\b|rd\b|%\s*of\s+the\s+vote)", re.I)
 _MONTHS = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", re.I)
 _LABEL_BEFORE = re.compile(r"\b(?:article|section|chapter|paragraph|resolution|no\.|number|"
@@ -17,23 +16,13 @@ _LABEL_BEFORE = re.compile(r"\b(?:article|section|chapter|paragraph|resolution|n
                            re.I)
 
 
-def _pattern(lex: Lexicon) -> re.Pattern[str]:
-    vague = words(list(lex.vague) + list(lex.vague_words))
-    amount = rf"(?P<num>{_DIGITS})|(?P<word>{words(list(lex.numbers))})|(?P<vague>{vague})"
-    return re.compile(rf"(?<![\w.-])(?:{amount})(?![\w-])", re.I)
-
-
 _NOUN = re.compile(r"(?:\s+(?:of\s+)?(?:the\s+)?[a-z][\w-]*){0,3}")
-
-
-_CACHE: dict[int, re.Pattern[str]] = {}
 
 
 def find_quantities(sentence: str, offset: int, lex: Lexicon) -> list[Quantity]:
     """Quantities in ``sentence`` (which starts at ``offset`` in the report text)."""
-    pattern = _CACHE.setdefault(id(lex), _pattern(lex))
     out: list[Quantity] = []
-    for m in pattern.finditer(sentence):
+    for m in lex.quantity.finditer(sentence):
         before = sentence[: m.start()]
         after = sentence[m.end() :]
         noun = _NOUN.match(after).group()  # type: ignore[union-attr]
