@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     for story in data["stories"]:
         text, gold = build(story)
         report = verify.scan(text)
-        for (span, is_claim, want), (got_claim, got) in zip(gold, predicted(report, gold)):
+        for (span, is_claim, want), (got_claim, got) in zip(gold, predicted(report, gold), strict=True):
             n += 1
             claims["tp" if is_claim and got_claim else "fp" if got_claim else
                    "fn" if is_claim else "tn"] += 1

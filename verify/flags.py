@@ -7,6 +7,7 @@ state_media, conflicting_accounts, speculative (no_provenance is raised by the m
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -207,7 +208,7 @@ def _within(claim: Claim, lex: Lexicon) -> Iterator[Flag]:
         figures = find_quantities(part, claim.span.start + at, lex)
         if who is not None and figures:
             sides.append((who.name, figures[0]))
-    for (a, qa), (b, qb) in zip(sides, sides[1:]):
+    for (a, qa), (b, qb) in itertools.pairwise(sides):
         if a.lower() != b.lower() and _differ(qa, qb):
             yield _flag(claim.id, "conflicting_accounts",
                         f'The figures conflict: "{qa.text}" according to {a}, against '
