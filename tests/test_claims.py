@@ -68,7 +68,7 @@ def test_sample_attribution(sample: verify.Report) -> None:
     rebels = claim(sample, "Mali’s northern Tuareg rebels claimed")
     assert (rebels.source.name, rebels.source.type, rebels.verb, rebels.stance) == (
         "Mali’s northern Tuareg rebels", "armed_group", "claimed", "distancing")
-    assert [(q.text, q.exact) for q in rebels.quantities][0] == ("dozens of soldiers", False)
+    assert (rebels.quantities[0].text, rebels.quantities[0].exact) == ("dozens of soldiers", False)
     army = claim(sample, "The army reported losing two soldiers")
     assert [(q.text, q.value, q.exact) for q in army.quantities] == [
         ("two soldiers", 2.0, True), ("around 20 rebels", 20.0, False)]
