@@ -113,10 +113,10 @@ def _name_span(claim: Claim) -> list[Span]:
     return [Span(claim.span.start + at, claim.span.start + at + len(name))]
 
 
-def _by_source(claim: Claim, lex: Lexicon) -> Iterator[Flag]:
+def _by_source(claim: Claim, lex: Lexicon, conflict: bool) -> Iterator[Flag]:
     src = claim.source
     name = _short(src.name or "", 80)
-    if src.type in lex.parties:
+    if src.type in lex.parties and conflict:
         yield _flag(claim.id, "party_claim",
                     f'The only source is "{name}", {TYPE_LABEL.get(src.type, src.type)} with a stake '
                     "in the events.", _name_span(claim))
@@ -249,6 +249,8 @@ def _unattributed(claim: Claim, sent: Sentence | None, previous: Claim | None, t
                   lex: Lexicon) -> Iterator[Flag]:
     if claim.source.type != "none" or sent is None or sent.headline:
         return
+    if re.search(r"\b(?:I|we|We|my|our|Our|you|You)\b", claim.text):
+        return  # a first-person account or advice, not a reported figure
     if previous is not None and previous.source.type != "none" and \
             previous.span.end <= claim.span.start and "\n" not in text[previous.span.end : claim.span.start]:
         return  # the paragraph goes on with the previous sentence's source
@@ -259,28 +261,72 @@ def _unattributed(claim: Claim, sent: Sentence | None, previous: Claim | None, t
             return
 
 
-def _speculative(claim: Claim, lex: Lexicon) -> Iterator[Flag]:
-    negated = [(m.start(), m.end()) for m in lex.not_hedge.finditer(claim.text)]
-    for m in lex.hedge.finditer(claim.text):
+_OPENERS = re.compile(r"^\W*(?:but|and|so|yet|however|still|now)\b[,\s]*", re.I)
+_CONDITIONAL = re.compile(r"^\W*(?:if|when|whether|unless|although|though|while|as|once|i|we|you)\b",
+                          re.I)
+#: the hedge must be the main verb's: after a short subject, or after "X said (that) <subject>"
+MAX_HEDGE_SUBJECT = 15
+
+
+def _main_clause_hedge(body: str, lex: Lexicon) -> re.Match[str] | None:
+    """The hedge of the sentence's main statement, or of the statement a source reports; not
+    one inside an "if" clause, a first-person aside, or a long clause."""
+    if _CONDITIONAL.match(body):
+        return None
+    negated = [(m.start(), m.end()) for m in lex.not_hedge.finditer(body)]
+    for m in lex.hedge.finditer(body):
         if any(s <= m.start() < e for s, e in negated):
             continue
-        span = Span(claim.span.start + m.start(), claim.span.start + m.end())
-        yield _flag(claim.id, "speculative",
-                    f'It is a possibility or a prediction ("{m.group()}"), not an established fact.',
-                    [span])
+        prefix = body[: m.start()]
+        reported = lex.verb.search(prefix)
+        subject = prefix[reported.end() :] if reported else prefix
+        subject = re.sub(r"^\s*that\b", "", subject)
+        if re.search(r"[,;:(“\"]|\b(?:if|when|whether|because|which|who|than)\b", subject, re.I):
+            return None
+        if re.match(r"\s*(?:have\s*)?(?:[.,;!?]|$)", body[m.end() :]):
+            return None  # "than anyone else could (have)." predicts nothing
+        if len(subject.split()) > MAX_HEDGE_SUBJECT or re.search(r"\b(?:I|we|you)\b", subject):
+            return None
+        return m
+    return None
+
+
+def _speculative(claim: Claim, lex: Lexicon) -> Iterator[Flag]:
+    body = _OPENERS.sub("", claim.text)
+    offset = len(claim.text) - len(body)
+    m = _main_clause_hedge(body, lex)
+    if m is None:
         return
+    span = Span(claim.span.start + offset + m.start(), claim.span.start + offset + m.end())
+    yield _flag(claim.id, "speculative",
+                f'It is a possibility or a prediction ("{m.group()}"), not an established fact.',
+                [span])
 
 
 def _social_embeds(report: Report, table: PlatformTable) -> Iterator[Flag]:
     for e in report.embeds:
-        if e.platform == "unknown" or e.kind not in ("post", "video", "image"):
+        platform = table.by_name.get(e.platform)
+        if platform is None or not platform.social or e.kind not in ("post", "video", "image"):
             continue
-        label = table.by_name[e.platform].label if e.platform in table.by_name else e.platform
+        label = platform.label
         who = f"@{e.author_handle}" if e.author_handle else (e.author_name or "an account")
         when = f" of {e.posted[:10]}" if e.posted else ""
         yield _flag(e.id, "social_media_only",
                     f"The only source for this is a {e.kind} on {label} by {who}{when}, embedded as is.",
                     [e.span] if e.span else [])
+
+
+#: how many conflict words make a segment a story about a conflict
+MIN_CONFLICT_WORDS = 2
+
+
+def _conflict_segments(story: Story, lex: Lexicon) -> dict[int, bool]:
+    """Which story segments are about a conflict (party_claim applies only there)."""
+    counts: dict[int, int] = {}
+    for s in story.sentences:
+        hits = len(lex.conflict.findall(story.text, s.span.start, s.span.end))
+        counts[s.segment] = counts.get(s.segment, 0) + hits
+    return {seg: n >= MIN_CONFLICT_WORDS for seg, n in counts.items()}
 
 
 def flags_stage(story: Story, report: Report) -> None:
@@ -289,13 +335,14 @@ def flags_stage(story: Story, report: Report) -> None:
     flags: list[Flag] = list(_social_embeds(report, PlatformTable.load()))
     flags.extend(_unverified(story, report, lex))
     flagged_media = {f.item for f in report.flags}
+    conflict = _conflict_segments(story, lex)
     previous: Claim | None = None
     for claim in report.claims:
         sent = _sentence_of(story.sentences, claim.span)
         has_flagged_media = any(m.id in flagged_media and m.span and claim.span.start <= m.span.start
                                 < claim.span.end for m in report.media_refs)
         if not has_flagged_media:
-            flags.extend(_by_source(claim, lex))
+            flags.extend(_by_source(claim, lex, conflict.get(sent.segment if sent else -1, False)))
         flags.extend(_state_media(claim, lex))
         flags.extend(_unattributed(claim, sent, previous, story.text, lex))
         flags.extend(_speculative(claim, lex))

@@ -75,6 +75,7 @@ class Lexicon:
     source_types: tuple[tuple[str, re.Pattern[str]], ...]
     parties: frozenset[str]
     sides: frozenset[str]
+    conflict: re.Pattern[str]
     denial: re.Pattern[str]
     pronoun: re.Pattern[str]
     event: re.Pattern[str]
@@ -150,6 +151,7 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
         source_types=tuple((t, phrase_regex(sources[t])) for t in sources["order"]),
         parties=frozenset(sources["parties"]),
         sides=frozenset(sources["sides"]),
+        conflict=phrase_regex(sources["conflict_words"]),
         denial=re.compile(rf"\b(?:{words(sources['denials'])})\b", re.I),
         pronoun=re.compile(rf"^(?:{words(sources['pronouns'])})$", re.I),
         event=phrase_regex(attr["claims"]["events"]),

@@ -81,6 +81,7 @@ class Platform:
     chrome: tuple[re.Pattern[str], ...] = ()
     drop_params: frozenset[str] = frozenset()
     signatures: tuple[Signature, ...] = ()
+    social: bool = True
 
     def owns(self, host: str) -> bool:
         """True if ``host`` (already stripped of www.) belongs to this platform."""
@@ -275,6 +276,7 @@ def _platform(row: dict[str, Any]) -> Platform:
         id_time=row.get("id_time"),
         chrome=tuple(_regex(r, name) for r in row.get("chrome", [])),
         drop_params=frozenset(row.get("drop_params", [])),
+        social=bool(row.get("social", True)),
         signatures=tuple(
             Signature(re.compile(e["re"], re.M), e.get("text", "none"))
             for e in row.get("signatures", [])

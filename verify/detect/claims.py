@@ -19,10 +19,15 @@ from .quantities import find_quantities
 MAX_SOURCE_WORDS = 25
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?P<src>[^,.;:()]+)", re.I)
 _LEADING = re.compile(r"^(?:in|on|at|during|after|before|earlier|later|meanwhile|separately|"
-                      r"however|also|overnight|yesterday|today|on\s+\w+day)\b[^,]{0,60},\s*", re.I)
+                      r"however|also|overnight|yesterday|today|despite|although|though|amid|"
+                      r"as|with|while|since|following|according)\b[^,]{0,80},\s*", re.I)
+#: a subject with no appositive comma is short; with one ("The rebel group, the CSP-PSD,") longer
+MAX_PLAIN_SUBJECT = 12
 _TRAILING = re.compile(r"(?:\s+(?:has|have|had|also|earlier|later|previously|then|again|further|"
                        r"repeatedly|reportedly|yesterday|today|on\s+\w+day|publicly|separately|"
                        r"initially|first|had\s+earlier|would|will))+$", re.I)
+#: "..., officials said." / "... ,” an insider told Us": a short subject after the statement
+MAX_POSTPOSED = 10
 _NOUN_BEFORE = re.compile(r"(?:['’]s|\b(?:the|these|those|their|its|his|her|such|a|an|our|"
                           r"your|my|of|and))\s*$", re.I)
 _PERSONAL = frozenset({"they", "he", "she", "it", "we"})
@@ -53,10 +58,12 @@ def _subject(prefix: str) -> str | None:
     prefix = _TRAILING.sub("", prefix).strip(" ,")
     if not prefix or len(prefix.split()) > MAX_SOURCE_WORDS:
         return None
-    if re.search(r"\b(?:that|which|who|because|if|when|while|but)\b", prefix, re.I):
-        return None  # a clause, not a noun phrase
+    if re.search(r"\b(?:that|which|who|because|if|when|while|but)\b|[“”\"]", prefix, re.I):
+        return None  # a clause or a quotation, not a noun phrase
     if re.search(r"\b(?:is|are|was|were|be|been|being)$", prefix, re.I):
         return None  # passive: "the storm is expected to", not a source
+    if "," not in prefix and len(prefix.split()) > MAX_PLAIN_SUBJECT:
+        return None  # a whole clause ("Around 10:30 a.m. the owner of the bar spotted ...")
     return prefix
 
 
@@ -78,11 +85,13 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
             continue  # "as reported by TASS" relays; it is not the claim's own verb
         if _NOUN_BEFORE.search(before):
             continue  # "The RSF's claims", "these reports": a noun, not a verb
-        tail = re.match(r"^\s*(?:\w+\s*){0,3}(?:[,.;]|$)", after)
+        tail = re.match(r"^\s*(?:\w+\s*){0,5}(?:[,.;]|$)", after)
         clause_start = before.rfind(",")
+        quote_end = max(before.rfind("”"), before.rfind('"'))
+        clause_start = max(clause_start, quote_end)
         if tail and clause_start > 0:  # post-posed: "..., Kremlin spokesman Dmitry Peskov said"
             name = _subject(before[clause_start + 1 :])
-            if name and name[:1].isupper():
+            if name and len(name.split()) <= MAX_POSTPOSED:
                 return _Attribution(name, verb, lex.stance.get(verb, "neutral"))
         name = _subject(before)
         if name:

@@ -5,6 +5,8 @@ source. Words come from ``data/lexicon.toml``."""
 
 from __future__ import annotations
 
+import re
+
 from ..extract import Story
 from ..lexicon import Lexicon
 from ..lexicon import load as load_lexicon
@@ -13,6 +15,11 @@ from ..sentences import split_sentences
 
 #: a media noun and the verb that makes it a reference must be this close (characters)
 VERB_REACH = 60
+#: between the noun and its verb: a clause break means the verb has another subject, and
+#: "most/more" makes "shared" an adjective ("the most shared images")
+_BREAK = re.compile(r"[,;:()]|\b(?:and|or|but|most|more|less|least|if|when|which)\b", re.I)
+#: between the noun and its verb: someone named ("by investigators", "Elizabeth Snyder")
+_AGENT = re.compile(r"\bby\s+\w|\s[A-Z][a-z]+")
 
 
 def _inside(span: Span | None, outer: Span) -> bool:
@@ -41,6 +48,10 @@ def media_refs_stage(story: Story, report: Report) -> None:
                 verb = lex.media_verb.search(after)
                 if verb is None:
                     continue
+                between = after[: verb.start()]
+                if _BREAK.search(between):
+                    continue  # "photo, and the description police shared": another subject
+                named = bool(_AGENT.search(between))  # "image Elizabeth Snyder posted", "by police"
                 place = lex.media_place.search(sentence, m.end())
                 where = None
                 if place is not None:
@@ -59,7 +70,7 @@ def media_refs_stage(story: Story, report: Report) -> None:
                     text=text[span.start : span.end], where=where, linked=linked,
                     verified_by=_name(verified.group("name"), lex) if verified else None, span=span)
                 report.media_refs.append(ref)
-                if not (linked or verified or source):
+                if not (linked or verified or source or named):
                     report.flags.append(Flag(
                         item=ref.id, code="no_provenance", severity="medium",
                         reason=(f'The story cites "{ref.text}" but links none of it and names no '

@@ -36,8 +36,9 @@ def find_quantities(sentence: str, offset: int, lex: Lexicon) -> list[Quantity]:
             if re.match(r"^\s*(?:,\s*)?(?:19|20)\d\d\b", after) and _MONTHS.search(before[-12:] + " "):
                 continue
         elif m.group("word"):
-            if m.group("word").lower() == "one" and (not noun.strip() or noun.split()[0] == "of"):
-                continue  # "one of", "one" as a pronoun
+            if m.group("word").lower() == "one" and (not noun.strip() or noun.split()[0] == "of"
+                                                     or re.search(r"\bno\s*$", before, re.I)):
+                continue  # "one of", "no one", "one" as a pronoun
             value = lex.numbers[" ".join(m.group("word").lower().split())]
         else:
             vague = " ".join(m.group("vague").lower().split())
@@ -55,10 +56,16 @@ def find_quantities(sentence: str, offset: int, lex: Lexicon) -> list[Quantity]:
     return out
 
 
+_AUXILIARIES = frozenset({"was", "were", "is", "are", "has", "have", "had", "been", "be", "will",
+                          "would", "could", "may", "might"})
+
+
 def _noun_length(noun_words: list[str], lex: Lexicon) -> int:
     """How many of the following words belong to the quantity: up to the first counted noun
     within three words ("several white men": 3, "dozens of soldiers": 2), else one word."""
     for i, word in enumerate(noun_words[:3], 1):
+        if word.lower() in _AUXILIARIES:
+            return max(1, i - 1) if i > 1 else 0  # "One officer was wounded": stop at the verb
         if lex.casualty.fullmatch(word) or lex.statistic.fullmatch(word):
             return i
     if noun_words and noun_words[0].lower() == "of" and len(noun_words) > 1:
