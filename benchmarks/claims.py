@@ -21,6 +21,7 @@ from verify.model import Report, Span
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELLED = ROOT / "fixtures" / "claims" / "labelled.json"
+CHECK = ROOT / "fixtures" / "claims" / "check.json"
 STORIES = ROOT / "fixtures" / "stories"
 
 
@@ -57,8 +58,19 @@ def predicted(report: Report, gold: list[tuple[Span, bool, set[str]]]) -> list[t
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--show-errors", action="store_true")
+    ap.add_argument("--set", type=Path, action="append",
+                    help="labelled file(s) to score (default: labelled.json, then check.json)")
     args = ap.parse_args(argv)
-    data = json.loads(LABELLED.read_text(encoding="utf-8"))
+    for path in args.set or [LABELLED, CHECK]:
+        print(f"== {path.name}")
+        score_set(path, args.show_errors)
+    _speed()
+    return 0
+
+
+def score_set(path: Path, show_errors: bool) -> None:
+    """Print flag and claim scores for one labelled file."""
+    data = json.loads(path.read_text(encoding="utf-8"))
     per_code: dict[str, Counter] = {}
     claims = Counter()
     n = 0
@@ -72,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
             for code in want | got:
                 c = per_code.setdefault(code, Counter())
                 c["tp" if code in want and code in got else "fp" if code in got else "fn"] += 1
-            if args.show_errors and (want != got):
+            if show_errors and (want != got):
                 print(f"  [{story['name']}] {text[span.start:span.end][:90]!r}\n"
                       f"      want {sorted(want)} got {sorted(got)}")
     print(f"{n} labelled sentences in {len(data['stories'])} stories")
@@ -86,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     cp = claims["tp"] / max(1, claims["tp"] + claims["fp"])
     cr = claims["tp"] / max(1, claims["tp"] + claims["fn"])
     print(f"claims: precision {cp:.3f} recall {cr:.3f}   (target: precision >= 0.8)")
+
+
+def _speed() -> None:
 
     html = (STORIES / "mali-clashes.html").read_text(encoding="utf-8")
     text = (STORIES / "sample-story.txt").read_text(encoding="utf-8")
@@ -106,7 +121,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"speed: trafilatura.extract {base * 1000:.2f} ms, verify.scan (HTML story) "
           f"{ours * 1000:.2f} ms, ratio {ours / base:.2f}; plain-text sample story "
           f"{text_scan * 1000:.2f} ms")
-    return 0
 
 
 def _row(name: str, c: Counter) -> str:
