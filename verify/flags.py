@@ -199,6 +199,8 @@ def _within(claim: Claim, lex: Lexicon) -> Iterator[Flag]:
     from .detect.claims import attribute  # the claims stage's own attribution rule
     from .detect.quantities import find_quantities
 
+    if len(claim.quantities) < 2:
+        return
     pos = 0
     sides = []
     for part in [*_CLAUSES.split(claim.text)]:

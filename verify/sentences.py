@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .model import Span
+from .model import Report, Span
+
+if TYPE_CHECKING:
+    from .extract import Story
 
 ABBREVIATIONS = frozenset([
     "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "cpl", "adm",
@@ -81,3 +85,9 @@ def story_sentences(text: str, paragraphs: list[Span], one_story: bool,
         for span in split_sentences(text, [para]):
             out.append(Sentence(span, segment, headline, in_embed))
     return out
+
+
+def sentences_stage(story: Story, report: Report) -> None:
+    """Split the story into sentences and segments once, for the stages after it."""
+    story.sentences = story_sentences(story.text, story.paragraphs, one_story=story.is_html,
+                                      embeds=[e.span for e in report.embeds if e.span])

@@ -8,5 +8,13 @@ from .detect.embeds import embeds_stage
 from .detect.links import links_stage
 from .detect.media_refs import media_refs_stage
 from .flags import flags_stage
+from .sentences import sentences_stage
 
-DEFAULT_STAGES = (embeds_stage, links_stage, media_refs_stage, claims_stage, flags_stage)
+DEFAULT_STAGES = (
+    embeds_stage,
+    links_stage,
+    sentences_stage,
+    media_refs_stage,
+    claims_stage,
+    flags_stage,
+)

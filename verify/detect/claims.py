@@ -12,7 +12,7 @@ from ..extract import Story
 from ..lexicon import Lexicon
 from ..lexicon import load as load_lexicon
 from ..model import Claim, ClaimSource, Report
-from ..sentences import Sentence, story_sentences
+from ..sentences import Sentence, sentences_stage
 from .quantities import find_quantities
 
 #: a subject longer than this many words is not a source (it is a clause)
@@ -132,8 +132,8 @@ def claims_stage(story: Story, report: Report) -> None:
     """Add the story's claims to the report, ids c1, c2, ..."""
     lex = load_lexicon()
     text = story.text
-    story.sentences = story_sentences(text, story.paragraphs, one_story=story.is_html,
-                                      embeds=[e.span for e in report.embeds if e.span])
+    if not story.sentences:
+        sentences_stage(story, report)
     by_segment: dict[int, list[Claim]] = {}
     for sent in story.sentences:
         sentence = text[sent.span.start : sent.span.end]

@@ -11,7 +11,7 @@ from ..extract import Story
 from ..lexicon import Lexicon
 from ..lexicon import load as load_lexicon
 from ..model import Flag, MediaRef, Report, Span
-from ..sentences import split_sentences
+from ..sentences import sentences_stage
 
 #: a media noun and the verb that makes it a reference must be this close (characters)
 VERB_REACH = 60
@@ -36,44 +36,54 @@ def media_refs_stage(story: Story, report: Report) -> None:
     """Add media references, ids m1, m2, ..., and their ``no_provenance`` flags."""
     lex = load_lexicon()
     text = story.text
+    if not story.sentences:
+        sentences_stage(story, report)
     embed_spans = [e.span for e in report.embeds if e.span]
     link_spans = [link.span for link in report.links if link.span]
-    for para in story.paragraphs:
-        if any(_inside(para, s) for s in embed_spans):
+    for info in story.sentences:
+        if info.in_embed:
             continue  # an embedded post's own text is the post, not the story's reference
-        for sent in split_sentences(text, [para]):
-            sentence = text[sent.start : sent.end]
-            for m in lex.media_noun.finditer(sentence):
-                after = sentence[m.end() : m.end() + VERB_REACH]
-                verb = lex.media_verb.search(after)
-                if verb is None:
-                    continue
-                between = after[: verb.start()]
-                if _BREAK.search(between):
-                    continue  # "photo, and the description police shared": another subject
-                named = bool(_AGENT.search(between))  # "image Elizabeth Snyder posted", "by police"
-                place = lex.media_place.search(sentence, m.end())
-                where = None
-                if place is not None:
-                    where = place.group("place") or place.group("online")
-                    where = " ".join(where.split())
-                end = m.end() + verb.end()
-                if place is not None and place.start() <= end + 5:
-                    end = max(end, place.end())
-                span = Span(sent.start + m.start(), sent.start + end)
-                verified = lex.verifier.search(sentence)
-                source = lex.media_source.search(sentence)
-                linked = any(_inside(s, para) for s in (*embed_spans, *link_spans))
-                ref = MediaRef(
-                    id=f"m{len(report.media_refs) + 1}",
-                    kind=lex.media_kinds.get(" ".join(m.group("noun").lower().split()), "image"),
-                    text=text[span.start : span.end], where=where, linked=linked,
-                    verified_by=_name(verified.group("name"), lex) if verified else None, span=span)
-                report.media_refs.append(ref)
-                if not (linked or verified or source or named):
-                    report.flags.append(Flag(
-                        item=ref.id, code="no_provenance", severity="medium",
-                        reason=(f'The story cites "{ref.text}" but links none of it and names no '
-                                "source or verifier."),
-                        evidence=[span]))
-                break  # one reference per sentence
+        ref = _reference(text, info.span, lex)
+        if ref is None:
+            continue
+        span, kind, where, verified, sourced = ref
+        para = next((p for p in story.paragraphs if p.start <= span.start < p.end), info.span)
+        linked = any(_inside(s, para) for s in (*embed_spans, *link_spans))
+        media = MediaRef(id=f"m{len(report.media_refs) + 1}", kind=kind,
+                         text=text[span.start : span.end], where=where, linked=linked,
+                         verified_by=verified, span=span)
+        report.media_refs.append(media)
+        if not (linked or verified or sourced):
+            report.flags.append(Flag(
+                item=media.id, code="no_provenance", severity="medium",
+                reason=(f'The story cites "{media.text}" but links none of it and names no '
+                        "source or verifier."),
+                evidence=[span]))
+
+
+def _reference(text: str, sent: Span, lex: Lexicon
+               ) -> tuple[Span, str, str | None, str | None, bool] | None:
+    """The first media reference of a sentence: (span, kind, where, verified by, sourced)."""
+    sentence = text[sent.start : sent.end]
+    for m in lex.media_noun.finditer(sentence):
+        after = sentence[m.end() : m.end() + VERB_REACH]
+        verb = lex.media_verb.search(after)
+        if verb is None:
+            continue
+        between = after[: verb.start()]
+        if _BREAK.search(between):
+            continue  # "photo, and the description police shared": another subject
+        named = bool(_AGENT.search(between))  # "image Elizabeth Snyder posted", "by police"
+        place = lex.media_place.search(sentence, m.end())
+        where = None
+        if place is not None:
+            where = " ".join((place.group("place") or place.group("online")).split())
+        end = m.end() + verb.end()
+        if place is not None and place.start() <= end + 5:
+            end = max(end, place.end())
+        verified = lex.verifier.search(sentence)
+        sourced = named or lex.media_source.search(sentence) is not None
+        kind = lex.media_kinds.get(" ".join(m.group("noun").lower().split()), "image")
+        return (Span(sent.start + m.start(), sent.start + end), kind, where,
+                _name(verified.group("name"), lex) if verified else None, sourced)
+    return None
