@@ -46,3 +46,10 @@ def test_console_script_runs_the_bundled_example() -> None:
                          capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
     assert "TOGAjano21" in out.stdout
+
+
+def test_every_flag_code_is_documented() -> None:
+    from verify.flags import SEVERITY
+
+    for code, severity in SEVERITY.items():
+        assert f"| `{code}` | {severity} |" in README, code
