@@ -1,7 +1,8 @@
 """The `verify` command line: a thin layer over the library.
 
 Exit codes: 0 every input scanned; 2 a usage error, or at least one input could not be read
-(the others are still scanned and written; each failure is one line on stderr).
+(the others are still scanned and written; each failure is one line on stderr); 130 stopped
+with Ctrl-C (what was written is kept).
 """
 
 from __future__ import annotations
@@ -13,20 +14,15 @@ import sys
 import click
 
 from . import __version__
+from .batch import done_keys, input_key, with_progress
 from .errors import VerifyError
 from .inputs import StoryInput, describe
+from .records import read_jsonl
 from .render import FORMATS, write_reports
 from .scanner import Scanner
 
 EXIT_INPUT_ERROR = 2
-
-
-def _fail_line(item: StoryInput, exc: VerifyError) -> None:
-    message = str(exc)
-    name = describe(item)
-    if not message.startswith(name):
-        message = f"{name}: {message}"
-    click.echo(f"verify: error: {message}", err=True)
+EXIT_INTERRUPTED = 130
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -50,9 +46,17 @@ def main(verbose: int) -> None:
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text",
-              show_default=True, help="Output format.")
+              show_default=True, help="Output format (csv/tsv: one row per flagged item).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
               help="Write here instead of standard output.")
+@click.option("-j", "--jobs", type=int, default=0, show_default=True,
+              help="Processes to scan with (0: all cores for more than a few stories).")
+@click.option("--unordered", is_flag=True, help="Write reports as they finish, not in input order.")
+@click.option("--resume", is_flag=True,
+              help="Skip inputs already in the --output JSONL file and append to it.")
+@click.option("--jsonl", "stdin_jsonl", is_flag=True,
+              help="Read standard input (-) as JSON Lines records, not as one story.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--timeout", type=float, default=10.0, show_default=True,
               help="Seconds to wait on a connection when fetching a URL.")
 @click.option("--max-bytes", type=int, default=10_000_000, show_default=True,
@@ -62,30 +66,53 @@ def main(verbose: int) -> None:
 @click.option("--encoding", default=None, metavar="NAME",
               help="Read inputs in this encoding instead of detecting it.")
 @click.option("--fast", is_flag=True, help="Faster, less thorough text extraction.")
-def scan(inputs: tuple[str, ...], fmt: str, output: str, timeout: float, max_bytes: int,
+def scan(inputs: tuple[str, ...], fmt: str, output: str, jobs: int, unordered: bool,
+         resume: bool, stdin_jsonl: bool, quiet: bool, timeout: float, max_bytes: int,
          allow_hosts: tuple[str, ...], encoding: str | None, fast: bool) -> None:
-    """Scan stories: files, directories, http(s) URLs, or - for standard input.
+    """Scan stories: files, directories, globs, JSONL and WARC files, http(s) URLs, or - for
+    standard input.
 
     \b
     Examples:
       verify scan story.html
       verify scan ../shared/seeds/sample-story.txt --format json
       verify scan a.html b.txt stories/ -f jsonl -o out.jsonl
+      verify scan 'archive/*.warc.gz' -f csv -o flags.csv --jobs 4
+      verify scan records.jsonl -f jsonl -o out.jsonl --resume
     """
     failures: list[str] = []
 
     def on_error(item: StoryInput, exc: VerifyError) -> None:
         failures.append(describe(item))
-        _fail_line(item, exc)
+        click.echo(f"verify: error: {exc}", err=True)
 
+    if resume and (output == "-" or fmt != "jsonl"):
+        raise click.UsageError("--resume needs --format jsonl and an --output file")
     try:
         scanner = Scanner(timeout=timeout, max_bytes=max_bytes, allow_hosts=frozenset(allow_hosts),
                           encoding=encoding, fast=fast)
     except VerifyError as exc:
         raise click.UsageError(str(exc)) from exc
-    colour = None if output == "-" and not os.environ.get("NO_COLOR") else False
-    colour_on = bool(colour is None and sys.stdout.isatty())
-    with scanner, click.open_file(output, "w", encoding="utf-8") as out:
-        write_reports(scanner.scan_many(inputs, on_error=on_error), fmt, out, colour=colour_on)
+    sources: list[object] = list(inputs)
+    if stdin_jsonl and "-" in sources:
+        sources = [s for s in sources if s != "-"] + list(read_jsonl(sys.stdin, "stdin"))
+    done = done_keys(output) if resume else set()
+    colour = output == "-" and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+    written = 0
+    try:
+        with scanner, click.open_file(output, "a" if resume else "w", encoding="utf-8") as out:
+            reports = scanner.scan_many(sources, jobs=jobs or None, ordered=not unordered,
+                                        on_error=on_error,
+                                        skip=(lambda i: input_key(i) in done) if done else None)
+            progress = not quiet and sys.stderr.isatty()
+            written = write_reports(with_progress(reports, enabled=progress), fmt, out,
+                                    colour=colour)
+    except KeyboardInterrupt:
+        click.echo(f"verify: interrupted; the reports written so far are kept ({output})",
+                   err=True)
+        sys.exit(EXIT_INTERRUPTED)
     if failures:
+        sys.exit(EXIT_INPUT_ERROR)
+    if written == 0 and not done:
+        click.echo("verify: error: no story found in the inputs", err=True)
         sys.exit(EXIT_INPUT_ERROR)

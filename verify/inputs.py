@@ -12,11 +12,14 @@ How a string is read by :func:`resolve`:
 from __future__ import annotations
 
 import codecs
+import glob
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import charset_normalizer
 
@@ -24,6 +27,8 @@ from .errors import InputError
 from .model import Source
 
 STORY_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml", ".txt", ".text", ".md"})
+#: files a directory or glob may hold that are batches of stories
+BATCH_SUFFIXES = (".jsonl", ".ndjson", ".warc", ".warc.gz", ".jsonl.gz")
 MAX_PATH_LEN = 1024
 
 #: magic numbers of common binary formats, so the error can say what the file really is
@@ -56,11 +61,16 @@ _HTML_TAG = re.compile(
 
 @dataclass(frozen=True)
 class StoryInput:
-    """One input before reading: where it is and, for raw strings, the content itself."""
+    """One input before reading: where it is and, for raw strings, the content itself.
+    ``meta`` travels to the report (ids of a JSONL record, a WARC record's URI and date);
+    ``url`` is the page's address when known; ``error`` marks an input that is already bad."""
 
-    kind: str  # file | url | text | stdin
+    kind: str  # file | url | text | stdin | jsonl | warc
     location: str | None = None
     content: str | bytes | None = None
+    meta: dict[str, Any] = field(default_factory=dict, compare=False)
+    url: str | None = None
+    error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -117,14 +127,26 @@ def expand(sources: Iterable[object]) -> Iterator[StoryInput]:
     """Resolve many sources; a directory stands for the story files inside it, recursively."""
     for src in sources:
         item = resolve(src)
-        if item.kind == "file" and item.location and _is_dir(item.location):
-            root = Path(item.location).expanduser()
-            files = sorted(p for p in root.rglob("*") if p.suffix.lower() in STORY_SUFFIXES)
+        location = item.location or ""
+        if item.kind == "file" and _is_dir(location):
+            root = Path(location).expanduser()
+            files = sorted(p for p in root.rglob("*") if _is_story_file(p))
             for path in files:
                 if path.is_file():
                     yield StoryInput("file", str(path))
+        elif item.kind == "file" and any(c in location for c in "*?[") and not _is_file(location):
+            matches = sorted(glob.glob(os.path.expanduser(location), recursive=True))
+            if not matches:
+                yield StoryInput("file", location, error=f"{location}: no file matches")
+            for path in matches:
+                yield from expand([Path(path)])
         else:
             yield item
+
+
+def _is_story_file(path: Path) -> bool:
+    name = path.name.lower()
+    return path.suffix.lower() in STORY_SUFFIXES or name.endswith(BATCH_SUFFIXES)
 
 
 def _is_dir(location: str) -> bool:

@@ -150,6 +150,7 @@ class Report:
     flags: list[Flag] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: ErrorInfo | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
     generator: str = ""
     schema: str = SCHEMA
 
@@ -209,6 +210,23 @@ class Report:
             "flags": len(self.flags),
         }
 
+    def _repr_html_(self) -> str:
+        """Jupyter: the annotated story with flags as badges."""
+        from .html import CSS, report_fragment
+
+        return f"<style>{CSS}</style>{report_fragment(self)}"
+
+    def __str__(self) -> str:
+        from .render import to_text
+
+        return to_text(self)
+
+    def to_dataframe(self):  # type: ignore[no-untyped-def]  # pandas is optional
+        """One row per item and flag (pandas needed); see :func:`verify.to_dataframe`."""
+        from .frames import to_dataframe
+
+        return to_dataframe([self])
+
     def __repr__(self) -> str:
         where = self.source.location or self.source.kind
         if self.error:
@@ -233,6 +251,10 @@ def _build(tp: Any, value: Any, path: str) -> Any:
             raise SchemaError(f"{path}: must not be null")
         inner = [a for a in args if a is not type(None)]
         return _build(inner[0], value, path)
+    if origin is dict or tp is dict:
+        if not isinstance(value, dict):
+            raise SchemaError(f"{path}: expected an object")
+        return dict(value)
     if origin is list:
         if not isinstance(value, list):
             raise SchemaError(f"{path}: expected a list")

@@ -8,7 +8,10 @@ from typing import IO
 
 from .model import Flag, Report, Span
 
-FORMATS = ("text", "json", "jsonl", "markdown")
+FORMATS = ("text", "json", "jsonl", "markdown", "csv", "tsv", "html")
+#: columns of the csv/tsv output: one row per flagged item (and one per story that failed)
+CSV_COLUMNS = ["story", "item_kind", "item", "code", "severity", "reason", "evidence", "text",
+               "error"]
 _SEVERITY_COLOUR = {"high": "red", "medium": "yellow", "low": "cyan"}
 
 
@@ -102,18 +105,40 @@ def evidence_text(report: Report, flag: Flag) -> str:
 
 def write_reports(reports: Iterable[Report], fmt: str, out: IO[str], colour: bool = False,
                   on_report: Callable[[Report], None] | None = None) -> int:
-    """Write reports to ``out`` as they come; return how many were written.
+    """Write reports to ``out`` as they come (flushed each time); return how many.
 
     ``json`` writes one object for a single report and an array for several; ``jsonl`` one
-    report a line. Error reports are written in the JSON formats and skipped in text and
-    Markdown (their errors go to stderr).
+    report a line; ``csv``/``tsv`` one row per flagged item; ``html`` one standalone page.
+    Error reports are written in the JSON and CSV formats; text, Markdown and HTML skip them
+    (their errors go to stderr).
     """
+    if fmt == "html":
+        from .html import to_html
+
+        kept: list[Report] = []
+        for report in reports:
+            if on_report:
+                on_report(report)
+            kept.append(report)
+        out.write(to_html([r for r in kept if r.ok]))
+        return len(kept)
     n = 0
     pending: Report | None = None
+    writer = None
+    if fmt in ("csv", "tsv"):
+        import csv
+
+        writer = csv.DictWriter(out, CSV_COLUMNS, delimiter="," if fmt == "csv" else "\t",
+                                extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
     for report in reports:
         if on_report:
             on_report(report)
-        if fmt == "json":
+        if writer is not None:
+            from .frames import rows
+
+            writer.writerows(rows([report], flagged_only=True))
+        elif fmt == "json":
             if n == 0:
                 pending = report
             else:

@@ -6,7 +6,9 @@ and the HTTP session; use it in a ``with`` block for batches.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 from . import __version__
@@ -18,7 +20,6 @@ from .inputs import (
     StoryInput,
     decode,
     describe,
-    expand,
     looks_like_html,
     read_file,
     read_stdin,
@@ -26,11 +27,13 @@ from .inputs import (
 )
 from .model import ErrorInfo, Report, Source
 from .options import Options
+from .records import stream_inputs
 from .stages import DEFAULT_STAGES
 
 #: a pipeline stage reads the story and adds what it finds to the report
 Stage = Callable[[Story, Report], None]
 GENERATOR = f"verify {__version__}"
+log = logging.getLogger(__name__)
 
 
 class Scanner:
@@ -76,8 +79,10 @@ class Scanner:
         """Read and decode one input (no detection yet)."""
         item = resolve(source)
         name = describe(item)
+        if item.error:
+            raise InputError(item.error)
         max_bytes = self.options.max_bytes
-        src = Source(kind=item.kind, location=item.location)
+        src = Source(kind=item.kind, location=item.location, url=item.url)
         if item.kind == "file":
             data: bytes | str = read_file(item.location or "", max_bytes)
         elif item.kind == "stdin":
@@ -86,7 +91,7 @@ class Scanner:
             resp = self.fetcher.get(item.location or "")
             data = resp.content
             src.url = resp.final_url
-        else:
+        else:  # text, jsonl and warc records carry their content
             data = item.content if item.content is not None else ""
         if isinstance(data, bytes):
             content = decode(data, name, self.options.encoding)
@@ -102,8 +107,9 @@ class Scanner:
         """Scan one story; raise a :class:`~verify.VerifyError` if it cannot be read."""
         raw = self.read(source)
         story = extract(raw, self.options)
+        meta = dict(source.meta) if isinstance(source, StoryInput) else {}
         report = Report(source=story.source, text=story.text, warnings=list(story.warnings),
-                        generator=GENERATOR)
+                        meta=meta, generator=GENERATOR)
         for stage in self.stages:
             stage(story, report)
         return report
@@ -112,29 +118,52 @@ class Scanner:
         self,
         sources: Iterable[object],
         *,
+        jobs: int | None = 1,
+        ordered: bool = True,
+        skip: Callable[[StoryInput], bool] | None = None,
         on_error: Callable[[StoryInput, VerifyError], None] | None = None,
     ) -> Iterator[Report]:
-        """Scan many stories (a directory stands for the story files in it), in order.
+        """Scan many stories: paths, globs, directories (their story files, recursively), JSONL
+        and WARC files, URLs or strings, streamed.
 
-        A story that cannot be scanned never stops the batch: it yields a report whose
-        ``error`` says why (``report.ok`` is False), and ``on_error`` is called with it.
+        ``jobs`` processes (None: all cores) scan in parallel, results in input order unless
+        ``ordered`` is False. A story that cannot be scanned never stops the batch: it yields a
+        report whose ``error`` says why (``report.ok`` is False), and ``on_error`` is called.
+        ``skip(item)`` true leaves an input out (used to resume a batch).
         """
-        if isinstance(sources, (str, bytes)) or not isinstance(sources, Iterable):
+        from .batch import run  # the process pool lives in its own module
+
+        if isinstance(sources, (str, bytes, Path)) or not isinstance(sources, Iterable):
             sources = [sources]
-        for item in expand(sources):
-            try:
-                yield self.scan(item)
-            except VerifyError as exc:
-                if on_error is not None:
-                    on_error(item, exc)
-                yield error_report(item, exc)
+        items = stream_inputs(sources)
+        if skip is not None:
+            items = (i for i in items if not skip(i))
+        for item, report in run(self, items, jobs=jobs, ordered=ordered):
+            if report.error is not None and on_error is not None:
+                on_error(item, VerifyError(report.error.message))
+            yield report
+
+    def scan_or_report(self, item: StoryInput) -> Report:
+        """Scan one input; a failure is an error report, never an exception."""
+        try:
+            return self.scan(item)
+        except VerifyError as exc:
+            return error_report(item, exc)
+        except Exception as exc:  # a bug must not end a batch of thousands of stories
+            log.exception("unexpected error scanning %s", describe(item))
+            return error_report(item, exc)
 
 
 def error_report(item: StoryInput, exc: BaseException) -> Report:
     """The report of a story that could not be scanned."""
+    message = str(exc) or type(exc).__name__
+    name = describe(item)
+    if not message.startswith(name):
+        message = f"{name}: {message}"
     return Report(
-        source=Source(kind=item.kind, location=item.location),
-        error=ErrorInfo(type=type(exc).__name__, message=str(exc)),
+        source=Source(kind=item.kind, location=item.location, url=item.url),
+        error=ErrorInfo(type=type(exc).__name__, message=message),
+        meta=dict(item.meta),
         generator=GENERATOR,
     )
 
@@ -150,8 +179,13 @@ def scan(source: object, **options: Any) -> Report:
         return scanner.scan(source)
 
 
-def scan_many(sources: Iterable[object], **options: Any) -> Iterator[Report]:
-    """Scan many stories; yields one report each, in order (see :meth:`Scanner.scan_many`)."""
-    on_error = options.pop("on_error", None)
+def scan_many(sources: Iterable[object], *, jobs: int | None = 1, ordered: bool = True,
+              on_error: Callable[[StoryInput, VerifyError], None] | None = None,
+              **options: Any) -> Iterator[Report]:
+    """Scan many stories; yields one report each (see :meth:`Scanner.scan_many`).
+
+    >>> [r.ok for r in scan_many(["The army said 20 died.", "Rebels said 3 died."])]
+    [True, True]
+    """
     with Scanner(**options) as scanner:
-        yield from scanner.scan_many(sources, on_error=on_error)
+        yield from scanner.scan_many(sources, jobs=jobs, ordered=ordered, on_error=on_error)

@@ -1,0 +1,230 @@
+"""Many stories: JSONL, WARC, globs, processes, resume, CSV/HTML output, Ctrl-C, progress."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import verify
+from verify.batch import done_keys, with_progress
+from verify.cli import main
+
+from .conftest import STORIES
+
+SAMPLE = STORIES / "sample-story.txt"
+HTML = STORIES / "mali-clashes.html"
+
+
+def write_jsonl(path: Path, records: list[object]) -> Path:
+    path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r) for r in records) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def test_jsonl_records_keep_their_ids(tmp_path: Path) -> None:
+    src = write_jsonl(tmp_path / "in.jsonl", [
+        {"id": 1, "text": "Sources said 40 people died.", "feed": "wire"},
+        {"id": 2, "html": HTML.read_text(encoding="utf-8")},
+        "{not json",
+        {"id": 4, "title": "no story here"},
+    ])
+    reports = list(verify.scan_many([src]))
+    assert [r.meta.get("id") for r in reports] == [1, 2, None, 4]
+    assert reports[0].meta == {"id": 1, "feed": "wire"} and reports[0].source.kind == "jsonl"
+    assert reports[1].embeds and reports[1].source.site == "Sahel Monitor"
+    assert "not JSON" in reports[2].error.message
+    assert "record has none of html, text, url" in reports[3].error.message
+
+
+def test_warc_html_responses_are_stories(tmp_path: Path) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path = tmp_path / "crawl.warc.gz"
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for uri, ctype, body in [
+            ("https://sahel.example/a", "text/html; charset=utf-8", HTML.read_bytes()),
+            ("https://sahel.example/logo.png", "image/png", b"\x89PNG\r\n"),
+            ("https://sahel.example/b", "text/html", b"<html><body><p>The army said 12 soldiers "
+                                                    b"died in the attack on Friday.</p></body></html>"),
+        ]:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body),
+                                                          http_headers=headers))
+    reports = list(verify.scan_many([path]))
+    assert [r.meta["warc_target_uri"] for r in reports] == ["https://sahel.example/a",
+                                                           "https://sahel.example/b"]
+    assert all(r.ok and r.source.kind == "warc" and r.meta["warc_date"] for r in reports)
+    assert reports[0].embeds[0].author_handle == "TOGAjano21"
+
+
+def test_globs_and_missing_globs(tmp_path: Path) -> None:
+    for name in ("a.txt", "b.txt", "c.html"):
+        (tmp_path / name).write_text("The army said 20 rebels were killed.", encoding="utf-8")
+    reports = list(verify.scan_many([str(tmp_path / "*.txt"), str(tmp_path / "*.md")]))
+    assert [Path(r.source.location).name for r in reports if r.ok] == ["a.txt", "b.txt"]
+    assert "no file matches" in reports[-1].error.message
+
+
+@pytest.mark.parametrize("ordered", [True, False])
+def test_processes_give_the_same_reports(tmp_path: Path, ordered: bool) -> None:
+    inputs = [SAMPLE, HTML] * 6 + [tmp_path / "missing.txt"]
+    one = [r.to_dict() for r in verify.scan_many(inputs, jobs=1)]
+    two = [r.to_dict() for r in verify.scan_many(inputs, jobs=2, ordered=ordered)]
+    if ordered:
+        assert two == one
+    else:
+        key = lambda d: json.dumps(d, sort_keys=True)  # noqa: E731
+        assert sorted(map(key, two)) == sorted(map(key, one))
+    assert sum(d["error"] is not None for d in two) == 1
+
+
+def test_cli_batch_with_a_bad_story_and_resume(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    bad = tmp_path / "photo.html"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(50))
+    first = CliRunner().invoke(main, ["scan", str(SAMPLE), str(bad), "-f", "jsonl", "-o", str(out)])
+    assert first.exit_code == 2 and first.stderr.count("verify: error:") == 1
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 2
+    assert done_keys(out) == {str(SAMPLE), str(bad)}
+    again = CliRunner().invoke(main, ["scan", str(SAMPLE), str(HTML), "-f", "jsonl", "-o", str(out),
+                                      "--resume"])
+    assert again.exit_code == 0
+    locations = [json.loads(line)["source"]["location"]
+                 for line in out.read_text(encoding="utf-8").splitlines()]
+    assert locations == [str(SAMPLE), str(bad), str(HTML)]
+
+
+def test_resume_needs_a_jsonl_file() -> None:
+    result = CliRunner().invoke(main, ["scan", str(SAMPLE), "--resume"])
+    assert result.exit_code == 2 and "--resume" in result.output
+
+
+def test_ctrl_c_keeps_what_was_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = verify.Scanner.scan_many
+
+    def interrupted(self, sources, **kw):  # type: ignore[no-untyped-def]
+        for n, report in enumerate(real(self, sources, **kw)):
+            if n == 1:
+                raise KeyboardInterrupt
+            yield report
+
+    monkeypatch.setattr(verify.Scanner, "scan_many", interrupted)
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main, ["scan", str(SAMPLE), str(HTML), "-f", "jsonl", "-o", str(out)])
+    assert result.exit_code == 130 and "interrupted" in result.stderr
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 1
+
+
+def test_stdin_jsonl() -> None:
+    records = "\n".join(json.dumps({"id": i, "text": f"Officials said {i} people died."})
+                        for i in (1, 2))
+    result = CliRunner().invoke(main, ["scan", "-", "--jsonl", "-f", "jsonl"], input=records)
+    assert [json.loads(x)["meta"]["id"] for x in result.stdout.splitlines()] == [1, 2]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_csv_rows_per_flagged_item(fmt: str) -> None:
+    import csv
+
+    result = CliRunner().invoke(main, ["scan", str(SAMPLE), "-f", fmt])
+    rows = list(csv.DictReader(io.StringIO(result.stdout), delimiter="," if fmt == "csv" else "\t"))
+    report = verify.scan(SAMPLE)
+    assert len(rows) == len(report.flags)
+    assert {r["code"] for r in rows} >= {"unverified_by_story", "no_provenance", "social_media_only"}
+    row = next(r for r in rows if r["code"] == "no_provenance")
+    assert row["evidence"] == "Amateur videos circulated on social media"
+
+
+def test_progress_bar_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    reports = [verify.scan(SAMPLE), verify.scan("Rain fell.")]
+    assert list(with_progress(reports, total=2)) == reports
+    err = capsys.readouterr().err
+    assert "stories" in err and "flagged=1" in err
+    assert list(with_progress(reports, enabled=False)) == reports
+
+
+def test_dataframe_and_notebook_views() -> None:
+    report = verify.scan(SAMPLE)
+    df = verify.to_dataframe([report, verify.scan("Rain fell on the city.")])
+    flagged = df[df.code.notna()]
+    assert len(flagged) == len(report.flags)
+    assert set(df.columns) >= {"story", "item", "item_kind", "code", "severity", "reason"}
+    html = report._repr_html_()
+    assert html.count('class="badge sev-') >= len(report.flags)
+    assert 'data-id="c2"' in html and 'data-id="m1"' in html
+    assert str(report).startswith("Syrian Opposition Forces")
+
+
+def test_dataframe_without_pandas(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(verify.VerifyError, match="needs pandas"):
+        verify.to_dataframe(verify.scan(SAMPLE))
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def test_html_report_renders_in_chromium(tmp_path: Path) -> None:
+    browser = _chromium()
+    if browser is None:
+        if os.environ.get("VERIFY_REQUIRE_CHROMIUM"):
+            pytest.fail("chromium is required here (VERIFY_REQUIRE_CHROMIUM is set)")
+        pytest.skip("chromium is not installed")
+    page = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["scan", str(SAMPLE), str(HTML), "-f", "html", "-o", str(page)])
+    assert result.exit_code == 0
+    assert "http" not in page.read_text(encoding="utf-8").split("<body>")[0].replace(
+        'name="viewport"', "")  # nothing fetched from a CDN
+    dom = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run",
+         f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=120, check=False).stdout
+    assert dom.count('<div class="verify-report">') == 2
+    assert dom.count("<mark class=") >= 20
+    assert 'data-code="unverified_by_story"' in dom and 'title="The story itself says' in dom
+
+
+def test_example_notebook_cells_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    root = Path(__file__).resolve().parent.parent
+    notebook = json.loads((root / "examples" / "scan-stories.ipynb").read_text(encoding="utf-8"))
+    monkeypatch.chdir(root)
+    namespace: dict[str, object] = {}
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            exec(compile("".join(cell["source"]), "notebook", "exec"), namespace)
+    assert len(namespace["reports"]) >= 2  # type: ignore[arg-type]
+    assert not namespace["df"].empty  # type: ignore[attr-defined]
+
+
+def test_dask_on_a_local_cluster(tmp_path: Path) -> None:
+    pytest.importorskip("dask.bag")
+    distributed = pytest.importorskip("distributed")
+    import dask.bag as db
+    import pandas as pd
+
+    from verify.dask import scan_bag, write_jsonl, write_parquet
+
+    sources = [str(SAMPLE), str(HTML), {"id": 9, "text": "Sources said 40 people died."}]
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster):
+        reports = scan_bag(db.from_sequence(sources, npartitions=2))
+        files = write_jsonl(reports, str(tmp_path / "reports-*.jsonl"))
+        write_parquet(reports, str(tmp_path / "flags"))
+    lines = [json.loads(x) for f in files for x in Path(f).read_text(encoding="utf-8").splitlines()]
+    assert [d["schema"] for d in lines] == ["verify.report/1"] * 3
+    assert lines[2]["meta"] == {"id": 9}
+    flags = pd.read_parquet(tmp_path / "flags")
+    assert "anonymous_source" in set(flags.code)

@@ -1,0 +1,117 @@
+"""Batch input: story records from JSON Lines files and WARC archives, streamed one at a time so
+memory stays flat however many stories a file holds.
+
+A JSONL record is ``{"url": ...}``, ``{"html": ...}`` or ``{"text": ...}`` plus any other fields
+(ids, dates), which are kept in the report's ``meta``. In a WARC/WARC.gz file every HTML
+``response`` record is a story, with its target URI and date in ``meta``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import InputError
+from .inputs import StoryInput, expand
+
+CONTENT_KEYS = ("html", "text", "url")
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+
+
+def is_jsonl(path: str) -> bool:
+    """True for a ``.jsonl`` / ``.ndjson`` file name."""
+    return path.lower().endswith((".jsonl", ".ndjson", ".jsonl.gz"))
+
+
+def is_warc(path: str) -> bool:
+    """True for a WARC or ARC file name."""
+    return path.lower().endswith(WARC_SUFFIXES)
+
+
+def record_input(record: dict[str, Any], where: str) -> StoryInput:
+    """The story of one JSONL record; the other fields go to ``meta``."""
+    meta = {k: v for k, v in record.items() if k not in CONTENT_KEYS}
+    for key in CONTENT_KEYS:
+        value = record.get(key)
+        if isinstance(value, str) and value.strip():
+            if key == "url":
+                return StoryInput("url", value.strip(), meta=meta)
+            return StoryInput("jsonl", where, value, meta=meta)
+    raise InputError(f"{where}: record has none of {', '.join(CONTENT_KEYS)}")
+
+
+def read_jsonl(stream: IO[str], name: str) -> Iterator[StoryInput]:
+    """Story inputs from a JSON Lines stream; a bad line becomes an input that fails with why."""
+    for n, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        where = f"{name}:{n}"
+        try:
+            record = json.loads(line)
+        except ValueError as exc:
+            yield StoryInput("jsonl", where, error=f"{where}: not JSON ({exc})")
+            continue
+        if not isinstance(record, dict):
+            yield StoryInput("jsonl", where, error=f"{where}: a record must be a JSON object")
+            continue
+        try:
+            yield record_input(record, where)
+        except InputError as exc:
+            meta = {k: v for k, v in record.items() if k not in CONTENT_KEYS}
+            yield StoryInput("jsonl", where, error=str(exc), meta=meta)
+
+
+def read_warc(path: str) -> Iterator[StoryInput]:
+    """Every HTML response of a WARC file, as a story with its URI and date."""
+    try:
+        from warcio.archiveiterator import ArchiveIterator
+    except ImportError as exc:  # pragma: no cover - warcio is a dependency
+        raise InputError("reading WARC files needs warcio: pip install warcio") from exc
+    try:
+        with open(path, "rb") as fh:
+            for n, record in enumerate(ArchiveIterator(fh), 1):
+                if record.rec_type != "response" or record.http_headers is None:
+                    continue
+                ctype = (record.http_headers.get_header("Content-Type") or "").lower()
+                if "html" not in ctype:
+                    continue
+                uri = record.rec_headers.get_header("WARC-Target-URI")
+                date = record.rec_headers.get_header("WARC-Date")
+                body = record.content_stream().read()
+                yield StoryInput("warc", f"{path}#{n}", body,
+                                 meta={"warc_target_uri": uri, "warc_date": date}, url=uri)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read WARC ({exc})") from exc
+    except Exception as exc:  # warcio raises its own ArchiveLoadFailed
+        if type(exc).__name__ in ("ArchiveLoadFailed", "StatusAndHeadersParserException"):
+            raise InputError(f"{path}: not a readable WARC file ({exc})") from exc
+        raise
+
+
+def stream_inputs(sources: Iterable[object]) -> Iterator[StoryInput]:
+    """Expand paths, directories, JSONL and WARC files into story inputs, lazily."""
+    for item in expand(sources):
+        location = item.location or ""
+        if item.kind == "file" and is_jsonl(location):
+            try:
+                with _open_text(location) as fh:
+                    yield from read_jsonl(fh, location)
+            except OSError as exc:
+                yield StoryInput("file", location, error=f"{location}: cannot read ({exc})")
+        elif item.kind == "file" and is_warc(location):
+            try:
+                yield from read_warc(location)
+            except InputError as exc:
+                yield StoryInput("file", location, error=str(exc))
+        else:
+            yield item
+
+
+def _open_text(path: str) -> IO[str]:
+    if path.endswith(".gz"):
+        import gzip
+
+        return gzip.open(path, "rt", encoding="utf-8")
+    return Path(path).open(encoding="utf-8")
