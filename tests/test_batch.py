@@ -228,3 +228,17 @@ def test_dask_on_a_local_cluster(tmp_path: Path) -> None:
     assert lines[2]["meta"] == {"id": 9}
     flags = pd.read_parquet(tmp_path / "flags")
     assert "anonymous_source" in set(flags.code)
+
+
+def test_sitemap_pages_are_fetched(tmp_path: Path, httpserver) -> None:  # type: ignore[no-untyped-def]
+    httpserver.expect_request("/news/mali").respond_with_data(HTML.read_bytes(),
+                                                              content_type="text/html")
+    sitemap = tmp_path / "news-sitemap.xml"
+    sitemap.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f'<url><loc>{httpserver.url_for("/news/mali")}</loc><lastmod>2024-07-29</lastmod></url>'
+        "</urlset>", encoding="utf-8")
+    (report,) = verify.scan_many([sitemap], allow_hosts={"127.0.0.1", "localhost"})
+    assert report.ok and report.source.kind == "url" and report.meta["lastmod"] == "2024-07-29"
+    assert report.embeds[0].author_handle == "TOGAjano21"

@@ -28,7 +28,8 @@ from .model import Source
 
 STORY_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml", ".txt", ".text", ".md"})
 #: files a directory or glob may hold that are batches of stories
-BATCH_SUFFIXES = (".jsonl", ".ndjson", ".warc", ".warc.gz", ".jsonl.gz")
+BATCH_SUFFIXES = (".jsonl", ".ndjson", ".warc", ".warc.gz", ".jsonl.gz", ".arc", ".arc.gz",
+                  "sitemap.xml", "sitemap.xml.gz")
 MAX_PATH_LEN = 1024
 
 #: magic numbers of common binary formats, so the error can say what the file really is
@@ -120,7 +121,7 @@ def _is_file(text: str) -> bool:
 def _looks_like_path(text: str) -> bool:
     if any(c.isspace() for c in text):
         return False
-    return "/" in text or "\\" in text or Path(text).suffix.lower() in STORY_SUFFIXES
+    return "/" in text or "\\" in text or _is_story_file(Path(text))
 
 
 def expand(sources: Iterable[object]) -> Iterator[StoryInput]:

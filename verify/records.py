@@ -1,9 +1,10 @@
-"""Batch input: story records from JSON Lines files and WARC archives, streamed one at a time so
-memory stays flat however many stories a file holds.
+"""Batch input: story records from JSON Lines files, WARC archives and sitemaps, streamed one at
+a time so memory stays flat however many stories a file holds.
 
 A JSONL record is ``{"url": ...}``, ``{"html": ...}`` or ``{"text": ...}`` plus any other fields
 (ids, dates), which are kept in the report's ``meta``. In a WARC/WARC.gz file every HTML
-``response`` record is a story, with its target URI and date in ``meta``.
+``response`` record is a story, with its target URI and date in ``meta``. In a sitemap file every
+``<url><loc>`` is a page to fetch (so scanning a sitemap goes online, because the user asked).
 """
 
 from __future__ import annotations
@@ -90,6 +91,39 @@ def read_warc(path: str) -> Iterator[StoryInput]:
         raise
 
 
+def is_sitemap(path: str) -> bool:
+    """True for a sitemap file name (``sitemap.xml``, ``news-sitemap.xml.gz``, ...)."""
+    name = Path(path).name.lower()
+    return "sitemap" in name and name.endswith((".xml", ".xml.gz"))
+
+
+def read_sitemap(path: str) -> Iterator[StoryInput]:
+    """The page URLs of a sitemap file (each ``<url><loc>``, with its ``<lastmod>`` in meta)."""
+    import lxml.etree
+
+    try:
+        with _open_bytes(path) as fh:
+            for _, el in lxml.etree.iterparse(fh, events=("end",), tag="{*}url",
+                                              resolve_entities=False, no_network=True):
+                loc = el.findtext("{*}loc")
+                if loc and loc.strip():
+                    meta = {"sitemap": path}
+                    if el.findtext("{*}lastmod"):
+                        meta["lastmod"] = el.findtext("{*}lastmod").strip()  # type: ignore[union-attr]
+                    yield StoryInput("url", loc.strip(), meta=meta)
+                el.clear()
+    except (OSError, lxml.etree.XMLSyntaxError) as exc:
+        yield StoryInput("file", path, error=f"{path}: not a readable sitemap ({exc})")
+
+
+def _open_bytes(path: str) -> IO[bytes]:
+    if path.endswith(".gz"):
+        import gzip
+
+        return gzip.open(path, "rb")
+    return Path(path).open("rb")
+
+
 def stream_inputs(sources: Iterable[object]) -> Iterator[StoryInput]:
     """Expand paths, directories, JSONL and WARC files into story inputs, lazily."""
     for item in expand(sources):
@@ -100,6 +134,8 @@ def stream_inputs(sources: Iterable[object]) -> Iterator[StoryInput]:
                     yield from read_jsonl(fh, location)
             except OSError as exc:
                 yield StoryInput("file", location, error=f"{location}: cannot read ({exc})")
+        elif item.kind == "file" and is_sitemap(location):
+            yield from read_sitemap(location)
         elif item.kind == "file" and is_warc(location):
             try:
                 yield from read_warc(location)
