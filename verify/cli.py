@@ -7,9 +7,11 @@ with Ctrl-C (what was written is kept).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
+from typing import Any
 
 import click
 
@@ -66,9 +68,12 @@ def main(verbose: int) -> None:
 @click.option("--encoding", default=None, metavar="NAME",
               help="Read inputs in this encoding instead of detecting it.")
 @click.option("--fast", is_flag=True, help="Faster, less thorough text extraction.")
+@click.option("--media-db", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Look the story's images up in this known-media database.")
 def scan(inputs: tuple[str, ...], fmt: str, output: str, jobs: int, unordered: bool,
          resume: bool, stdin_jsonl: bool, quiet: bool, timeout: float, max_bytes: int,
-         allow_hosts: tuple[str, ...], encoding: str | None, fast: bool) -> None:
+         allow_hosts: tuple[str, ...], encoding: str | None, fast: bool,
+         media_db: str | None) -> None:
     """Scan stories: files, directories, globs, JSONL and WARC files, http(s) URLs, or - for
     standard input.
 
@@ -90,7 +95,7 @@ def scan(inputs: tuple[str, ...], fmt: str, output: str, jobs: int, unordered: b
         raise click.UsageError("--resume needs --format jsonl and an --output file")
     try:
         scanner = Scanner(timeout=timeout, max_bytes=max_bytes, allow_hosts=frozenset(allow_hosts),
-                          encoding=encoding, fast=fast)
+                          encoding=encoding, fast=fast, media_db=media_db)
     except VerifyError as exc:
         raise click.UsageError(str(exc)) from exc
     sources: list[object] = list(inputs)
@@ -116,3 +121,98 @@ def scan(inputs: tuple[str, ...], fmt: str, output: str, jobs: int, unordered: b
     if written == 0 and not done:
         click.echo("verify: error: no story found in the inputs", err=True)
         sys.exit(EXIT_INPUT_ERROR)
+
+
+@main.group()
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
+              help="The media database (default: $VERIFY_MEDIA_DB, else media.db in the user's "
+                   "data directory).")
+@click.pass_context
+def media(ctx: click.Context, db_path: str | None) -> None:
+    """A local database of known images, to spot recycled media.
+
+    \b
+    Examples:
+      verify media add old-flood.jpg --first-seen 2015-03-02 --fact-check https://example.org/fc
+      verify media lookup suspicious.jpg
+      verify media import known.csv
+      verify media export > known.jsonl
+      verify media stats
+    """
+    from .mediadb import MediaDB
+
+    try:
+        ctx.obj = ctx.with_resource(MediaDB(db_path))
+    except VerifyError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@media.command("add")
+@click.argument("images", nargs=-1, required=True)
+@click.option("--note", help="What the image is, what it was passed off as.")
+@click.option("--first-seen", help="When the image was first seen (ISO date).")
+@click.option("--source", help="Where it was first published (URL).")
+@click.option("--fact-check", help="A fact-check that debunked it (URL).")
+@click.pass_obj
+def media_add(db: Any, images: tuple[str, ...], note: str | None, first_seen: str | None,
+              source: str | None, fact_check: str | None) -> None:
+    """Add images (files, directories, or http(s) URLs) with their provenance."""
+    from .mediadb import Provenance, add_many
+
+    prov = Provenance(note, first_seen, source, fact_check)
+    failed = 0
+    for name, result in add_many(db, images, prov):
+        if isinstance(result, VerifyError):
+            failed += 1
+            click.echo(f"verify: error: {result}", err=True)
+        else:
+            click.echo(f"added {name} (item {result.id})")
+    if failed:
+        sys.exit(EXIT_INPUT_ERROR)
+
+
+@media.command("lookup")
+@click.argument("images", nargs=-1, required=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text",
+              show_default=True, help="Output format.")
+@click.pass_obj
+def media_lookup(db: Any, images: tuple[str, ...], fmt: str) -> None:
+    """Look images (files or http(s) URLs) up: as they are, with a frame cut away, mirrored."""
+    from .mediadb import lookup_many, write_matches
+
+    results = list(lookup_many(db, images))
+    write_matches(results, fmt, sys.stdout)
+    if any(isinstance(r, VerifyError) for _, r in results):
+        for _, r in results:
+            if isinstance(r, VerifyError):
+                click.echo(f"verify: error: {r}", err=True)
+        sys.exit(EXIT_INPUT_ERROR)
+
+
+@media.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.pass_obj
+def media_import(db: Any, file: str) -> None:
+    """Add the images listed in a CSV or JSONL file (path or phash, plus provenance)."""
+    added, errors = db.import_(file)
+    for e in errors:
+        click.echo(f"verify: error: {e}", err=True)
+    click.echo(f"imported {added} item(s)")
+    if errors:
+        sys.exit(EXIT_INPUT_ERROR)
+
+
+@media.command("export")
+@click.pass_obj
+def media_export(db: Any) -> None:
+    """Write every stored item, its provenance and hashes, as JSON Lines."""
+    for record in db.export():
+        click.echo(json.dumps(record, ensure_ascii=False))
+
+
+@media.command("stats")
+@click.pass_obj
+def media_stats(db: Any) -> None:
+    """How many items and hashes the database holds, and with which algorithm."""
+    for key, value in db.stats().items():
+        click.echo(f"{key}: {value}")

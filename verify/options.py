@@ -34,6 +34,8 @@ class Options:
     allow_hosts: frozenset[str] = field(default_factory=frozenset)
     #: decode inputs with this encoding instead of detecting one
     encoding: str | None = None
+    #: a known-media database to look the story's images up in (path)
+    media_db: str | None = None
     #: extract story text with trafilatura's faster settings (skips its fallback extractors)
     fast: bool = False
 

@@ -56,6 +56,13 @@ class Scanner:
         self.options = Options.build(options, **overrides)
         self._fetcher = fetcher
         self.stages: tuple[Stage, ...] = tuple(DEFAULT_STAGES if stages is None else stages)
+        self._media: Any = None
+        if self.options.media_db and stages is None:
+            from .known_media import KnownMediaStage
+            from .mediadb import MediaDB
+
+            self._media = MediaDB(self.options.media_db, readonly=True)
+            self.stages += (KnownMediaStage(self._media),)
 
     @property
     def fetcher(self) -> Fetcher:
@@ -65,9 +72,11 @@ class Scanner:
         return self._fetcher
 
     def close(self) -> None:
-        """Release the HTTP session, if one was opened."""
+        """Release the HTTP session and the media database, if they were opened."""
         if self._fetcher is not None:
             self._fetcher.close()
+        if self._media is not None:
+            self._media.close()
 
     def __enter__(self) -> Scanner:
         return self

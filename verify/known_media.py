@@ -1,0 +1,66 @@
+"""The known-media stage: the images a saved page carries (local files next to it) are looked up
+in the known-media database; a match becomes a media reference with a ``known_media`` flag whose
+reason quotes the stored provenance. (Images on the web are looked up only when online checks
+download them.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .errors import VerifyError
+from .extract import Story
+from .mediadb import MATCH, MediaDB
+from .model import Flag, MediaRef, Report, Span
+
+#: a story's images looked up at most (a gallery page should not take minutes)
+MAX_IMAGES = 50
+
+
+def local_images(story: Story) -> list[tuple[Path, str]]:
+    """(file, alt text) of the ``<img>`` files a saved HTML page references next to it."""
+    if story.tree is None or story.source.kind != "file" or not story.source.location:
+        return []
+    base = Path(story.source.location).parent
+    found: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+    for img in story.tree.iter("img"):
+        src = img.get("src") or img.get("data-src") or ""
+        if not src or src.startswith(("data:", "http:", "https:", "//")):
+            continue
+        path = (base / unquote(urlsplit(src).path)).resolve()
+        if path in seen or not path.is_file():
+            continue
+        seen.add(path)
+        found.append((path, (img.get("alt") or "").strip()))
+        if len(found) >= MAX_IMAGES:
+            break
+    return found
+
+
+class KnownMediaStage:
+    """A pipeline stage bound to one open :class:`MediaDB`."""
+
+    def __init__(self, db: MediaDB) -> None:
+        self.db = db
+
+    def __call__(self, story: Story, report: Report) -> None:
+        for path, alt in local_images(story):
+            try:
+                matches = self.db.lookup(path, path.name)
+            except VerifyError as exc:
+                report.warnings.append(f"image {path.name} not looked up: {exc}")
+                continue
+            if not matches:
+                continue
+            best = matches[0]
+            at = report.text.find(alt) if alt else -1
+            span = Span(at, at + len(alt)) if at >= 0 else None
+            ref = MediaRef(id=f"m{len(report.media_refs) + 1}", kind="photo",
+                           text=alt or path.name, where="this page", linked=True, span=span)
+            report.media_refs.append(ref)
+            report.flags.append(Flag(
+                item=ref.id, code="known_media",
+                severity="high" if best.distance <= MATCH else "medium",
+                reason=f"The image {path.name} {best.describe()}",
+                evidence=[span] if span else []))

@@ -1,0 +1,484 @@
+"""A local database of known images with their provenance, to spot recycled media.
+
+SQLite (WAL mode, one transaction per change, safe for several processes) holds the items and
+their pHash-64 values, each with the algorithm version that made it. Searching loads every hash
+into numpy once and compares by XOR + popcount in blocks (a million hashes in about a
+millisecond); a snapshot of the packed array is kept in the database so a cold start reads one
+blob instead of a million rows.
+
+>>> db = MediaDB(":memory:")
+>>> len(db)
+0
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import VerifyError
+from .imaging import ALGORITHM, Hashed, ImageError, hash_image
+
+MATCH = 8  # distance at or below which two images are the same picture
+POSSIBLE = 12  # up to here: possibly the same, worth a look
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff"})
+_BLOCK = 1 << 17
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS items (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    sha256 TEXT UNIQUE,
+    width INTEGER, height INTEGER,
+    note TEXT, first_seen TEXT, source TEXT, fact_check TEXT,
+    added_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS hashes (
+    item INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    algorithm TEXT NOT NULL,
+    value INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS hashes_item ON hashes(item);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS snapshot (algorithm TEXT PRIMARY KEY, generation INTEGER NOT NULL,
+                                     items BLOB NOT NULL, hashes BLOB NOT NULL);
+"""
+
+
+class MediaDBError(VerifyError, OSError):
+    """The database cannot be opened or written."""
+
+
+@dataclass
+class Provenance:
+    """What is known about an image: where and when it was first seen, and who debunked it."""
+
+    note: str | None = None
+    first_seen: str | None = None
+    source: str | None = None
+    fact_check: str | None = None
+
+
+@dataclass
+class Item:
+    """One stored image."""
+
+    id: int
+    name: str
+    width: int | None = None
+    height: int | None = None
+    provenance: Provenance = field(default_factory=Provenance)
+    added_at: str | None = None
+
+
+@dataclass
+class Match:
+    """A stored image that a queried image matches."""
+
+    item: Item
+    distance: int
+    variant: str  # which form of the query matched: as is, content box, mirror, ...
+    verdict: str  # match | possible
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain, JSON-ready data."""
+        return asdict(self)
+
+    def describe(self) -> str:
+        """One sentence a fact-checker can read, quoting the stored provenance."""
+        p = self.item.provenance
+        bits = [f"matches {self.item.name!r}" if self.verdict == "match"
+                else f"possibly matches {self.item.name!r}"]
+        if p.first_seen:
+            bits.append(f"an image first seen {p.first_seen}")
+        if p.note:
+            bits.append(f"noted as: {p.note}")
+        if p.source:
+            bits.append(f"source: {p.source}")
+        if p.fact_check:
+            bits.append(f"fact-check: {p.fact_check}")
+        return "; ".join(bits) + f" (distance {self.distance}, {self.variant})."
+
+
+def default_path() -> Path:
+    """``$VERIFY_MEDIA_DB``, else ``media.db`` in the user's data directory."""
+    env = os.environ.get("VERIFY_MEDIA_DB")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("verify", appauthor=False) / "media.db"
+
+
+def _signed(value: int) -> int:
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def _unsigned(value: int) -> int:
+    return value + (1 << 64) if value < 0 else value
+
+
+class MediaDB:
+    """Known images and their provenance. Use as a context manager or call :meth:`close`."""
+
+    def __init__(self, path: str | Path | None = None, *, readonly: bool = False) -> None:
+        self.path = str(path) if path is not None else str(default_path())
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if readonly:
+                uri = f"file:{Path(self.path).as_posix()}?mode=ro"
+                self.conn = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
+            else:
+                self.conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.executescript(_SCHEMA)
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.execute("SELECT count(*) FROM items").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise MediaDBError(f"{self.path}: not a usable verify media database ({exc})") from exc
+        self._ids: np.ndarray | None = None
+        self._hashes: np.ndarray | None = None
+        self._generation = -1
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    def __enter__(self) -> MediaDB:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM items").fetchone()[0])
+
+    def _generation_now(self) -> int:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _bump(self) -> None:
+        self.conn.execute("INSERT INTO meta(key, value) VALUES ('generation', '1') "
+                          "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+
+    # -- adding ------------------------------------------------------------------------------
+    def add(self, image: str | Path | bytes, *, name: str | None = None,
+            provenance: Provenance | None = None) -> Item:
+        """Hash one image and store it with its provenance (an image already stored, by its
+        bytes, keeps its item and gains the provenance it lacked). Raises ImageError."""
+        if isinstance(image, bytes):
+            data, label = image, name or "image"
+        else:
+            label = name or str(image)
+            try:
+                data = Path(image).read_bytes()
+            except OSError as exc:
+                raise ImageError(f"{image}: cannot read ({exc.strerror or exc})") from exc
+        hashed = hash_image(data, label, variants=False)
+        return self._store(label, hashlib.sha256(data).hexdigest(), hashed,
+                           provenance or Provenance())
+
+    def _store(self, name: str, sha: str | None, hashed: Hashed, prov: Provenance) -> Item:
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        try:
+            with self.conn:  # one transaction: the item and its hashes, or nothing
+                row = self.conn.execute("SELECT id FROM items WHERE sha256 = ?", (sha,)).fetchone() \
+                    if sha else None
+                if row:
+                    item_id = int(row[0])
+                    self.conn.execute(
+                        "UPDATE items SET note = coalesce(note, ?), first_seen = coalesce(first_seen, ?),"
+                        " source = coalesce(source, ?), fact_check = coalesce(fact_check, ?) WHERE id = ?",
+                        (prov.note, prov.first_seen, prov.source, prov.fact_check, item_id))
+                else:
+                    cur = self.conn.execute(
+                        "INSERT INTO items(name, sha256, width, height, note, first_seen, source,"
+                        " fact_check, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (name, sha, hashed.width, hashed.height, prov.note, prov.first_seen,
+                         prov.source, prov.fact_check, now))
+                    item_id = int(cur.lastrowid or 0)
+                    values = [("as is", hashed.phash)]
+                    if hashed.content_box is not None:
+                        values.append(("content box", hashed.content_box))
+                    self.conn.executemany(
+                        "INSERT INTO hashes(item, kind, algorithm, value) VALUES (?, ?, ?, ?)",
+                        [(item_id, kind, ALGORITHM, _signed(v)) for kind, v in values])
+                    self._bump()
+        except sqlite3.Error as exc:
+            raise MediaDBError(f"{self.path}: cannot write ({exc})") from exc
+        item = self.item(item_id)
+        assert item is not None
+        return item
+
+    def add_hashes(self, values: Iterable[int], *, source: str | None = None,
+                   name: str = "hash", algorithm: str = ALGORITHM) -> int:
+        """Store bare hashes (imported from elsewhere); returns how many."""
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        n = 0
+        try:
+            with self.conn:
+                cur = self.conn.cursor()
+                for value in values:
+                    cur.execute("INSERT INTO items(name, source, added_at) VALUES (?, ?, ?)",
+                                (name, source, now))
+                    cur.execute("INSERT INTO hashes(item, kind, algorithm, value) VALUES (?, ?, ?, ?)",
+                                (cur.lastrowid, "as is", algorithm, _signed(int(value))))
+                    n += 1
+                self._bump()
+        except sqlite3.Error as exc:
+            raise MediaDBError(f"{self.path}: cannot write ({exc})") from exc
+        return n
+
+    # -- reading -----------------------------------------------------------------------------
+    def item(self, item_id: int) -> Item | None:
+        """One stored item."""
+        row = self.conn.execute(
+            "SELECT id, name, width, height, note, first_seen, source, fact_check, added_at "
+            "FROM items WHERE id = ?", (item_id,)).fetchone()
+        if row is None:
+            return None
+        return Item(row[0], row[1], row[2], row[3], Provenance(*row[4:8]), row[8])
+
+    def items(self) -> Iterator[Item]:
+        """Every stored item, oldest first."""
+        for (item_id,) in self.conn.execute("SELECT id FROM items ORDER BY id").fetchall():
+            item = self.item(item_id)
+            if item is not None:
+                yield item
+
+    def load(self, algorithm: str = ALGORITHM) -> None:
+        """Load the hashes into memory (from the snapshot when it is current)."""
+        generation = self._generation_now()
+        if self._hashes is not None and generation == self._generation:
+            return
+        row = self.conn.execute("SELECT generation, items, hashes FROM snapshot WHERE algorithm = ?",
+                                (algorithm,)).fetchone()
+        if row is not None and int(row[0]) == generation:
+            self._ids = np.frombuffer(row[1], dtype=np.int64)
+            self._hashes = np.frombuffer(row[2], dtype=np.uint64)
+        else:
+            rows = self.conn.execute("SELECT item, value FROM hashes WHERE algorithm = ?",
+                                     (algorithm,)).fetchall()
+            pairs = np.array(rows, dtype=np.int64).reshape(-1, 2)
+            self._ids = np.ascontiguousarray(pairs[:, 0])
+            self._hashes = np.ascontiguousarray(pairs[:, 1]).view(np.uint64)
+            try:
+                with self.conn:
+                    self.conn.execute("INSERT OR REPLACE INTO snapshot VALUES (?, ?, ?, ?)",
+                                      (algorithm, generation, self._ids.tobytes(),
+                                       self._hashes.tobytes()))
+            except sqlite3.Error:
+                pass  # a read-only database still searches, only without the snapshot
+        self._generation = generation
+
+    def search_hash(self, value: int, radius: int = POSSIBLE) -> list[tuple[int, int]]:
+        """(item id, distance) of every stored hash within ``radius`` of ``value``."""
+        self.load()
+        assert self._hashes is not None and self._ids is not None
+        q = np.uint64(value)
+        buf = np.empty(min(_BLOCK, max(1, len(self._hashes))), dtype=np.uint64)
+        dist = np.empty(len(buf), dtype=np.uint8)
+        out: list[tuple[int, int]] = []
+        for start in range(0, len(self._hashes), _BLOCK):
+            block = self._hashes[start : start + _BLOCK]
+            n = len(block)
+            np.bitwise_xor(block, q, out=buf[:n])
+            np.bitwise_count(buf[:n], out=dist[:n])
+            hits = np.flatnonzero(dist[:n] <= radius)
+            out.extend((int(self._ids[start + i]), int(dist[i])) for i in hits)
+        return out
+
+    def lookup_hashed(self, query: Hashed, radius: int = POSSIBLE) -> list[Match]:
+        """The best match per stored item for any variant of an already hashed image."""
+        best: dict[int, tuple[int, str]] = {}
+        for variant, value in query.variants():
+            for item_id, d in self.search_hash(value, radius):
+                if item_id not in best or d < best[item_id][0]:
+                    best[item_id] = (d, variant)
+        matches = []
+        for item_id, (d, variant) in sorted(best.items(), key=lambda kv: kv[1][0]):
+            item = self.item(item_id)
+            if item is not None:
+                matches.append(Match(item, d, variant, "match" if d <= MATCH else "possible"))
+        return matches
+
+    def lookup(self, image: str | Path | bytes, name: str = "image") -> list[Match]:
+        """Hash an image (as it is, its content box, its mirror) and find it in the store."""
+        return self.lookup_hashed(hash_image(image, name))
+
+    # -- import / export ---------------------------------------------------------------------
+    def import_(self, path: str | Path) -> tuple[int, list[str]]:
+        """Add the images of a CSV or JSONL file (columns: path or url, name, note, first_seen,
+        source, fact_check; or a ``phash`` hex value instead of an image). Returns (added,
+        errors); a bad row is an error, never the end of the import."""
+        added, errors = 0, []
+        for n, row in enumerate(_rows(Path(path)), 1):
+            prov = Provenance(row.get("note"), row.get("first_seen"), row.get("source"),
+                              row.get("fact_check"))
+            try:
+                if row.get("phash"):
+                    value = int(str(row["phash"]), 16)
+                    self._store(row.get("name") or f"{path}:{n}", None,
+                                Hashed(value, 0, 0), prov)
+                elif row.get("path"):
+                    target = Path(row["path"])
+                    if not target.is_absolute():
+                        target = Path(path).parent / target
+                    self.add(target, name=row.get("name") or str(row["path"]), provenance=prov)
+                else:
+                    raise ImageError("a row needs a path or a phash")
+                added += 1
+            except (VerifyError, ValueError) as exc:
+                errors.append(f"{path}:{n}: {exc}")
+        return added, errors
+
+    def export(self) -> Iterator[dict[str, Any]]:
+        """Every item with its provenance and hashes (hex), as JSON-ready dicts."""
+        for item in self.items():
+            hashes = [{"kind": k, "algorithm": a, "phash": f"{_unsigned(v):016x}"}
+                      for k, a, v in self.conn.execute(
+                          "SELECT kind, algorithm, value FROM hashes WHERE item = ?", (item.id,))]
+            yield {**asdict(item), "hashes": hashes}
+
+    def stats(self) -> dict[str, Any]:
+        """Counts and sizes for ``verify media stats``."""
+        algorithms = dict(self.conn.execute(
+            "SELECT algorithm, count(*) FROM hashes GROUP BY algorithm").fetchall())
+        size = Path(self.path).stat().st_size if self.path != ":memory:" and \
+            Path(self.path).exists() else 0
+        return {"path": self.path, "items": len(self), "hashes": sum(algorithms.values()),
+                "algorithms": algorithms, "current_algorithm": ALGORITHM, "bytes": size}
+
+
+def _rows(path: Path) -> Iterator[dict[str, Any]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            if path.suffix.lower() in (".jsonl", ".ndjson"):
+                for line in fh:
+                    if line.strip():
+                        try:
+                            record = json.loads(line)
+                        except ValueError:
+                            record = {}
+                        yield record if isinstance(record, dict) else {}
+            else:
+                yield from csv.DictReader(fh)
+    except OSError as exc:
+        raise MediaDBError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+
+
+def image_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Image files of the given paths (a directory stands for the images in it, recursively)."""
+    for p in map(Path, paths):
+        if p.is_dir():
+            yield from sorted(f for f in p.rglob("*") if f.suffix.lower() in IMAGE_SUFFIXES)
+        else:
+            yield p
+
+
+def _fetch_image(url: str) -> bytes:
+    from .fetch import Fetcher
+    from .options import Options
+
+    fetcher = Fetcher(Options())
+    try:
+        return fetcher.get(url).content
+    finally:
+        fetcher.close()
+
+
+def _read(target: str) -> tuple[str, bytes]:
+    if target.startswith(("http://", "https://")):
+        return target, _fetch_image(target)
+    try:
+        return target, Path(target).read_bytes()
+    except OSError as exc:
+        raise ImageError(f"{target}: cannot read ({exc.strerror or exc})") from exc
+
+
+def add_many(db: MediaDB, targets: Iterable[str], prov: Provenance
+             ) -> Iterator[tuple[str, Item | VerifyError]]:
+    """Add files, directories and URLs; each result is the item or the error (never raised)."""
+    for target in _expand(targets):
+        try:
+            name, data = _read(target)
+            yield name, db.add(data, name=name, provenance=prov)
+        except VerifyError as exc:
+            yield target, exc
+
+
+def lookup_many(db: MediaDB, targets: Iterable[str]
+                ) -> Iterator[tuple[str, list[Match] | VerifyError]]:
+    """Look files and URLs up; each result is the matches or the error (never raised)."""
+    for target in _expand(targets):
+        try:
+            name, data = _read(target)
+            yield name, db.lookup(data, name)
+        except VerifyError as exc:
+            yield target, exc
+
+
+def _expand(targets: Iterable[str]) -> Iterator[str]:
+    for t in targets:
+        if t.startswith(("http://", "https://")):
+            yield t
+        else:
+            yield from (str(p) for p in image_files([t]))
+
+
+def write_matches(results: list[tuple[str, list[Match] | VerifyError]], fmt: str,
+                  out: Any) -> None:
+    """Lookup results in the formats of ``verify scan`` (JSON: one record per image)."""
+    records = [{"image": name, "error": str(r) if isinstance(r, VerifyError) else None,
+                "matches": [] if isinstance(r, VerifyError) else [m.to_dict() for m in r]}
+               for name, r in results]
+    if fmt == "json":
+        out.write(json.dumps(records if len(records) != 1 else records[0], ensure_ascii=False,
+                             indent=2) + "\n")
+    elif fmt == "jsonl":
+        for rec in records:
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    elif fmt in ("csv", "tsv"):
+        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(["image", "item", "name", "distance", "verdict", "variant", "first_seen",
+                         "note", "source", "fact_check", "error"])
+        for name, r in results:
+            if isinstance(r, VerifyError):
+                writer.writerow([name, "", "", "", "", "", "", "", "", "", str(r)])
+                continue
+            for m in r:
+                p = m.item.provenance
+                writer.writerow([name, m.item.id, m.item.name, m.distance, m.verdict, m.variant,
+                                 p.first_seen, p.note, p.source, p.fact_check, ""])
+    else:
+        from html import escape
+
+        lines = []
+        for name, r in results:
+            if isinstance(r, VerifyError):
+                continue
+            head = f"{name}: {len(r)} known image(s)" if r else f"{name}: not in the database"
+            if fmt == "markdown":
+                lines.append(f"- **{head}**" + "".join(f"\n  - {m.describe()}" for m in r))
+            elif fmt == "html":
+                lines.append(f"<li><b>{escape(head)}</b><ul>"
+                             + "".join(f"<li>{escape(m.describe())}</li>" for m in r) + "</ul></li>")
+            else:
+                lines.append(head + "".join(f"\n  {m.describe()}" for m in r))
+        if fmt == "html":
+            out.write('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>verify '
+                      "media lookup</title></head><body><ul>" + "".join(lines) + "</ul></body></html>\n")
+        else:
+            out.write("\n".join(lines) + ("\n" if lines else ""))
