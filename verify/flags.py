@@ -116,7 +116,7 @@ def _name_span(claim: Claim) -> list[Span]:
 def _by_source(claim: Claim, lex: Lexicon, conflict: bool) -> Iterator[Flag]:
     src = claim.source
     name = _short(src.name or "", 80)
-    if src.type in lex.parties and conflict:
+    if src.type == "armed_group" or (src.type in lex.parties and conflict):
         yield _flag(claim.id, "party_claim",
                     f'The only source is "{name}", {TYPE_LABEL.get(src.type, src.type)} with a stake '
                     "in the events.", _name_span(claim))
@@ -318,17 +318,18 @@ def _social_embeds(report: Report, table: PlatformTable) -> Iterator[Flag]:
                     [e.span] if e.span else [])
 
 
-#: how many conflict words make a segment a story about a conflict
-MIN_CONFLICT_WORDS = 2
-
-
-def _conflict_segments(story: Story, lex: Lexicon) -> dict[int, bool]:
-    """Which story segments are about a conflict (party_claim applies only there)."""
-    counts: dict[int, int] = {}
+def _conflict_segments(story: Story, report: Report, lex: Lexicon) -> dict[int, bool]:
+    """Which story segments are about a conflict: a conflict word outside a source's own name
+    (so "the army said it would build a school" is not one)."""
+    names = [(c.span.start + c.text.find(c.source.name), len(c.source.name))
+             for c in report.claims if c.source.name and c.source.name in c.text]
+    found: dict[int, bool] = {}
     for s in story.sentences:
-        hits = len(lex.conflict.findall(story.text, s.span.start, s.span.end))
-        counts[s.segment] = counts.get(s.segment, 0) + hits
-    return {seg: n >= MIN_CONFLICT_WORDS for seg, n in counts.items()}
+        for m in lex.conflict.finditer(story.text, s.span.start, s.span.end):
+            if not any(start <= m.start() < start + n for start, n in names):
+                found[s.segment] = True
+                break
+    return found
 
 
 def flags_stage(story: Story, report: Report) -> None:
@@ -337,7 +338,7 @@ def flags_stage(story: Story, report: Report) -> None:
     flags: list[Flag] = list(_social_embeds(report, PlatformTable.load()))
     flags.extend(_unverified(story, report, lex))
     flagged_media = {f.item for f in report.flags}
-    conflict = _conflict_segments(story, lex)
+    conflict = _conflict_segments(story, report, lex)
     previous: Claim | None = None
     for claim in report.claims:
         sent = _sentence_of(story.sentences, claim.span)
