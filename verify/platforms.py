@@ -254,11 +254,13 @@ def _platform(row: dict[str, Any]) -> Platform:
                                  entry.get("id"), entry.get("kind")))
     selectors = []
     for entry in row.get("selectors", []):
+        expression = entry.get("css") or entry.get("xpath")
         try:
-            xpath = lxml.etree.XPath(CSSSelector(entry["css"]).path)
-        except Exception as exc:  # cssselect raises its own SelectorSyntaxError
-            raise ValueError(f"{name}: bad selector {entry['css']!r}: {exc}") from exc
-        selectors.append(Selector(entry["css"], xpath, entry.get("attr"), entry.get("template"),
+            path = entry["xpath"] if "xpath" in entry else CSSSelector(entry["css"]).path
+            xpath = lxml.etree.XPath(path)
+        except Exception as exc:  # cssselect and lxml raise their own syntax errors
+            raise ValueError(f"{name}: bad selector {expression!r}: {exc}") from exc
+        selectors.append(Selector(expression, xpath, entry.get("attr"), entry.get("template"),
                                   entry.get("id_attr")))
     return Platform(
         name=name,

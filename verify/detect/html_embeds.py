@@ -24,7 +24,8 @@ from .dates import parse_date
 URL_ATTRS = ("src", "data-src", "data-lazy-src", "data-original", "data-url", "data-embed-src",
              "data-iframe-src", "data-video-src", "data-href", "data-lazy", "data-ezsrc")
 _PLAYERS = lxml.etree.XPath(
-    "//iframe | //embed | //amp-iframe | //object | //*[@data-oembed-url] | //*[@data-embed-url]")
+    "//iframe | //embed | //amp-iframe | //object | //*[@data-oembed-url] | //*[@data-embed-url]"
+    " | //param[@name='movie' or @name='src']")
 _WS = re.compile(r"\s+")
 _PLATFORM_REF = re.compile(r"^([a-z]+)://([\w-]{4,40})$", re.I)
 _JSON_LD = lxml.etree.XPath('//script[@type="application/ld+json"]')
@@ -143,7 +144,7 @@ def _scheme_reference(el: HtmlElement, table: PlatformTable) -> UrlMatch | None:
 def _from_players(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:
     for el in _PLAYERS(tree):
         match = None
-        for attr in ("data-oembed-url", "data-embed-url", *URL_ATTRS, "data"):
+        for attr in ("data-oembed-url", "data-embed-url", *URL_ATTRS, "data", "value"):
             value = (el.get(attr) or "").strip()
             if value and not value.startswith(("about:", "javascript:", "data:")):
                 match = _player_match(value, table)
