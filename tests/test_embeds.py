@@ -89,6 +89,7 @@ def test_same_post_in_markup_and_text_is_one_embed() -> None:
         "&mdash; Field Reporter (@fieldrep) Jul 27, 2024",
         "-- Field Reporter (@fieldrep) Jul. 27, 2024",
         "- Field Reporter (@fieldrep) July 27 2024",
+        "— Field Reporter (Mali desk) (@fieldrep) July 27, 2024",
     ],
 )
 def test_signature_variants(signature: str) -> None:
@@ -96,6 +97,7 @@ def test_signature_variants(signature: str) -> None:
                          "Later, the army denied it.")
     (tweet,) = report.embeds
     assert (tweet.author_handle, tweet.posted) == ("fieldrep", "2024-07-27")
+    assert (tweet.author_name or "").startswith("Field Reporter")
     assert tweet.text == "The column was destroyed."
 
 
