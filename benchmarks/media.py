@@ -93,6 +93,8 @@ TRANSFORMS: dict[str, Callable[[Image.Image], Image.Image]] = {
     "grayscale": lambda i: ImageOps.grayscale(i),
     "centre crop 90%": lambda i: _crop(i, (0.05, 0.05, 0.95, 0.95)),
     "crop 10% one side": lambda i: _crop(i, (0.10, 0, 1, 1)),
+    "crop 7% one side": lambda i: _crop(i, (0, 0, 0.93, 1)),
+    "crop 13% one side": lambda i: _crop(i, (0, 0.13, 1, 1)),
     "text overlay": _text,
     "meme caption bar 20%": _caption,
     "phone screenshot": _screenshot,
@@ -111,8 +113,8 @@ def _png(img: Image.Image) -> bytes:
 
 
 def stored_hashes(h: Hashed) -> list[int]:
-    """What the database stores for an image: as it is, and its content box."""
-    return [h.phash] + ([h.content_box] if h.content_box is not None else [])
+    """What the database stores for an image: as it is, its content box and its crops."""
+    return [value for _, value in h.stored()]
 
 
 def best(query: Hashed, stored: list[int], variants: bool = True) -> int:

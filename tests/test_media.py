@@ -66,6 +66,9 @@ def db(tmp_path: Path) -> MediaDB:
     (lambda i: jpeg(ImageOps.grayscale(i)), "as is"),
     (lambda i: jpeg(ImageOps.mirror(i)), "mirror"),
     (lambda i: jpeg(caption(i)), "content box"),
+    (lambda i: jpeg(i.crop((0, 0, int(i.width * 0.88), i.height))), "as is"),
+    (lambda i: jpeg(i.crop((int(i.width * 0.05), int(i.height * 0.05), int(i.width * 0.95),
+                            int(i.height * 0.95)))), "as is"),
 ])
 def test_edited_copies_are_found(db: MediaDB, edit, variant: str) -> None:  # type: ignore[no-untyped-def]
     (best, *_) = db.lookup(edit(photo(3)))

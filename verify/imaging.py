@@ -25,6 +25,14 @@ FORMATS = frozenset({"JPEG", "PNG", "GIF", "WEBP", "BMP", "TIFF"})
 MAX_PIXELS = 60_000_000  # a 20-megapixel photo is fine; a 20,000 x 20,000 bomb is not
 THUMB = 512
 MAX_FILE_BYTES = 50_000_000
+#: crops stored beside each image, so a copy cut by 5-15% on a side (or around) still matches
+STORED_CROPS = (
+    ("crop left 10%", (0.10, 0.0, 1.0, 1.0)),
+    ("crop right 10%", (0.0, 0.0, 0.90, 1.0)),
+    ("crop top 10%", (0.0, 0.10, 1.0, 1.0)),
+    ("crop bottom 10%", (0.0, 0.0, 1.0, 0.90)),
+    ("centre 90%", (0.05, 0.05, 0.95, 0.95)),
+)
 
 
 class ImageError(VerifyError, ValueError):
@@ -41,6 +49,14 @@ class Hashed:
     content_box: int | None = None
     mirror: int | None = None
     mirror_box: int | None = None
+    crops: tuple[tuple[str, int], ...] = ()
+
+    def stored(self) -> list[tuple[str, int]]:
+        """(kind, hash) of what the database stores: as it is, its content box, its crops."""
+        out = [("as is", self.phash)]
+        if self.content_box is not None:
+            out.append(("content box", self.content_box))
+        return out + list(self.crops)
 
     def variants(self) -> list[tuple[str, int]]:
         """(name, hash) of every variant to look up."""
@@ -152,16 +168,20 @@ def content_box(img: Image.Image, *, share: float = 0.9, text_share: float = 0.3
 
 
 def hash_image(data: bytes | Path | str, name: str = "image", *, variants: bool = True) -> Hashed:
-    """Hash an image: as it is and its content box (both stored), and for queries the mirror
-    images too. Storing the content box as well makes the cut consistent: flat sky or walls at
+    """Hash an image for storing (``variants=False``: as it is, its content box and its
+    :data:`STORED_CROPS`) or for a query (as it is, its content box, and both mirrored). Storing the content box as well makes the cut consistent: flat sky or walls at
     an image's edge are cut the same way from the original and from its meme or screenshot."""
     img = normalise(load(data, name))
     value = phash(img)
     box = content_box(img)
     boxed = img.crop(box) if box else None
     if not variants:
+        w, h = img.size
+        crops = tuple((name, phash(img.crop((round(a * w), round(b * h), round(c * w),
+                                            round(d * h)))))
+                      for name, (a, b, c, d) in STORED_CROPS)
         return Hashed(value, img.width, img.height,
-                      content_box=phash(boxed) if boxed is not None else None)
+                      content_box=phash(boxed) if boxed is not None else None, crops=crops)
     mirrored = ImageOps.mirror(img)
     return Hashed(value, img.width, img.height,
                   content_box=phash(boxed) if boxed is not None else None,

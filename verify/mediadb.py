@@ -209,9 +209,7 @@ class MediaDB:
                         (name, sha, hashed.width, hashed.height, prov.note, prov.first_seen,
                          prov.source, prov.fact_check, now))
                     item_id = int(cur.lastrowid or 0)
-                    values = [("as is", hashed.phash)]
-                    if hashed.content_box is not None:
-                        values.append(("content box", hashed.content_box))
+                    values = hashed.stored()
                     self.conn.executemany(
                         "INSERT INTO hashes(item, kind, algorithm, value) VALUES (?, ?, ?, ?)",
                         [(item_id, kind, ALGORITHM, _signed(v)) for kind, v in values])
