@@ -169,8 +169,10 @@ def content_box(img: Image.Image, *, share: float = 0.9, text_share: float = 0.3
 
 def hash_image(data: bytes | Path | str, name: str = "image", *, variants: bool = True) -> Hashed:
     """Hash an image for storing (``variants=False``: as it is, its content box and its
-    :data:`STORED_CROPS`) or for a query (as it is, its content box, and both mirrored). Storing the content box as well makes the cut consistent: flat sky or walls at
-    an image's edge are cut the same way from the original and from its meme or screenshot."""
+    :data:`STORED_CROPS`) or for a query (as it is, its content box, and both mirrored).
+
+    Storing the content box as well makes the cut consistent: flat sky or walls at an image's
+    edge are cut the same way from the original and from its meme or screenshot."""
     img = normalise(load(data, name))
     value = phash(img)
     box = content_box(img)
