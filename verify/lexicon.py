@@ -93,7 +93,6 @@ class Lexicon:
     quantity: re.Pattern[str]
     casualty: re.Pattern[str]
     statistic: re.Pattern[str]
-    raw: dict[str, Any]
 
 
 def _read(name: str, path: str | None) -> dict[str, Any]:
@@ -153,7 +152,7 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
         sides=frozenset(sources["sides"]),
         conflict=phrase_regex(sources["conflict_words"]),
         denial=re.compile(rf"\b(?:{words(sources['denials'])})\b", re.I),
-        pronoun=re.compile(rf"^(?:{words(sources['pronouns'])})$", re.I),
+        pronoun=re.compile(rf"^(?:{words(sources['pronouns'])})(?:\s+also)?$", re.I),
         event=phrase_regex(attr["claims"]["events"]),
         stopwords=frozenset(attr["claims"]["stopwords"]),
         background=phrase_regex(attr["claims"]["background"]),
@@ -170,5 +169,4 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
             rf"|(?P<vague>{words(list(q['vague']) + q['vague_words'])}))(?![\w-])", re.I),
         casualty=phrase_regex(q["casualty_nouns"]),
         statistic=phrase_regex(q["statistic_nouns"]),
-        raw=attr,
     )

@@ -134,8 +134,6 @@ class PlatformTable:
         # platforms on any host (Mastodon) are tried after those with their own domains
         self.platforms = tuple(sorted(platforms, key=lambda p: not p.domains))
         self.by_name = {p.name: p for p in platforms}
-        self.media_hosts = {d: p.name for p in platforms for d in p.media_domains}
-        self.shortener_hosts = {d: p.name for p in platforms for d in p.shorteners}
         self.match = lru_cache(maxsize=8192)(self._match)  # type: ignore[method-assign]
 
     @staticmethod

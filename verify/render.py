@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO
 
-from .model import Flag, Report, Span
+from .model import Report
 
 FORMATS = ("text", "json", "jsonl", "markdown", "csv", "tsv", "html")
 #: columns of the csv/tsv output: one row per flagged item (and one per story that failed)
@@ -96,11 +96,6 @@ def to_markdown(report: Report) -> str:
                             for f in report.flags_for(item_id))
         out.append(f"| {item_id} | {_md_escape(desc)} | {flags} |")
     return "\n".join(out) + "\n"
-
-
-def evidence_text(report: Report, flag: Flag) -> str:
-    """The evidence of a flag as text, spans joined with " … "."""
-    return " … ".join(report.evidence(s) for s in flag.evidence if isinstance(s, Span))
 
 
 def write_reports(reports: Iterable[Report], fmt: str, out: IO[str], colour: bool = False,

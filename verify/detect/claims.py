@@ -30,7 +30,6 @@ _TRAILING = re.compile(r"(?:\s+(?:has|have|had|also|earlier|later|previously|the
 MAX_POSTPOSED = 10
 _NOUN_BEFORE = re.compile(r"(?:['’]s|\b(?:the|these|those|their|its|his|her|such|a|an|our|"
                           r"your|my|of|and))\s*$", re.I)
-_PERSONAL = frozenset({"they", "he", "she", "it", "we"})
 _QUOTE = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
 _SIGNATURE = re.compile(r"^\s*(?:—|–|-|--|&mdash;)\s*[^()]{0,80}\(@\w+\)")
 
@@ -99,14 +98,13 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
     return None
 
 
-def _resolve(name: str, earlier: list[Claim]) -> ClaimSource | None:
+def _resolve(name: str, earlier: list[Claim], lex: Lexicon) -> ClaimSource | None:
     """An earlier claim's source for a pronoun, or for a surname seen in a fuller name."""
-    lowered = name.lower()
     for claim in reversed(earlier):
         src = claim.source
         if not src.name or src.type == "none":
             continue
-        if lowered.removesuffix(" also") in _PERSONAL:
+        if lex.pronoun.match(name):
             return src
         if len(name.split()) == 1 and name[:1].isupper() and re.search(rf"\b{re.escape(name)}\b", src.name):
             return src
@@ -146,12 +144,12 @@ def claims_stage(story: Story, report: Report) -> None:
         verb = stance = None
         if found is not None:
             verb, stance = found.verb, found.stance
-            resolved = _resolve(found.name, earlier)
+            resolved = _resolve(found.name, earlier, lex)
             kind = source_type(found.name, lex)
-            if resolved is not None and (found.name.lower().split()[0] in _PERSONAL
-                                         or kind in ("other", "none")):
+            pronoun = bool(lex.pronoun.match(found.name))
+            if resolved is not None and (pronoun or kind in ("other", "none")):
                 source = ClaimSource(resolved.name, resolved.type)
-            elif found.name.lower().split()[0] in _PERSONAL:
+            elif pronoun:
                 source = ClaimSource(found.name, "none")
             else:
                 source = ClaimSource(found.name, kind)
