@@ -28,7 +28,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 
 
 def _scan_partition(sources: Iterable[Any], options: dict[str, Any]) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     with Scanner(**options) as scanner:
         for source in sources:
             item = record_input(source, "record") if isinstance(source, dict) else source

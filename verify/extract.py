@@ -109,6 +109,8 @@ def _extract_html(raw: RawStory, options: Options) -> Story:
     except (ValueError, RecursionError, TypeError, lxml.etree.LxmlError) as exc:
         log.debug("trafilatura failed on %s: %s", name, exc)
     body = ""
+    if isinstance(doc, dict):  # only when asked for as_dict, which we never do
+        doc = None
     if doc is not None:
         body = doc.text or ""
         source.title = source.title or _clean(doc.title)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from .extract import Story
 from .lexicon import Lexicon
 from .lexicon import load as load_lexicon
-from .model import Claim, Embed, Flag, MediaRef, Quantity, Report, Span
+from .model import Claim, Embed, Flag, Link, MediaRef, Quantity, Report, Span
 from .platforms import PlatformTable
 from .sentences import Sentence
 
@@ -75,12 +75,14 @@ def _unverified(story: Story, report: Report, lex: Lexicon) -> Iterator[Flag]:
                 sides = [c for c in before if c.source.type in lex.sides]
                 targets = list(sides or [c for c in before if c.source.type != "none"])
             elif lex.media_noun.search(sentence):
-                items = [m for m in (*report.media_refs, *report.embeds) if m.span
-                         and m.span.end <= sent.span.start
-                         and (s := _sentence_of(story.sentences, m.span)) and s.segment == sent.segment]
-                targets = sorted(items, key=lambda m: m.span.end)[-1:]  # type: ignore[union-attr]
+                media: list[MediaRef | Embed] = [*report.media_refs, *report.embeds]
+                earlier = [(m.span.end, m) for m in media if m.span is not None
+                           and m.span.end <= sent.span.start
+                           and (s := _sentence_of(story.sentences, m.span))
+                           and s.segment == sent.segment]
+                targets = [max(earlier, key=lambda pair: pair[0])[1]] if earlier else []
             else:
-                targets = before[-1:]
+                targets = list(before[-1:])
         quote = _short(sentence)
         for t in targets:
             evidence = [s for s in (t.span, sent.span) if s is not None]
@@ -353,8 +355,9 @@ def flags_stage(story: Story, report: Report) -> None:
         previous = claim
     flags.extend(_denials(report, story, lex))
     flags.extend(_conflicts(report, story, lex))
-    order = {it.id: i for i, it in enumerate([*report.embeds, *report.media_refs, *report.claims,
-                                             *report.links])}
+    items: list[Embed | MediaRef | Claim | Link] = [*report.embeds, *report.media_refs,
+                                                   *report.claims, *report.links]
+    order = {it.id: i for i, it in enumerate(items)}
     seen = set()
     for f in sorted(flags, key=lambda f: (order.get(f.item, 1 << 30), f.code)):
         if (f.item, f.code) not in seen:

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from html import escape
 
-from .model import Flag, Report
+from .model import Claim, Embed, Flag, MediaRef, Report
 
 CSS = """
 .verify-report{font:15px/1.6 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1b1b1b;
@@ -45,7 +45,8 @@ def _badges(flags: list[Flag]) -> str:
 def _annotate(report: Report) -> str:
     """The story text as paragraphs with nested highlights; spans that cross are clipped."""
     text = report.text
-    items = [(it.span, it.id) for it in (*report.embeds, *report.media_refs, *report.claims)
+    marked: list[Embed | MediaRef | Claim] = [*report.embeds, *report.media_refs, *report.claims]
+    items = [(it.span, it.id) for it in marked
              if it.span is not None and it.span.end > it.span.start]
     by_item: dict[str, list[Flag]] = {}
     for f in report.flags:

@@ -139,8 +139,8 @@ def expand(sources: Iterable[object]) -> Iterator[StoryInput]:
             matches = sorted(glob.glob(os.path.expanduser(location), recursive=True))
             if not matches:
                 yield StoryInput("file", location, error=f"{location}: no file matches")
-            for path in matches:
-                yield from expand([Path(path)])
+            for match in matches:
+                yield from expand([Path(match)])
         else:
             yield item
 

@@ -260,7 +260,7 @@ def _build(tp: Any, value: Any, path: str) -> Any:
             raise SchemaError(f"{path}: expected a list")
         (item_tp,) = typing.get_args(tp)
         return [_build(item_tp, v, f"{path}[{i}]") for i, v in enumerate(value)]
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         if not isinstance(value, dict):
             raise SchemaError(f"{path}: expected an object")
         hints = _hints(tp)

@@ -120,7 +120,7 @@ def _open_bytes(path: str) -> IO[bytes]:
     if path.endswith(".gz"):
         import gzip
 
-        return gzip.open(path, "rb")
+        return gzip.open(path, "rb")  # type: ignore[return-value]
     return Path(path).open("rb")
 
 

@@ -109,8 +109,8 @@ def _add_content(embed: Embed, el: HtmlElement, p: Platform, table: PlatformTabl
     media = []
     for a in el.iter("a"):
         for candidate in (a.get("href", ""), _text(a)):
-            m = table.match(candidate) if candidate else None
-            if m is not None and m.kind == "media" and m.platform == p.name:
+            found = table.match(candidate) if candidate else None
+            if found is not None and found.kind == "media" and found.platform == p.name:
                 media.append(with_scheme(candidate))
                 break
     embed.media = list(dict.fromkeys(media))

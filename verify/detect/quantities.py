@@ -26,6 +26,7 @@ def find_quantities(sentence: str, offset: int, lex: Lexicon) -> list[Quantity]:
         before = sentence[: m.start()]
         after = sentence[m.end() :]
         noun = _NOUN.match(after).group()  # type: ignore[union-attr]
+        value: float | None
         if m.group("num"):
             raw = m.group("num")
             value = float(raw.replace(",", ""))

@@ -112,17 +112,17 @@ def find_text_embeds(text: str, table: PlatformTable) -> list[Embed]:
         and 0 <= o.span.start - e.span.end <= MARKER_REACH for o in found)]
     claimed = [e.span for e in found if e.span]
     for url, start, end in urls:
-        m = table.match(url)
-        if m is None:
+        um = table.match(url)
+        if um is None:
             continue
         inside = any(s.start <= start and end <= s.end for s in claimed)
-        if m.is_post:
-            found.append(Embed(id="", platform=m.platform, kind=m.kind, url=m.canonical,
-                               post_id=m.post_id, author_handle=m.handle, found_by="url",
+        if um.is_post:
+            found.append(Embed(id="", platform=um.platform, kind=um.kind, url=um.canonical,
+                               post_id=um.post_id, author_handle=um.handle, found_by="url",
                                span=Span(start, end)))
-        elif m.kind == "media" and not inside:
+        elif um.kind == "media" and not inside:
             # media of a platform without a signature is still that platform's media
-            found.append(Embed(id="", platform=m.platform, kind="image", url=with_scheme(url),
+            found.append(Embed(id="", platform=um.platform, kind="image", url=with_scheme(url),
                                media=[with_scheme(url)], found_by="url", span=Span(start, end)))
     return found
 
