@@ -8,10 +8,13 @@ import ipaddress
 import socket
 import time
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3
+from requests import PreparedRequest
+from requests.adapters import HTTPAdapter
 
 from .errors import BlockedAddressError, FetchError
 from .options import Options
@@ -48,9 +51,10 @@ def address_is_public(ip: str) -> bool:
     return addr.is_global and not addr.is_multicast and not addr.is_reserved
 
 
-def check_url(url: str, options: Options, standard_ports: bool = False) -> None:
+def check_url(url: str, options: Options, standard_ports: bool = False) -> str:
     """Raise unless ``url`` is http(s), has no credentials, every address it resolves to is
-    public (or the host is allowed) and, with ``standard_ports``, the port is 80 or 443."""
+    public (or the host is allowed) and, with ``standard_ports``, the port is 80 or 443.
+    Returns the checked address to connect to (so DNS cannot switch it afterwards)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise BlockedAddressError(f"{url}: only http and https URLs are fetched")
@@ -59,8 +63,6 @@ def check_url(url: str, options: Options, standard_ports: bool = False) -> None:
     host = (parts.hostname or "").lower()
     if not host:
         raise FetchError(f"{url}: no host name")
-    if host in options.allow_hosts:
-        return
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as exc:
@@ -71,15 +73,48 @@ def check_url(url: str, options: Options, standard_ports: bool = False) -> None:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as exc:
         raise FetchError(f"{url}: cannot resolve host {host!r}") from exc
-    for info in infos:
-        ip = str(info[4][0])
-        if ip in options.allow_hosts:
-            continue
-        if not address_is_public(ip):
-            raise BlockedAddressError(
-                f"{url}: {host} resolves to non-public address {ip} "
-                "(allow it explicitly with --allow-host if you mean it)"
-            )
+    addresses = [str(info[4][0]) for info in infos]
+    if host not in options.allow_hosts:
+        for ip in addresses:
+            if ip not in options.allow_hosts and not address_is_public(ip):
+                raise BlockedAddressError(
+                    f"{url}: {host} resolves to non-public address {ip} "
+                    "(allow it explicitly with --allow-host if you mean it)"
+                )
+    if not addresses:
+        raise FetchError(f"{url}: cannot resolve host {host!r}")
+    ipv4 = [ip for ip in addresses if ":" not in ip]
+    return (ipv4 or addresses)[0]
+
+
+class GuardedAdapter(HTTPAdapter):
+    """A transport adapter that checks every request's address (on every redirect hop too) and
+    connects to exactly the address it checked, with TLS still verified for the host name."""
+
+    def __init__(self, options: Options, standard_ports: bool = False) -> None:
+        self.options = options
+        self.standard_ports = standard_ports
+        super().__init__(max_retries=0)
+
+    def send(self, request: PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        url = request.url or ""
+        ip = check_url(url, self.options, self.standard_ports)
+        parts = urlsplit(url)
+        request.headers["Host"] = parts.netloc.rsplit("@", 1)[-1]
+        request.verify_address = ip  # type: ignore[attr-defined]
+        return super().send(request, **kwargs)
+
+    def build_connection_pool_key_attributes(  # type: ignore[override]
+        self, request: PreparedRequest, verify: Any, cert: Any = None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        host_params, pool_kwargs = super().build_connection_pool_key_attributes(request, verify, cert)
+        ip = getattr(request, "verify_address", None)
+        if ip:
+            if host_params["scheme"] == "https":
+                pool_kwargs["server_hostname"] = host_params["host"]
+                pool_kwargs["assert_hostname"] = host_params["host"]
+            host_params["host"] = ip
+        return host_params, pool_kwargs
 
 
 class Fetcher:
@@ -89,6 +124,9 @@ class Fetcher:
         self.options = options
         self.session = session or requests.Session()
         self.session.trust_env = False  # no proxies or netrc from the environment
+        guard = GuardedAdapter(options)
+        self.session.mount("http://", guard)
+        self.session.mount("https://", guard)
         self.session.headers["User-Agent"] = options.user_agent
 
     def close(self) -> None:
@@ -102,12 +140,13 @@ class Fetcher:
         chain: list[str] = []
         current = url
         for _ in range(MAX_REDIRECTS + 1):
-            check_url(current, opts)
             try:
                 resp = self.session.get(
                     current, stream=True, allow_redirects=False,
                     timeout=(opts.timeout, opts.timeout),
                 )
+            except FetchError:
+                raise
             except requests.Timeout as exc:
                 raise FetchError(f"{url}: timed out after {opts.timeout:g} s") from exc
             except requests.RequestException as exc:
