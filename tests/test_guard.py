@@ -47,7 +47,7 @@ def test_a_name_resolving_to_a_private_address_is_refused(monkeypatch: pytest.Mo
 def test_redirect_to_link_local_is_refused(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/story").respond_with_data(
         "", status=302, headers={"Location": "http://169.254.169.254/latest/meta-data/"})
-    with pytest.raises(verify.FetchError, match="169.254.169.254"):
+    with pytest.raises(verify.FetchError, match=r"169\.254\.169\.254"):
         verify.scan(httpserver.url_for("/story"), allow_hosts={"127.0.0.1", "localhost"})
 
 

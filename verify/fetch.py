@@ -107,7 +107,9 @@ class GuardedAdapter(HTTPAdapter):
     def build_connection_pool_key_attributes(  # type: ignore[override]
         self, request: PreparedRequest, verify: Any, cert: Any = None
     ) -> tuple[dict[str, Any], dict[str, Any]]:
-        host_params, pool_kwargs = super().build_connection_pool_key_attributes(request, verify, cert)
+        params, kwargs = super().build_connection_pool_key_attributes(request, verify, cert)
+        host_params: dict[str, Any] = dict(params)
+        pool_kwargs: dict[str, Any] = dict(kwargs)
         ip = getattr(request, "verify_address", None)
         if ip:
             if host_params["scheme"] == "https":
