@@ -19,6 +19,7 @@ from . import __version__
 from .batch import done_keys, input_key, with_progress
 from .errors import VerifyError
 from .inputs import StoryInput, describe
+from .options import Options
 from .records import read_jsonl
 from .render import FORMATS, write_reports
 from .scanner import Scanner
@@ -70,10 +71,14 @@ def main(verbose: int) -> None:
 @click.option("--fast", is_flag=True, help="Faster, less thorough text extraction.")
 @click.option("--media-db", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Look the story's images up in this known-media database.")
+@click.option("--online", is_flag=True,
+              help="Also check embeds, links and images online (never done by default).")
+@click.option("--no-cache", is_flag=True, help="With --online: neither read nor write the cache.")
+@click.option("--refresh", is_flag=True, help="With --online: check again, updating the cache.")
 def scan(inputs: tuple[str, ...], fmt: str, output: str, jobs: int, unordered: bool,
          resume: bool, stdin_jsonl: bool, quiet: bool, timeout: float, max_bytes: int,
          allow_hosts: tuple[str, ...], encoding: str | None, fast: bool,
-         media_db: str | None) -> None:
+         media_db: str | None, online: bool, no_cache: bool, refresh: bool) -> None:
     """Scan stories: files, directories, globs, JSONL and WARC files, http(s) URLs, or - for
     standard input.
 
@@ -95,7 +100,8 @@ def scan(inputs: tuple[str, ...], fmt: str, output: str, jobs: int, unordered: b
         raise click.UsageError("--resume needs --format jsonl and an --output file")
     try:
         scanner = Scanner(timeout=timeout, max_bytes=max_bytes, allow_hosts=frozenset(allow_hosts),
-                          encoding=encoding, fast=fast, media_db=media_db)
+                          encoding=encoding, fast=fast, media_db=media_db, online=online,
+                          use_cache=not no_cache, refresh=refresh)
     except VerifyError as exc:
         raise click.UsageError(str(exc)) from exc
     sources: list[object] = list(inputs)
@@ -216,3 +222,37 @@ def media_stats(db: Any) -> None:
     """How many items and hashes the database holds, and with which algorithm."""
     for key, value in db.stats().items():
         click.echo(f"{key}: {value}")
+
+
+@main.command()
+@click.argument("urls", nargs=-1, required=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text",
+              show_default=True, help="Output format (json/jsonl: one record per URL).")
+@click.option("--archive/--no-archive", default=True, show_default=True,
+              help="Also look for the closest Wayback Machine capture.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--refresh", is_flag=True, help="Check again, updating the cache.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST",
+              help="Allow this private or loopback host (repeatable).")
+@click.option("--timeout", type=float, default=10.0, show_default=True,
+              help="Seconds to wait on a connection.")
+def check(urls: tuple[str, ...], fmt: str, archive: bool, no_cache: bool, refresh: bool,
+          allow_hosts: tuple[str, ...], timeout: float) -> None:
+    """Check URLs online: is the post still up, who posted it and when, where a link leads,
+    is there an archived copy.
+
+    \b
+    Examples:
+      verify check https://x.com/TOGAjano21/status/1817237613372088620
+      verify check https://t.me/durov/43 https://bit.ly/abc -f json
+    """
+    from .online.checks import Checker, write_checks
+
+    try:
+        options = Options(timeout=timeout, allow_hosts=frozenset(allow_hosts),
+                          use_cache=not no_cache, refresh=refresh, online=True)
+    except VerifyError as exc:
+        raise click.UsageError(str(exc)) from exc
+    with Checker(options) as checker:
+        results = checker.check_many(list(urls), archived=archive)
+    write_checks(results, fmt, sys.stdout)

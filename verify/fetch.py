@@ -67,7 +67,7 @@ def check_url(url: str, options: Options, standard_ports: bool = False) -> str:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as exc:
         raise FetchError(f"{url}: bad port") from exc
-    if standard_ports and port not in (80, 443):
+    if standard_ports and port not in (80, 443) and host not in options.allow_hosts:
         raise BlockedAddressError(f"{url}: only standard ports (80, 443) are fetched")
     try:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)

@@ -21,7 +21,8 @@ from .sentences import Sentence
 SEVERITY = {"unverified_by_story": "high", "conflicting_accounts": "high",
             "party_claim": "medium", "social_media_only": "medium", "no_provenance": "medium",
             "anonymous_source": "medium", "state_media": "medium", "unattributed": "low",
-            "speculative": "low", "known_media": "high"}
+            "speculative": "low", "known_media": "high", "post_unavailable": "high",
+            "link_broken": "medium", "not_archived": "low", "date_mismatch": "medium"}
 TYPE_LABEL = {"armed_group": "an armed group", "military": "the military",
               "government": "a government", "state_media": "state media"}
 #: who a casualty figure counts, so two sides' figures about the same people can be compared

@@ -130,6 +130,31 @@ class Flag:
 
 
 @dataclass
+class Check:
+    """What an online check found about one URL."""
+
+    url: str
+    normalized_url: str
+    platform: str | None = None
+    resolver: str = "link"
+    #: live | removed | private | restricted | unknown | unreachable | rate_limited | skipped
+    status: str = "unknown"
+    http_status: int | None = None
+    final_url: str | None = None
+    redirect_chain: list[str] = field(default_factory=list)
+    author_name: str | None = None
+    author_handle: str | None = None
+    posted_at: str | None = None
+    posted_at_source: str | None = None  # api | id | html
+    archived_url: str | None = None
+    archived_at: str | None = None
+    checked_at: str | None = None
+    from_cache: bool = False
+    error: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
 class ErrorInfo:
     """Why a story could not be scanned (only in batch output)."""
 
@@ -149,6 +174,7 @@ class Report:
     claims: list[Claim] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
     error: ErrorInfo | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     generator: str = ""

@@ -36,6 +36,19 @@ class Options:
     encoding: str | None = None
     #: a known-media database to look the story's images up in (path)
     media_db: str | None = None
+    #: check embeds, links and media online (only when asked: never by default)
+    online: bool = False
+    #: where online check results are cached (None: the user's cache directory)
+    cache_path: str | None = None
+    #: use the cache of earlier online checks (False: neither read nor write it)
+    use_cache: bool = True
+    #: check again even when a cached result exists (and update the cache)
+    refresh: bool = False
+    #: online checks run at once, and the least time between two requests to one host
+    concurrency: int = 8
+    per_host_interval: float = 0.25
+    #: base URLs of the services online checks ask (tests point them at loopback)
+    endpoints: dict[str, str] = field(default_factory=dict)
     #: extract story text with trafilatura's faster settings (skips its fallback extractors)
     fast: bool = False
 

@@ -57,6 +57,7 @@ class Scanner:
         self._fetcher = fetcher
         self.stages: tuple[Stage, ...] = tuple(DEFAULT_STAGES if stages is None else stages)
         self._media: Any = None
+        self._checker: Any = None
         if self.options.media_db and stages is None:
             from .known_media import KnownMediaStage
             from .mediadb import MediaDB
@@ -77,6 +78,8 @@ class Scanner:
             self._fetcher.close()
         if self._media is not None:
             self._media.close()
+        if self._checker is not None:
+            self._checker.close()
 
     def __enter__(self) -> Scanner:
         return self
@@ -121,7 +124,18 @@ class Scanner:
                         meta=meta, generator=GENERATOR)
         for stage in self.stages:
             stage(story, report)
+        if self.options.online:
+            self.checker.check_report(report)
         return report
+
+    @property
+    def checker(self) -> Any:
+        """The online checker, made on first use (only when online checks are asked for)."""
+        if self._checker is None:
+            from .online.checks import Checker
+
+            self._checker = Checker(self.options)
+        return self._checker
 
     def scan_many(
         self,

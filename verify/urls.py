@@ -74,7 +74,7 @@ def normalize(url: str, table: PlatformTable) -> str:
     if url.startswith("at://"):
         return url
     try:
-        clean = normalize_url(url)
+        clean = normalize_url(url).replace("%40", "@")  # keep @handles readable and matchable
     except (ValueError, AttributeError):
         return url
     parts = urlsplit(clean)

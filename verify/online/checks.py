@@ -1,0 +1,206 @@
+"""Running online checks over URLs or a whole report: concurrently, cached, and turned into
+flags (post_unavailable, link_broken, not_archived, date_mismatch)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, datetime, timezone
+from typing import Any
+
+from ..flags import SEVERITY
+from ..model import Check, Flag, Report
+from ..options import Options
+from ..platforms import PlatformTable
+from ..urls import normalize, with_scheme
+from .cache import CheckCache, default_cache_path
+from .client import Client
+from .resolvers import DEFAULT_ENDPOINTS, Context, archive, run
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
+#: a post or image older than this before the story is said to predate the events it shows
+DATE_MISMATCH_DAYS = 7
+
+
+class Checker:
+    """Online checks with one HTTP client and one cache; use in a ``with`` block."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.client = Client(options)
+        self.table = PlatformTable.load()
+        self.ctx = Context(self.client, {**DEFAULT_ENDPOINTS, **options.endpoints}, self.table)
+        self.cache = None
+        if options.use_cache:
+            self.cache = CheckCache(options.cache_path or default_cache_path())
+
+    def close(self) -> None:
+        """Release the HTTP session and the cache."""
+        self.client.close()
+        if self.cache is not None:
+            self.cache.close()
+
+    def __enter__(self) -> Checker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def check(self, url: str, *, when: str | None = None, archived: bool = False) -> Check:
+        """Check one URL (a cached result unless ``refresh``)."""
+        url = with_scheme(url)
+        normalized = normalize(url, self.table)
+        match = self.table.match(normalized)
+        key = f"{'archive+' if archived else ''}{normalized}"
+        if self.cache is not None and not self.options.refresh:
+            cached = self.cache.get(key)
+            if cached is not None:
+                return cached
+        check = Check(url=url, normalized_url=normalized,
+                      platform=match.platform if match else None)
+        run(normalized, match, self.ctx, check)
+        if match is not None and match.post_id and not check.posted_at:
+            stamp = self.table.snowflake_time(match.platform, match.post_id)
+            if stamp:
+                check.posted_at, check.posted_at_source = stamp, "id"
+        if check.status == "live" and normalized.lower().split("?")[0].endswith(IMAGE_SUFFIXES):
+            self._image(normalized, check)
+        if archived and check.status not in ("skipped",):
+            archive(normalized, when, self.ctx, check)
+        check.checked_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        if self.cache is not None and check.status not in ("unreachable", "rate_limited"):
+            self.cache.put(key, check)
+        return check
+
+    def _image(self, url: str, check: Check) -> None:
+        from ..imaging import ImageError, hash_image, load
+
+        try:
+            answer = self.client.get(url, max_bytes=20_000_000)
+            img = load(answer.body, url)
+            exif = img.getexif()
+            info: dict[str, Any] = {"width": img.width, "height": img.height,
+                                    "phash": f"{hash_image(answer.body, url).phash:016x}"}
+            for tag, name in ((306, "datetime"), (271, "camera_make"), (272, "camera_model"),
+                              (305, "software")):
+                if exif.get(tag):
+                    info[name] = str(exif.get(tag))
+            sub = exif.get_ifd(0x8769)
+            if sub.get(36867):
+                info["datetime_original"] = str(sub.get(36867))
+            if exif.get_ifd(0x8825):
+                info["gps"] = True
+            check.details["image"] = info
+            if self.options.media_db:
+                from ..mediadb import MediaDB
+
+                with MediaDB(self.options.media_db, readonly=True) as db:
+                    matches = db.lookup(answer.body, url)
+                if matches:
+                    check.details["known_media"] = matches[0].describe()
+        except (ImageError, Exception) as exc:  # a bad image is a detail, not a failed check
+            check.details["image_error"] = str(exc)
+
+    def check_many(self, urls: Iterable[str], *, when: str | None = None,
+                   archived: bool = False) -> list[Check]:
+        """Check URLs concurrently (hosts are still paced); results in input order."""
+        urls = list(dict.fromkeys(urls))
+        with ThreadPoolExecutor(max_workers=max(1, self.options.concurrency)) as pool:
+            return list(pool.map(lambda u: self.check(u, when=when, archived=archived), urls))
+
+    def check_report(self, report: Report) -> None:
+        """Check the report's embeds and links; add the results and the flags they warrant."""
+        when = report.source.published
+        targets: dict[str, list[str]] = {}  # url -> item ids
+        archived: set[str] = set()
+        for e in report.embeds:
+            if e.url:
+                targets.setdefault(e.url, []).append(e.id)
+                archived.add(e.url)
+        for link in report.links:
+            targets.setdefault(link.url, []).append(link.id)
+            if link.kind in ("news", "post"):
+                archived.add(link.url)
+        plain = [u for u in targets if u not in archived]
+        results = dict(zip(plain, self.check_many(plain, when=when), strict=True))
+        arch = [u for u in targets if u in archived]
+        results.update(zip(arch, self.check_many(arch, when=when, archived=True), strict=True))
+        for url, check in results.items():
+            report.checks.append(check)
+            for item in targets[url]:
+                report.flags.extend(flags_for(item, check, report))
+
+
+def flags_for(item: str, check: Check, report: Report) -> list[Flag]:
+    """The flags one check warrants for one item."""
+    out = []
+    when = check.checked_at[:10] if check.checked_at else "the check"
+    if item.startswith("e") and check.status in ("removed", "private"):
+        why = {"removed": "deleted or never existed", "private": "protected, private or suspended"}
+        out.append(Flag(item, "post_unavailable", SEVERITY["post_unavailable"],
+                        f"The post is no longer available: {check.resolver} answered HTTP "
+                        f"{check.http_status} ({why[check.status]}) on {when}.", []))
+    elif item.startswith("l") and check.status in ("removed", "unreachable"):
+        out.append(Flag(item, "link_broken", SEVERITY["link_broken"],
+                        f"The link does not work: {check.error or f'HTTP {check.http_status}'} "
+                        f"on {when}.", []))
+    if check.details.get("archive_checked") and not check.archived_url:
+        out.append(Flag(item, "not_archived", SEVERITY["not_archived"],
+                        "The Wayback Machine has no capture of it, so it could vanish without "
+                        "a trace.", []))
+    published = _day(report.source.published)
+    posted = _day(check.posted_at)
+    if item.startswith("e") and published and posted and \
+            (published - posted).days > DATE_MISMATCH_DAYS:
+        out.append(Flag(item, "date_mismatch", SEVERITY["date_mismatch"],
+                        f"The post is from {posted.isoformat()} ({check.posted_at_source}), "
+                        f"{(published - posted).days} days before the story "
+                        f"({published.isoformat()}).", []))
+    return out
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def write_checks(checks: list[Check], fmt: str, out: Any) -> None:
+    """Check results in the formats of ``verify scan`` (JSON: one record per URL)."""
+    import csv
+    import dataclasses
+    import json
+
+    records = [dataclasses.asdict(c) for c in checks]
+    if fmt == "json":
+        out.write(json.dumps(records[0] if len(records) == 1 else records, ensure_ascii=False,
+                             indent=2) + "\n")
+    elif fmt == "jsonl":
+        for rec in records:
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    elif fmt in ("csv", "tsv"):
+        columns = [k for k in records[0] if k not in ("redirect_chain", "details")] if records else []
+        writer = csv.DictWriter(out, columns, delimiter="," if fmt == "csv" else "\t",
+                                extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+    else:
+        lines = []
+        for c in checks:
+            who = f" by @{c.author_handle}" if c.author_handle else ""
+            when = f", posted {c.posted_at} ({c.posted_at_source})" if c.posted_at else ""
+            arch = f", archived {c.archived_url}" if c.archived_url else ""
+            cached = " [cached]" if c.from_cache else ""
+            line = (f"{c.status:<12} {c.url}  {c.resolver} HTTP {c.http_status}{who}{when}{arch}"
+                    f"{cached}" + (f"  ({c.error})" if c.error else ""))
+            lines.append(f"- `{line}`" if fmt == "markdown" else line)
+        text = "\n".join(lines) + "\n"
+        if fmt == "html":
+            from html import escape
+
+            text = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>verify '
+                    "check</title></head><body><pre>" + escape(text) + "</pre></body></html>\n")
+        out.write(text)

@@ -1,0 +1,265 @@
+"""One resolver per platform, in a registry, each with the same interface: given a URL (and what
+the platform table says it is) return a :class:`~verify.model.Check`. Ambiguous answers stay
+ambiguous: only an answer that means "gone" is ``removed`` (X's oEmbed 404, Bluesky's NotFound,
+Telegram's "post not found", Mastodon's 410, Reddit's "[removed]"); an answer of an unexpected
+shape is ``unknown``."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from ..errors import BlockedAddressError, FetchError
+from ..model import Check
+from ..platforms import PlatformTable, UrlMatch
+from .client import Answer, Client
+
+DEFAULT_ENDPOINTS = {
+    "twitter_oembed": "https://publish.twitter.com/oembed",
+    "youtube_oembed": "https://www.youtube.com/oembed",
+    "vimeo_oembed": "https://vimeo.com/api/oembed.json",
+    "tiktok_oembed": "https://www.tiktok.com/oembed",
+    "bluesky": "https://public.api.bsky.app/xrpc",
+    "telegram": "https://t.me",
+    "reddit": "https://www.reddit.com",
+    "mastodon": "",  # empty: each post's own instance
+    "wayback_cdx": "https://web.archive.org/cdx/search/cdx",
+}
+#: oEmbed answers that mean "this exists but cannot be embedded or seen", per platform
+_OEMBED_STATUS = {
+    "twitter": {404: "removed", 403: "private"},
+    "youtube": {401: "restricted", 403: "private"},
+    "vimeo": {403: "restricted"},
+    "tiktok": {},
+}
+TOKEN_PLATFORMS = frozenset({"instagram", "facebook", "threads"})
+
+
+@dataclass
+class Context:
+    """What resolvers share: the HTTP client, the endpoints and the platform table."""
+
+    client: Client
+    endpoints: dict[str, str]
+    table: PlatformTable
+
+
+Resolver = Callable[[str, UrlMatch, Context, Check], None]
+
+
+def _json(answer: Answer) -> Any:
+    try:
+        return json.loads(answer.body.decode("utf-8", "replace"))
+    except ValueError:
+        return None
+
+
+def _http(check: Check, answer: Answer) -> None:
+    check.http_status = answer.status
+    check.final_url = answer.final_url
+    check.redirect_chain = list(answer.chain)
+    if answer.status == 429:
+        check.status = "rate_limited"
+
+
+def _oembed(platform: str, endpoint: str) -> Resolver:
+    def resolve(url: str, match: UrlMatch, ctx: Context, check: Check) -> None:
+        target = match.canonical or url
+        answer = ctx.client.get(f"{ctx.endpoints[endpoint]}?url={quote(target, safe='')}"
+                                "&format=json&omit_script=1", accept="application/json")
+        _http(check, answer)
+        data = _json(answer)
+        if answer.status == 200 and isinstance(data, dict) and ("html" in data or "title" in data):
+            check.status = "live"
+            check.author_name = data.get("author_name") or None
+            author_url = data.get("author_url") or ""
+            handle = data.get("author_unique_id") or author_url.rstrip("/").rsplit("/", 1)[-1]
+            check.author_handle = handle.lstrip("@") or None
+        elif check.status != "rate_limited":
+            check.status = _OEMBED_STATUS.get(platform, {}).get(answer.status, "unknown")
+    return resolve
+
+
+def _bluesky(url: str, match: UrlMatch, ctx: Context, check: Check) -> None:
+    base = ctx.endpoints["bluesky"]
+    did = match.handle or ""
+    if not did.startswith("did:"):
+        answer = ctx.client.get(f"{base}/com.atproto.identity.resolveHandle?handle={quote(did)}")
+        data = _json(answer)
+        _http(check, answer)
+        if answer.status != 200 or not isinstance(data, dict) or "did" not in data:
+            if check.status != "rate_limited":
+                check.status = "unknown"
+            return
+        did = data["did"]
+    uri = f"at://{did}/app.bsky.feed.post/{match.post_id}"
+    answer = ctx.client.get(f"{base}/app.bsky.feed.getPostThread?uri={quote(uri, safe='')}&depth=0")
+    _http(check, answer)
+    data = _json(answer)
+    if not isinstance(data, dict):
+        check.status = check.status if check.status == "rate_limited" else "unknown"
+        return
+    thread: dict[str, Any] = data["thread"] if isinstance(data.get("thread"), dict) else {}
+    kind = str(thread.get("$type", ""))
+    if data.get("error") == "NotFound" or kind.endswith("#notFoundPost"):
+        check.status = "removed"
+    elif kind.endswith("#blockedPost"):
+        check.status = "restricted"
+    elif answer.status == 200 and isinstance(thread.get("post"), dict):
+        post = thread["post"]
+        check.status = "live"
+        author = post.get("author") or {}
+        check.author_handle = author.get("handle")
+        check.author_name = author.get("displayName") or None
+        created = (post.get("record") or {}).get("createdAt")
+        if created:
+            check.posted_at, check.posted_at_source = created, "api"
+    elif check.status != "rate_limited":
+        check.status = "unknown"
+
+
+def _telegram(url: str, match: UrlMatch, ctx: Context, check: Check) -> None:
+    answer = ctx.client.get(f"{ctx.endpoints['telegram']}/{match.handle}/{match.post_id}?embed=1")
+    _http(check, answer)
+    page = answer.body.decode("utf-8", "replace")
+    if answer.status != 200:
+        check.status = check.status if check.status == "rate_limited" else "unknown"
+    elif "tgme_widget_message_error" in page or "Post not found" in page:
+        check.status = "removed"
+    elif "tgme_widget_message_text" in page or "tgme_widget_message_bubble" in page:
+        check.status = "live"
+        when = re.search(r'<time[^>]+datetime="([^"]+)"', page)
+        if when:
+            check.posted_at, check.posted_at_source = when.group(1), "html"
+        owner = re.search(r'tgme_widget_message_owner_name[^>]*>(?:<span[^>]*>)?([^<]+)', page)
+        if owner:
+            check.author_name = owner.group(1).strip()
+        check.author_handle = match.handle
+    else:
+        check.status = "unknown"
+
+
+def _mastodon(url: str, match: UrlMatch, ctx: Context, check: Check) -> None:
+    base = ctx.endpoints.get("mastodon") or f"https://{urlsplit(match.canonical or url).hostname}"
+    answer = ctx.client.get(f"{base}/api/v1/statuses/{match.post_id}", accept="application/json")
+    _http(check, answer)
+    data = _json(answer)
+    if answer.status == 200 and isinstance(data, dict) and data.get("id"):
+        check.status = "live"
+        account = data.get("account") or {}
+        check.author_handle = account.get("acct")
+        check.author_name = account.get("display_name") or None
+        if data.get("created_at"):
+            check.posted_at, check.posted_at_source = data["created_at"], "api"
+    elif answer.status == 410:
+        check.status = "removed"
+    elif check.status != "rate_limited":
+        check.status = "unknown"  # a 404 is also what a private post answers
+
+
+def _reddit(url: str, match: UrlMatch, ctx: Context, check: Check) -> None:
+    answer = ctx.client.get(f"{ctx.endpoints['reddit']}/comments/{match.post_id}.json",
+                            accept="application/json")
+    _http(check, answer)
+    data = _json(answer)
+    try:
+        post = data[0]["data"]["children"][0]["data"]
+    except (TypeError, KeyError, IndexError):
+        post = None
+    if answer.status == 200 and isinstance(post, dict):
+        gone = post.get("removed_by_category") or post.get("selftext") in ("[removed]", "[deleted]")
+        check.status = "removed" if gone else "live"
+        author = post.get("author")
+        check.author_handle = None if author in (None, "[deleted]") else author
+        if post.get("created_utc"):
+            stamp = datetime.fromtimestamp(float(post["created_utc"]), tz=timezone.utc)
+            check.posted_at, check.posted_at_source = stamp.isoformat(), "api"
+    elif answer.status == 403:
+        check.status = "restricted"  # Reddit's "Blocked" answer, not a removal
+    elif check.status != "rate_limited":
+        check.status = "unknown"
+
+
+def _needs_token(url: str, match: UrlMatch, ctx: Context, check: Check) -> None:
+    check.status = "skipped"
+    check.error = f"{match.platform} answers only with an access token; not checked"
+
+
+def link(url: str, ctx: Context, check: Check) -> None:
+    """Any other link: follow redirects, record where it ends and how."""
+    answer = ctx.client.get(url)
+    _http(check, answer)
+    if check.status == "rate_limited":
+        return
+    if 200 <= answer.status < 300:
+        check.status = "live"
+        final = ctx.table.match(answer.final_url)
+        if final is not None and final.is_post:
+            check.details["post"] = {"platform": final.platform, "post_id": final.post_id,
+                                     "url": final.canonical}
+    elif answer.status in (404, 410):
+        check.status = "removed"
+    elif answer.status in (401, 403, 451):
+        check.status = "restricted"
+    else:
+        check.status = "unknown"
+
+
+REGISTRY: dict[str, tuple[str, Resolver]] = {
+    "twitter": ("x-oembed", _oembed("twitter", "twitter_oembed")),
+    "youtube": ("youtube-oembed", _oembed("youtube", "youtube_oembed")),
+    "vimeo": ("vimeo-oembed", _oembed("vimeo", "vimeo_oembed")),
+    "tiktok": ("tiktok-oembed", _oembed("tiktok", "tiktok_oembed")),
+    "bluesky": ("bluesky-appview", _bluesky),
+    "telegram": ("telegram-embed", _telegram),
+    "mastodon": ("mastodon-api", _mastodon),
+    "reddit": ("reddit-json", _reddit),
+    **{p: (f"{p}-oembed", _needs_token) for p in TOKEN_PLATFORMS},
+}
+
+
+def run(url: str, match: UrlMatch | None, ctx: Context, check: Check) -> None:
+    """Run the right resolver; network failures become ``unreachable`` (or ``skipped`` for a
+    blocked address), never an exception."""
+    try:
+        if match is not None and match.is_post and match.platform in REGISTRY:
+            check.resolver, resolver = REGISTRY[match.platform]
+            resolver(url, match, ctx, check)
+        else:
+            check.resolver = "link"
+            link(url, ctx, check)
+    except BlockedAddressError as exc:
+        check.status, check.error = "skipped", str(exc)
+    except FetchError as exc:
+        check.status, check.error = "unreachable", str(exc)
+
+
+def archive(url: str, when: str | None, ctx: Context, check: Check) -> None:
+    """The Wayback Machine capture closest to ``when`` (the CDX API, which sees captures the
+    availability API misses)."""
+    stamp = re.sub(r"\D", "", when or "")[:14] or datetime.now(timezone.utc).strftime("%Y%m%d")
+    query = (f"{ctx.endpoints['wayback_cdx']}?url={quote(url, safe='')}&output=json&limit=1"
+             f"&filter=statuscode:200&fl=timestamp,original&closest={stamp}&sort=closest")
+    try:
+        answer = ctx.client.get(query, accept="application/json")
+    except FetchError as exc:
+        check.details["archive_error"] = str(exc)
+        return
+    rows = _json(answer)
+    if answer.status != 200 or not isinstance(rows, list):
+        check.details["archive_error"] = f"HTTP {answer.status}"
+        return
+    check.details["archive_checked"] = True
+    if len(rows) >= 2 and isinstance(rows[1], list) and len(rows[1]) >= 2:
+        ts, original = str(rows[1][0]), str(rows[1][1])
+        check.archived_url = f"https://web.archive.org/web/{ts}/{original}"
+        try:
+            check.archived_at = datetime.strptime(ts[:14], "%Y%m%d%H%M%S").replace(
+                tzinfo=timezone.utc).isoformat()
+        except ValueError:
+            check.archived_at = None
