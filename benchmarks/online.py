@@ -25,7 +25,7 @@ def serve(delay: float) -> list[ThreadingHTTPServer]:
     """Start HOSTS local servers that answer every GET after ``delay`` seconds."""
 
     class Slow(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             time.sleep(delay)
             body = b"<html><body>ok</body></html>"
             self.send_response(200)
