@@ -7,6 +7,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -34,6 +35,8 @@ class Response:
     content: bytes
     content_type: str = ""
     redirects: list[str] = field(default_factory=list)
+    reason: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def address_is_public(ip: str) -> bool:
@@ -120,33 +123,51 @@ class GuardedAdapter(HTTPAdapter):
 
 
 class Fetcher:
-    """Downloads URLs under the caps in :class:`Options`. Use one per batch; close when done."""
+    """Downloads URLs under the caps in :class:`Options`. Use one per batch; close when done.
 
-    def __init__(self, options: Options, session: requests.Session | None = None) -> None:
+    ``standard_ports`` limits requests to ports 80 and 443 (for URLs found in pages);
+    ``before_request(url)`` is called before every hop (the online checks pace hosts with it).
+    """
+
+    def __init__(self, options: Options, session: requests.Session | None = None, *,
+                 standard_ports: bool = False,
+                 before_request: Callable[[str], None] | None = None) -> None:
         self.options = options
         self.session = session or requests.Session()
         self.session.trust_env = False  # no proxies or netrc from the environment
-        guard = GuardedAdapter(options)
+        guard = GuardedAdapter(options, standard_ports=standard_ports)
         self.session.mount("http://", guard)
         self.session.mount("https://", guard)
         self.session.headers["User-Agent"] = options.user_agent
+        self.before_request = before_request
 
     def close(self) -> None:
         """Close the HTTP session."""
         self.session.close()
 
     def get(self, url: str) -> Response:
-        """GET ``url``, following up to 5 redirects, each hop checked; raise :class:`FetchError`."""
+        """GET ``url``, following up to 5 redirects, each hop checked; an HTTP error status
+        raises :class:`FetchError` too."""
+        resp = self.fetch(url)
+        if resp.status >= 400:
+            raise FetchError(f"{url}: HTTP {resp.status} {resp.reason}".rstrip())
+        return resp
+
+    def fetch(self, url: str, *, accept: str | None = None,
+              max_bytes: int | None = None) -> Response:
+        """GET ``url`` with redirects followed (each hop checked) and return whatever status
+        the server answers; raise :class:`FetchError` only when there is no answer."""
         opts = self.options
         started = time.monotonic()
         chain: list[str] = []
         current = url
+        headers = {"Accept": accept} if accept else {}
         for _ in range(MAX_REDIRECTS + 1):
+            if self.before_request is not None:
+                self.before_request(current)
             try:
-                resp = self.session.get(
-                    current, stream=True, allow_redirects=False,
-                    timeout=(opts.timeout, opts.timeout),
-                )
+                resp = self.session.get(current, stream=True, allow_redirects=False,
+                                        timeout=(opts.timeout, opts.timeout), headers=headers)
             except FetchError:
                 raise
             except requests.Timeout as exc:
@@ -158,35 +179,38 @@ class Fetcher:
                     chain.append(current)
                     current = urljoin(current, resp.headers["location"])
                     continue
-                if resp.status_code >= 400:
-                    raise FetchError(f"{url}: HTTP {resp.status_code} {resp.reason or ''}".rstrip())
-                content = self._read(resp, url, started)
+                content = read_capped(resp, url, started, opts.deadline,
+                                      max_bytes or opts.max_bytes)
                 return Response(
                     url=url, final_url=current, status=resp.status_code, content=content,
                     content_type=resp.headers.get("content-type", ""), redirects=chain,
+                    reason=resp.reason or "",
+                    headers={k.lower(): v for k, v in resp.headers.items()},
                 )
         raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects")
 
-    def _read(self, resp: requests.Response, url: str, started: float) -> bytes:
-        opts = self.options
-        chunks: list[bytes] = []
-        size = 0
-        try:
-            while True:
-                # read1 returns as soon as some bytes arrive, so a server that drips one byte
-                # a second still meets the deadline; decoded, so gzip bombs count at full size
-                chunk = resp.raw.read1(65536, decode_content=True)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > opts.max_bytes:
-                    raise FetchError(f"{url}: response is over the {opts.max_bytes:,}-byte limit")
-                if time.monotonic() - started > opts.deadline:
-                    raise FetchError(f"{url}: download took longer than {opts.deadline:g} s")
-                chunks.append(chunk)
-        except FetchError:
-            raise
-        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
-            raise FetchError(f"{url}: connection failed while reading ({type(exc).__name__})") \
-                from exc
-        return b"".join(chunks)
+
+def read_capped(resp: requests.Response, url: str, started: float, deadline: float,
+                max_bytes: int) -> bytes:
+    """Read a streamed body within the size cap (counted on decoded bytes, so gzip bombs count
+    at full size) and the wall-clock deadline (``read1`` returns as soon as bytes arrive, so a
+    server that drips one byte a second still meets it)."""
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        while True:
+            chunk = resp.raw.read1(65536, decode_content=True)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > max_bytes:
+                raise FetchError(f"{url}: response is over the {max_bytes:,}-byte limit")
+            if time.monotonic() - started > deadline:
+                raise FetchError(f"{url}: download took longer than {deadline:g} s")
+            chunks.append(chunk)
+    except FetchError:
+        raise
+    except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+        raise FetchError(f"{url}: connection failed while reading ({type(exc).__name__})") \
+            from exc
+    return b"".join(chunks)

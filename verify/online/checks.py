@@ -77,10 +77,10 @@ class Checker:
 
         try:
             answer = self.client.get(url, max_bytes=20_000_000)
-            img = load(answer.body, url)
+            img = load(answer.content, url)
             exif = img.getexif()
             info: dict[str, Any] = {"width": img.width, "height": img.height,
-                                    "phash": f"{hash_image(answer.body, url).phash:016x}"}
+                                    "phash": f"{hash_image(answer.content, url).phash:016x}"}
             for tag, name in ((306, "datetime"), (271, "camera_make"), (272, "camera_model"),
                               (305, "software")):
                 if exif.get(tag):
@@ -95,7 +95,7 @@ class Checker:
                 from ..mediadb import MediaDB
 
                 with MediaDB(self.options.media_db, readonly=True) as db:
-                    matches = db.lookup(answer.body, url)
+                    matches = db.lookup(answer.content, url)
                 if matches:
                     check.details["known_media"] = matches[0].describe()
         except (ImageError, Exception) as exc:  # a bad image is a detail, not a failed check

@@ -54,7 +54,7 @@ Resolver = Callable[[str, UrlMatch, Context, Check], None]
 
 def _json(answer: Answer) -> Any:
     try:
-        return json.loads(answer.body.decode("utf-8", "replace"))
+        return json.loads(answer.content.decode("utf-8", "replace"))
     except ValueError:
         return None
 
@@ -62,7 +62,7 @@ def _json(answer: Answer) -> Any:
 def _http(check: Check, answer: Answer) -> None:
     check.http_status = answer.status
     check.final_url = answer.final_url
-    check.redirect_chain = list(answer.chain)
+    check.redirect_chain = list(answer.redirects)
     if answer.status == 429:
         check.status = "rate_limited"
 
@@ -126,7 +126,7 @@ def _bluesky(url: str, match: UrlMatch, ctx: Context, check: Check) -> None:
 def _telegram(url: str, match: UrlMatch, ctx: Context, check: Check) -> None:
     answer = ctx.client.get(f"{ctx.endpoints['telegram']}/{match.handle}/{match.post_id}?embed=1")
     _http(check, answer)
-    page = answer.body.decode("utf-8", "replace")
+    page = answer.content.decode("utf-8", "replace")
     if answer.status != 200:
         check.status = check.status if check.status == "rate_limited" else "unknown"
     elif "tgme_widget_message_error" in page or "Post not found" in page:
