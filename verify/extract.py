@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import lxml.etree
 import lxml.html
@@ -18,6 +19,7 @@ from .inputs import RawStory
 from .model import Source, Span
 from .options import Options
 from .sentences import Sentence
+from .urls import find_urls
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,11 @@ class Story:
     def is_html(self) -> bool:
         """True when the story came as an HTML page."""
         return self.tree is not None
+
+    @cached_property
+    def urls(self) -> list[tuple[str, int, int]]:
+        """The URLs written in the text, as (url, start, end), found once for every stage."""
+        return find_urls(self.text)
 
 
 def paragraph_spans(text: str) -> list[Span]:

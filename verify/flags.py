@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from .extract import Story
@@ -46,11 +47,15 @@ def _short(text: str, limit: int = 120) -> str:
 
 
 def _sentence_of(sentences: list[Sentence], span: Span | None) -> Sentence | None:
-    if span is None:
+    """The sentence a span starts in (sentences are in text order: a binary search)."""
+    if span is None or not sentences:
         return None
-    for s in sentences:
-        if s.span.start <= span.start < s.span.end or span.start <= s.span.start < span.end:
-            return s
+    i = bisect_right(sentences, span.start, key=lambda s: s.span.start) - 1
+    if i >= 0 and sentences[i].span.start <= span.start < sentences[i].span.end:
+        return sentences[i]
+    nxt = i + 1  # a span that starts between sentences belongs to the next one it covers
+    if nxt < len(sentences) and span.start <= sentences[nxt].span.start < span.end:
+        return sentences[nxt]
     return None
 
 

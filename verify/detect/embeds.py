@@ -109,7 +109,7 @@ def embeds_stage(story: Story, report: Report, table: PlatformTable | None = Non
         found.extend(find_html_embeds(story.tree, table, story.source.url))
         for embed in found:
             embed.span = locate(story.text, embed.text)
-    found.extend(find_text_embeds(story.text, table))
+    found.extend(find_text_embeds(story.text, table, story.urls))
     own = table.match(story.source.url) if story.source.url else None
     if own is not None:  # a platform's own page: its posts are the page, not embeds
         found = [e for e in found if e.platform != own.platform]

@@ -12,7 +12,7 @@ from lxml.html import HtmlElement
 from ..extract import Story
 from ..model import Link, Report, Span
 from ..platforms import PlatformTable
-from ..urls import find_urls, normalize, url_key
+from ..urls import normalize, url_key
 
 #: ancestors whose links belong to the site's chrome, not to the story
 CHROME_TAGS = frozenset({"header", "footer", "nav", "aside", "form", "button"})
@@ -96,9 +96,7 @@ def links_stage(story: Story, report: Report, table: PlatformTable | None = None
     """Add every link of the story to the report, ids l1, l2, ..."""
     table = table or PlatformTable.load()
     seen: dict[str, Link] = {}
-    candidates: list[tuple[str, Span | None]] = [
-        (u, Span(s, e)) for u, s, e in find_urls(story.text)
-    ]
+    candidates: list[tuple[str, Span | None]] = [(u, Span(s, e)) for u, s, e in story.urls]
     if story.tree is not None:
         for href, anchor in _html_links(story.tree, story.text):
             at = story.text.find(anchor) if len(anchor) >= 4 else -1

@@ -60,12 +60,13 @@ def _post_text(text: str, lines: list[tuple[int, int]], sig_start: int,
     return Span(s + lead, s + len(line.rstrip())), [j]
 
 
-def find_text_embeds(text: str, table: PlatformTable) -> list[Embed]:
-    """Every signed or linked post in ``text``, with spans into it."""
+def find_text_embeds(text: str, table: PlatformTable,
+                     urls: list[tuple[str, int, int]] | None = None) -> list[Embed]:
+    """Every signed or linked post in ``text`` (whose URLs may be given), with spans into it."""
     found: list[Embed] = []
     lines = _lines(text)
     taken: set[int] = set()
-    urls = find_urls(text)
+    urls = find_urls(text) if urls is None else urls
     for p in table.platforms:
         for sig in p.signatures:
             for m in sig.regex.finditer(text):
