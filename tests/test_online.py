@@ -262,3 +262,31 @@ def test_never_online_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(checks.Checker, "check_report", boom)
     verify.scan(f"See {TWEET}")
+
+
+def test_story_images_are_checked(httpserver: HTTPServer, tmp_path: Path) -> None:
+    from verify.mediadb import MediaDB, Provenance
+
+    img = Image.new("RGB", (320, 240), "white")
+    for x in range(0, 320, 20):
+        img.paste((x % 255, 80, 200 - x % 200), (x, 0, x + 10, 240))
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[36867] = "2015:03:02 10:00:00"
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", exif=exif)
+    httpserver.expect_request("/og.jpg").respond_with_data(buf.getvalue(), content_type="image/jpeg")
+    db_path = tmp_path / "known.db"
+    with MediaDB(db_path) as db:
+        db.add(buf.getvalue(), name="flood-2015.jpg",
+               provenance=Provenance(first_seen="2015-03-02", fact_check="https://fc.example/1"))
+    page = (f'<html><head><meta property="og:image" content="{httpserver.url_for("/og.jpg")}">'
+            '<meta property="article:published_time" content="2024-07-29T08:00:00Z">'
+            "<title>Floods</title></head><body><article><p>Water rose across the city on Monday "
+            "night and residents fled to higher ground, officials said.</p></article></body></html>")
+    opts = options(httpserver, tmp_path, use_cache=False, media_db=str(db_path))
+    with verify.Scanner(opts) as scanner:
+        report = scanner.scan(page)
+    codes = {f.code for f in report.flags}
+    assert {"known_media", "date_mismatch"} <= codes
+    image_check = next(c for c in report.checks if c.resolver == "image")
+    assert image_check.details["image"]["datetime_original"] == "2015:03:02 10:00:00"

@@ -125,7 +125,7 @@ class Scanner:
         for stage in self.stages:
             stage(story, report)
         if self.options.online:
-            self.checker.check_report(report)
+            self.checker.check_report(report, images=story_images(story))
         return report
 
     @property
@@ -175,6 +175,20 @@ class Scanner:
         except Exception as exc:  # a bug must not end a batch of thousands of stories
             log.exception("unexpected error scanning %s", describe(item))
             return error_report(item, exc)
+
+
+def story_images(story: Story) -> list[str]:
+    """The page's own image (og:image, twitter:image) and the images of its article, absolute
+    http(s) URLs only, resolved against the page's URL."""
+    from urllib.parse import urljoin
+
+    if story.tree is None:
+        return []
+    base = story.source.url or ""
+    found = story.tree.xpath('//meta[@property="og:image" or @name="twitter:image"]/@content')
+    found += story.tree.xpath("(//article//img | //main//img)/@src")
+    urls = [urljoin(base, str(u).strip()) for u in found if str(u).strip()]
+    return [u for u in dict.fromkeys(urls) if u.startswith(("http://", "https://"))]
 
 
 def error_report(item: StoryInput, exc: BaseException) -> Report:

@@ -20,6 +20,8 @@ from .resolvers import DEFAULT_ENDPOINTS, Context, archive, run
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 #: a post or image older than this before the story is said to predate the events it shows
 DATE_MISMATCH_DAYS = 7
+#: story images downloaded at most per report
+MAX_IMAGES = 10
 
 
 class Checker:
@@ -101,6 +103,26 @@ class Checker:
         except (ImageError, Exception) as exc:  # a bad image is a detail, not a failed check
             check.details["image_error"] = str(exc)
 
+    def check_image(self, url: str) -> Check:
+        """Download an image within the caps: status, size, EXIF, pHash, known-media match."""
+        url = with_scheme(url)
+        key = f"image+{url}"
+        if self.cache is not None and not self.options.refresh:
+            cached = self.cache.get(key)
+            if cached is not None:
+                return cached
+        check = Check(url=url, normalized_url=url, resolver="image")
+        try:
+            self._image(url, check)
+            check.status = "unreachable" if "image_error" in check.details and \
+                "image" not in check.details else "live"
+        except Exception as exc:  # pragma: no cover - _image reports its own errors
+            check.status, check.error = "unreachable", str(exc)
+        check.checked_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        if self.cache is not None:
+            self.cache.put(key, check)
+        return check
+
     def check_many(self, urls: Iterable[str], *, when: str | None = None,
                    archived: bool = False) -> list[Check]:
         """Check URLs concurrently (hosts are still paced); results in input order."""
@@ -108,8 +130,9 @@ class Checker:
         with ThreadPoolExecutor(max_workers=max(1, self.options.concurrency)) as pool:
             return list(pool.map(lambda u: self.check(u, when=when, archived=archived), urls))
 
-    def check_report(self, report: Report) -> None:
-        """Check the report's embeds and links; add the results and the flags they warrant."""
+    def check_report(self, report: Report, images: Iterable[str] = ()) -> None:
+        """Check the report's embeds, links and ``images`` (the page's og:image and story
+        images); add the results and the flags they warrant."""
         when = report.source.published
         targets: dict[str, list[str]] = {}  # url -> item ids
         archived: set[str] = set()
@@ -129,6 +152,34 @@ class Checker:
             report.checks.append(check)
             for item in targets[url]:
                 report.flags.extend(flags_for(item, check, report))
+        pictures = [u for u in dict.fromkeys(images) if u not in targets][:MAX_IMAGES]
+        with ThreadPoolExecutor(max_workers=max(1, self.options.concurrency)) as pool:
+            for check in pool.map(self.check_image, pictures):
+                report.checks.append(check)
+                report.flags.extend(image_flags(check, report))
+
+
+def image_flags(check: Check, report: Report) -> list[Flag]:
+    """A story image found in the known-media database, or taken well before the story: the
+    image becomes a media reference with the flag."""
+    from ..model import MediaRef
+
+    info = check.details.get("image") or {}
+    taken = _day(str(info.get("datetime_original") or "").replace(":", "-", 2))
+    published = _day(report.source.published)
+    reasons = []
+    if check.details.get("known_media"):
+        reasons.append(("known_media", f"The image {check.url} {check.details['known_media']}"))
+    if taken and published and (published - taken).days > DATE_MISMATCH_DAYS:
+        reasons.append(("date_mismatch", f"The image's camera time is {taken.isoformat()}, "
+                        f"{(published - taken).days} days before the story "
+                        f"({published.isoformat()})."))
+    if not reasons:
+        return []
+    ref = MediaRef(id=f"m{len(report.media_refs) + 1}", kind="photo", text=check.url,
+                   where="this page", linked=True)
+    report.media_refs.append(ref)
+    return [Flag(ref.id, code, SEVERITY[code], reason, []) for code, reason in reasons]
 
 
 def flags_for(item: str, check: Check, report: Report) -> list[Flag]:
