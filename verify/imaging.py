@@ -173,7 +173,12 @@ def hash_image(data: bytes | Path | str, name: str = "image", *, variants: bool 
 
     Storing the content box as well makes the cut consistent: flat sky or walls at an image's
     edge are cut the same way from the original and from its meme or screenshot."""
-    img = normalise(load(data, name))
+    return hash_loaded(load(data, name), variants=variants)
+
+
+def hash_loaded(image: Image.Image, *, variants: bool = True) -> Hashed:
+    """:func:`hash_image` for an image already opened with :func:`load`."""
+    img = normalise(image)
     value = phash(img)
     box = content_box(img)
     boxed = img.crop(box) if box else None

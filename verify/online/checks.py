@@ -3,11 +3,12 @@ flags (post_unavailable, link_broken, not_archived, date_mismatch)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timezone
 from typing import Any
 
+from ..errors import BlockedAddressError, FetchError
 from ..flags import SEVERITY
 from ..model import Check, Flag, Report
 from ..options import Options
@@ -20,8 +21,9 @@ from .resolvers import DEFAULT_ENDPOINTS, Context, archive, run
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 #: a post or image older than this before the story is said to predate the events it shows
 DATE_MISMATCH_DAYS = 7
-#: story images downloaded at most per report
+#: story images downloaded at most per report, and the largest image downloaded
 MAX_IMAGES = 10
+MAX_IMAGE_BYTES = 20_000_000
 
 
 class Checker:
@@ -48,80 +50,96 @@ class Checker:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def check(self, url: str, *, when: str | None = None, archived: bool = False) -> Check:
-        """Check one URL (a cached result unless ``refresh``)."""
-        url = with_scheme(url)
-        normalized = normalize(url, self.table)
-        match = self.table.match(normalized)
-        key = f"{'archive+' if archived else ''}{normalized}"
+    def _cached(self, key: str, make: Callable[[], Check]) -> Check:
+        """A cached result unless ``refresh``; a fresh one is stored unless the answer was a
+        passing failure (unreachable, rate limited)."""
         if self.cache is not None and not self.options.refresh:
             cached = self.cache.get(key)
             if cached is not None:
                 return cached
-        check = Check(url=url, normalized_url=normalized,
-                      platform=match.platform if match else None)
-        run(normalized, match, self.ctx, check)
-        if match is not None and match.post_id and not check.posted_at:
-            stamp = self.table.snowflake_time(match.platform, match.post_id)
-            if stamp:
-                check.posted_at, check.posted_at_source = stamp, "id"
-        if check.status == "live" and normalized.lower().split("?")[0].endswith(IMAGE_SUFFIXES):
-            self._image(normalized, check)
-        if archived and check.status not in ("skipped",):
-            archive(normalized, when, self.ctx, check)
+        check = make()
         check.checked_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         if self.cache is not None and check.status not in ("unreachable", "rate_limited"):
             self.cache.put(key, check)
         return check
 
-    def _image(self, url: str, check: Check) -> None:
-        from ..imaging import ImageError, hash_image, load
+    def check(self, url: str, *, when: str | None = None, archived: bool = False) -> Check:
+        """Check one URL (a cached result unless ``refresh``)."""
+        url = with_scheme(url)
+        normalized = normalize(url, self.table)
+        if normalized.lower().split("?")[0].endswith(IMAGE_SUFFIXES):
+            return self.check_image(normalized)
+        match = self.table.match(normalized)
 
-        try:
-            answer = self.client.get(url, max_bytes=20_000_000)
-            img = load(answer.content, url)
-            exif = img.getexif()
-            info: dict[str, Any] = {"width": img.width, "height": img.height,
-                                    "phash": f"{hash_image(answer.content, url).phash:016x}"}
-            for tag, name in ((306, "datetime"), (271, "camera_make"), (272, "camera_model"),
-                              (305, "software")):
-                if exif.get(tag):
-                    info[name] = str(exif.get(tag))
-            sub = exif.get_ifd(0x8769)
-            if sub.get(36867):
-                info["datetime_original"] = str(sub.get(36867))
-            if exif.get_ifd(0x8825):
-                info["gps"] = True
-            check.details["image"] = info
-            if self.options.media_db:
-                from ..mediadb import MediaDB
+        def make() -> Check:
+            check = Check(url=url, normalized_url=normalized,
+                          platform=match.platform if match else None)
+            run(normalized, match, self.ctx, check)
+            if match is not None and match.post_id and not check.posted_at:
+                stamp = self.table.snowflake_time(match.platform, match.post_id)
+                if stamp:
+                    check.posted_at, check.posted_at_source = stamp, "id"
+            if archived and check.status != "skipped":
+                archive(normalized, when, self.ctx, check)
+            return check
 
-                with MediaDB(self.options.media_db, readonly=True) as db:
-                    matches = db.lookup(answer.content, url)
-                if matches:
-                    check.details["known_media"] = matches[0].describe()
-        except (ImageError, Exception) as exc:  # a bad image is a detail, not a failed check
-            check.details["image_error"] = str(exc)
+        return self._cached(f"{'archive+' if archived else ''}{normalized}", make)
 
     def check_image(self, url: str) -> Check:
-        """Download an image within the caps: status, size, EXIF, pHash, known-media match."""
+        """Download an image within the caps (once): status, size, EXIF, pHash, and its match
+        in the known-media database."""
         url = with_scheme(url)
-        key = f"image+{url}"
-        if self.cache is not None and not self.options.refresh:
-            cached = self.cache.get(key)
-            if cached is not None:
-                return cached
-        check = Check(url=url, normalized_url=url, resolver="image")
+
+        def make() -> Check:
+            check = Check(url=url, normalized_url=url, resolver="image")
+            try:
+                answer = self.client.get(url, max_bytes=MAX_IMAGE_BYTES)
+            except BlockedAddressError as exc:
+                check.status, check.error = "skipped", str(exc)
+                return check
+            except FetchError as exc:
+                check.status, check.error = "unreachable", str(exc)
+                return check
+            check.http_status, check.final_url = answer.status, answer.final_url
+            check.redirect_chain = list(answer.redirects)
+            if answer.status >= 400:
+                check.status = "removed" if answer.status in (404, 410) else "unknown"
+                return check
+            check.status = "live"
+            self._describe_image(answer.content, url, check)
+            return check
+
+        return self._cached(f"image+{url}", make)
+
+    def _describe_image(self, content: bytes, url: str, check: Check) -> None:
+        from ..imaging import ImageError, hash_loaded, load
+
         try:
-            self._image(url, check)
-            check.status = "unreachable" if "image_error" in check.details and \
-                "image" not in check.details else "live"
-        except Exception as exc:  # pragma: no cover - _image reports its own errors
-            check.status, check.error = "unreachable", str(exc)
-        check.checked_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        if self.cache is not None:
-            self.cache.put(key, check)
-        return check
+            img = load(content, url)
+        except ImageError as exc:  # not an image we open: a detail, not a failed check
+            check.details["image_error"] = str(exc)
+            return
+        exif = img.getexif()
+        hashed = hash_loaded(img)
+        info: dict[str, Any] = {"width": img.width, "height": img.height,
+                                "phash": f"{hashed.phash:016x}"}
+        for tag, name in ((306, "datetime"), (271, "camera_make"), (272, "camera_model"),
+                          (305, "software")):
+            if exif.get(tag):
+                info[name] = str(exif.get(tag))
+        original = exif.get_ifd(0x8769).get(36867)
+        if original:
+            info["datetime_original"] = str(original)
+        if exif.get_ifd(0x8825):
+            info["gps"] = True
+        check.details["image"] = info
+        if self.options.media_db:
+            from ..mediadb import MediaDB
+
+            with MediaDB(self.options.media_db, readonly=True) as db:
+                matches = db.lookup_hashed(hashed)
+            if matches:
+                check.details["known_media"] = matches[0].describe()
 
     def check_many(self, urls: Iterable[str], *, when: str | None = None,
                    archived: bool = False) -> list[Check]:
