@@ -50,6 +50,7 @@ class Hashed:
     mirror: int | None = None
     mirror_box: int | None = None
     crops: tuple[tuple[str, int], ...] = ()
+    edge_cuts: tuple[int, ...] = ()
 
     def stored(self) -> list[tuple[str, int]]:
         """(kind, hash) of what the database stores: as it is, its content box, its crops."""
@@ -65,6 +66,7 @@ class Hashed:
                             ("mirrored content box", self.mirror_box)):
             if value is not None:
                 out.append((name, value))
+        out += [("caption bar cut", v) for v in self.edge_cuts]
         return out
 
 
@@ -118,7 +120,8 @@ def phash(img: Image.Image) -> int:
 
 
 def content_box(img: Image.Image, *, share: float = 0.9, text_share: float = 0.3,
-                tolerance: int = 12) -> tuple[int, int, int, int] | None:
+                tolerance: int = 12, max_bands: int | None = None, sides: str = "tblr"
+                ) -> tuple[int, int, int, int] | None:
     """The box left when flat bands (a meme caption, a screenshot's status bar, app header and
     navigation bar) are cut from the edges, or None when there are none.
 
@@ -137,13 +140,19 @@ def content_box(img: Image.Image, *, share: float = 0.9, text_share: float = 0.3
         return float((np.abs(line - colour).max(axis=1) <= tolerance).mean())
 
     def band(lines: list[np.ndarray], limit: int) -> int:
-        """How many lines from the edge belong to flat bands (each starts with a flat line)."""
+        """How many lines from the edge belong to flat bands (each starts with a flat line);
+        with ``max_bands``, stop where a band of another colour would begin."""
         colour = None
+        bands = 0
         n = 0
         while n < limit:
             line = lines[n]
             median = np.median(line, axis=0)
             if grey(median) and close(line, median) >= share:
+                if colour is None or np.abs(median - colour).max() > tolerance:
+                    bands += 1
+                    if max_bands is not None and bands > max_bands:
+                        break
                 colour = median
             elif colour is None or (close(line, colour) < text_share
                                     and not resumes(lines[n + 1 : n + 3], colour)):
@@ -155,10 +164,12 @@ def content_box(img: Image.Image, *, share: float = 0.9, text_share: float = 0.3
         """A dense line of text: the band's colour comes back within two lines."""
         return any(close(line, colour) >= share for line in following)
 
-    top = band([a[i] for i in range(h)], h // 2)
-    bottom = h - band([a[i] for i in range(h - 1, top - 1, -1)], (h - top) * 3 // 4)
-    left = band([a[top:bottom, j] for j in range(w)], w // 3)
-    right = w - band([a[top:bottom, j] for j in range(w - 1, left - 1, -1)], (w - left) * 3 // 4)
+    top = band([a[i] for i in range(h)], h // 2) if "t" in sides else 0
+    bottom = h - band([a[i] for i in range(h - 1, top - 1, -1)], (h - top) * 3 // 4) \
+        if "b" in sides else h
+    left = band([a[top:bottom, j] for j in range(w)], w // 3) if "l" in sides else 0
+    right = w - band([a[top:bottom, j] for j in range(w - 1, left - 1, -1)],
+                     (w - left) * 3 // 4) if "r" in sides else w
     if (top, bottom, left, right) == (0, h, 0, w):
         return None
     if (bottom - top) * (right - left) < 0.2 * h * w:
@@ -189,8 +200,12 @@ def hash_loaded(image: Image.Image, *, variants: bool = True) -> Hashed:
                       for name, (a, b, c, d) in STORED_CROPS)
         return Hashed(value, img.width, img.height,
                       content_box=phash(boxed) if boxed is not None else None, crops=crops)
+    # a caption bar on one edge only, cut without touching the picture's own background
+    cuts = {content_box(img, max_bands=n, sides=side)
+            for n, side in ((1, "t"), (1, "b"), (2, "tb"), (2, "tblr"))} - {None, box}
+    edge_cuts = tuple(phash(img.crop(c)) for c in sorted(c for c in cuts if c is not None))
     mirrored = ImageOps.mirror(img)
-    return Hashed(value, img.width, img.height,
+    return Hashed(value, img.width, img.height, edge_cuts=edge_cuts,
                   content_box=phash(boxed) if boxed is not None else None,
                   mirror=phash(mirrored),
                   mirror_box=phash(ImageOps.mirror(boxed)) if boxed is not None else None)
