@@ -119,9 +119,8 @@ def input_key(item: StoryInput) -> str | None:
     return item.location
 
 
-def report_key(report: Report | dict[str, Any]) -> str | None:
-    """The :func:`input_key` of the input a report (or its JSON) came from."""
-    data = report.to_dict() if isinstance(report, Report) else report
+def report_key(data: dict[str, Any]) -> str | None:
+    """The :func:`input_key` of the input a report's JSON came from."""
     meta = data.get("meta") or {}
     if meta.get("id") is not None:
         return f"id:{meta['id']}"

@@ -12,6 +12,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
+from .detect.claims import attribute
+from .detect.quantities import find_quantities
 from .extract import Story
 from .lexicon import Lexicon
 from .lexicon import load as load_lexicon
@@ -204,9 +206,6 @@ _CLAUSES = re.compile(r",\s*while\s+|\s+whereas\s+|;\s+|,\s*but\s+|,\s*and\s+", 
 def _within(claim: Claim, lex: Lexicon) -> Iterator[Flag]:
     """Two sources with different figures in one sentence: "Organisers put the number at
     50,000, while police estimated 8,000"."""
-    from .detect.claims import attribute  # the claims stage's own attribution rule
-    from .detect.quantities import find_quantities
-
     if len(claim.quantities) < 2:
         return
     pos = 0

@@ -119,18 +119,24 @@ def phash(img: Image.Image) -> int:
     return int("".join("1" if b else "0" for b in bits), 2)
 
 
+def edge_grid(img: Image.Image) -> np.ndarray:
+    """The image at 128 px wide (nearest neighbour: keeps text sharp and bands exact), as the
+    array :func:`content_box` reads; make it once when several boxes are wanted."""
+    small = img.convert("RGB").resize((128, max(1, round(128 * img.height / img.width))),
+                                      Image.Resampling.NEAREST)
+    return np.asarray(small, dtype=np.int16)
+
+
 def content_box(img: Image.Image, *, share: float = 0.9, text_share: float = 0.3,
-                tolerance: int = 12, max_bands: int | None = None, sides: str = "tblr"
-                ) -> tuple[int, int, int, int] | None:
+                tolerance: int = 12, max_bands: int | None = None, sides: str = "tblr",
+                grid: np.ndarray | None = None) -> tuple[int, int, int, int] | None:
     """The box left when flat bands (a meme caption, a screenshot's status bar, app header and
     navigation bar) are cut from the edges, or None when there are none.
 
     A line (row or column) is part of a band when most of its pixels are close to one
     low-saturation colour (white, black, grey), or when it carries text on the band's colour
     (then a smaller share of its pixels is that colour)."""
-    small = img.convert("RGB").resize((128, max(1, round(128 * img.height / img.width))),
-                                      Image.Resampling.NEAREST)  # keeps text sharp, bands exact
-    a = np.asarray(small, dtype=np.int16)
+    a = edge_grid(img) if grid is None else grid
     h, w = a.shape[:2]
 
     def grey(colour: np.ndarray) -> bool:
@@ -191,7 +197,8 @@ def hash_loaded(image: Image.Image, *, variants: bool = True) -> Hashed:
     """:func:`hash_image` for an image already opened with :func:`load`."""
     img = normalise(image)
     value = phash(img)
-    box = content_box(img)
+    grid = edge_grid(img)  # shared by every cut below
+    box = content_box(img, grid=grid)
     boxed = img.crop(box) if box else None
     if not variants:
         w, h = img.size
@@ -201,7 +208,7 @@ def hash_loaded(image: Image.Image, *, variants: bool = True) -> Hashed:
         return Hashed(value, img.width, img.height,
                       content_box=phash(boxed) if boxed is not None else None, crops=crops)
     # a caption bar on one edge only, cut without touching the picture's own background
-    cuts = {content_box(img, max_bands=n, sides=side)
+    cuts = {content_box(img, max_bands=n, sides=side, grid=grid)
             for n, side in ((1, "t"), (1, "b"), (2, "tb"), (2, "tblr"))} - {None, box}
     edge_cuts = tuple(phash(img.crop(c)) for c in sorted(c for c in cuts if c is not None))
     mirrored = ImageOps.mirror(img)

@@ -442,13 +442,11 @@ def write_matches(results: list[tuple[str, list[Match] | VerifyError]], fmt: str
     records = [{"image": name, "error": str(r) if isinstance(r, VerifyError) else None,
                 "matches": [] if isinstance(r, VerifyError) else [m.to_dict() for m in r]}
                for name, r in results]
-    if fmt == "json":
-        out.write(json.dumps(records if len(records) != 1 else records[0], ensure_ascii=False,
-                             indent=2) + "\n")
-    elif fmt == "jsonl":
-        for rec in records:
-            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    elif fmt in ("csv", "tsv"):
+    from .render import write_json_records
+
+    if write_json_records(records, fmt, out):
+        return
+    if fmt in ("csv", "tsv"):
         writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(["image", "item", "name", "distance", "verdict", "variant", "first_seen",
                          "note", "source", "fact_check", "error"])

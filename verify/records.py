@@ -102,7 +102,7 @@ def read_sitemap(path: str) -> Iterator[StoryInput]:
     import lxml.etree
 
     try:
-        with _open_bytes(path) as fh:
+        with _open(path, "rb") as fh:
             for _, el in lxml.etree.iterparse(fh, events=("end",), tag="{*}url",
                                               resolve_entities=False, no_network=True):
                 loc = el.findtext("{*}loc")
@@ -116,21 +116,13 @@ def read_sitemap(path: str) -> Iterator[StoryInput]:
         yield StoryInput("file", path, error=f"{path}: not a readable sitemap ({exc})")
 
 
-def _open_bytes(path: str) -> IO[bytes]:
-    if path.endswith(".gz"):
-        import gzip
-
-        return gzip.open(path, "rb")  # type: ignore[return-value]
-    return Path(path).open("rb")
-
-
 def stream_inputs(sources: Iterable[object]) -> Iterator[StoryInput]:
     """Expand paths, directories, JSONL and WARC files into story inputs, lazily."""
     for item in expand(sources):
         location = item.location or ""
         if item.kind == "file" and is_jsonl(location):
             try:
-                with _open_text(location) as fh:
+                with _open(location, "rt") as fh:
                     yield from read_jsonl(fh, location)
             except OSError as exc:
                 yield StoryInput("file", location, error=f"{location}: cannot read ({exc})")
@@ -145,9 +137,10 @@ def stream_inputs(sources: Iterable[object]) -> Iterator[StoryInput]:
             yield item
 
 
-def _open_text(path: str) -> IO[str]:
+def _open(path: str, mode: str) -> IO[Any]:
+    """Open a file, reading through gzip when its name ends in .gz (mode "rt" or "rb")."""
     if path.endswith(".gz"):
         import gzip
 
-        return gzip.open(path, "rt", encoding="utf-8")
-    return Path(path).open(encoding="utf-8")
+        return gzip.open(path, mode, encoding="utf-8" if "t" in mode else None)  # type: ignore[return-value]
+    return Path(path).open(mode, encoding="utf-8" if "t" in mode else None)

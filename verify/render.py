@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO
+from typing import IO, Any
 
 from .model import Report
 
@@ -157,6 +157,20 @@ def write_reports(reports: Iterable[Report], fmt: str, out: IO[str], colour: boo
         elif n == 0:
             out.write("[]\n")
     return n
+
+
+def write_json_records(records: list[dict[str, Any]], fmt: str, out: IO[str]) -> bool:
+    """Write plain records as ``json`` (one object, or an array for several) or ``jsonl`` (one a
+    line); return False for any other format, which the caller writes itself."""
+    if fmt == "json":
+        out.write(json.dumps(records[0] if len(records) == 1 else records, ensure_ascii=False,
+                             indent=2) + "\n")
+    elif fmt == "jsonl":
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    else:
+        return False
+    return True
 
 
 def _indent(report: Report) -> str:

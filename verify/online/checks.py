@@ -162,17 +162,16 @@ class Checker:
             targets.setdefault(link.url, []).append(link.id)
             if link.kind in ("news", "post"):
                 archived.add(link.url)
-        plain = [u for u in targets if u not in archived]
-        results = dict(zip(plain, self.check_many(plain, when=when), strict=True))
-        arch = [u for u in targets if u in archived]
-        results.update(zip(arch, self.check_many(arch, when=when, archived=True), strict=True))
-        for url, check in results.items():
-            report.checks.append(check)
-            for item in targets[url]:
-                report.flags.extend(flags_for(item, check, report))
         pictures = [u for u in dict.fromkeys(images) if u not in targets][:MAX_IMAGES]
         with ThreadPoolExecutor(max_workers=max(1, self.options.concurrency)) as pool:
-            for check in pool.map(self.check_image, pictures):
+            # one pool for every URL: posts, links and images are checked at once
+            checks = pool.map(lambda u: self.check(u, when=when, archived=u in archived), targets)
+            images_checked = pool.map(self.check_image, pictures)
+            for url, check in zip(targets, checks, strict=True):
+                report.checks.append(check)
+                for item in targets[url]:
+                    report.flags.extend(flags_for(item, check, report))
+            for check in images_checked:
                 report.checks.append(check)
                 report.flags.extend(image_flags(check, report))
 
@@ -241,16 +240,13 @@ def write_checks(checks: list[Check], fmt: str, out: Any) -> None:
     """Check results in the formats of ``verify scan`` (JSON: one record per URL)."""
     import csv
     import dataclasses
-    import json
+
+    from ..render import write_json_records
 
     records = [dataclasses.asdict(c) for c in checks]
-    if fmt == "json":
-        out.write(json.dumps(records[0] if len(records) == 1 else records, ensure_ascii=False,
-                             indent=2) + "\n")
-    elif fmt == "jsonl":
-        for rec in records:
-            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    elif fmt in ("csv", "tsv"):
+    if write_json_records(records, fmt, out):
+        return
+    if fmt in ("csv", "tsv"):
         columns = [k for k in records[0] if k not in ("redirect_chain", "details")] if records else []
         writer = csv.DictWriter(out, columns, delimiter="," if fmt == "csv" else "\t",
                                 extrasaction="ignore", lineterminator="\n")
