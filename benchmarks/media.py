@@ -22,7 +22,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageOps
 
-from verify.imaging import Hashed, distance, hash_image
+from verify.media.imaging import Hashed, distance, hash_image
 
 MATCH = 8
 #: near-copies among the sample images (same scene), left out of the impostor pairs
@@ -149,7 +149,7 @@ def robustness(images: list[Path]) -> None:
 def speed(images: list[Path], size: int) -> None:
     import numpy as np
 
-    from verify.mediadb import MediaDB
+    from verify.media.db import MediaDB
 
     big = Image.open(images[0]).convert("RGB").resize((5472, 3648))  # a 20-megapixel photo
     buf = io.BytesIO()

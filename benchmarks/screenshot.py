@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 import verify
-from verify.html import to_html
+from verify.output.html import to_html
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from verify.model import Span
-from verify.sentences import split_sentences
+from verify.detect.sentences import split_sentences
 
 GOLD = Path(__file__).resolve().parent.parent / "fixtures" / "claims" / "sentences.json"
 

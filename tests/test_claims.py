@@ -12,7 +12,7 @@ import verify
 from verify.detect.claims import source_type
 from verify.lexicon import load
 from verify.model import Span
-from verify.sentences import split_sentences
+from verify.detect.sentences import split_sentences
 
 from .conftest import FIXTURES
 

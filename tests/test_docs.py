@@ -49,7 +49,7 @@ def test_console_script_runs_the_bundled_example() -> None:
 
 
 def test_every_flag_code_is_documented() -> None:
-    from verify.flags import SEVERITY
+    from verify.flags.stage import SEVERITY
 
     for code, severity in SEVERITY.items():
         assert f"| `{code}` | {severity} |" in README, code

@@ -9,7 +9,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 import verify
-from verify.fetch import Fetcher, address_is_public
+from verify.input.fetch import Fetcher, address_is_public
 from verify.options import Options
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import verify
-from verify.inputs import decode, expand, looks_like_html, resolve
+from verify.input.sources import decode, expand, looks_like_html, resolve
 
 from .conftest import STORIES
 

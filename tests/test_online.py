@@ -265,7 +265,7 @@ def test_never_online_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_story_images_are_checked(httpserver: HTTPServer, tmp_path: Path) -> None:
-    from verify.mediadb import MediaDB, Provenance
+    from verify.media.db import MediaDB, Provenance
 
     img = Image.new("RGB", (320, 240), "white")
     for x in range(0, 320, 20):

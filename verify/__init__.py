@@ -14,7 +14,7 @@ import logging
 __version__ = "0.1.0"
 
 from .errors import FetchError, InputError, VerifyError
-from .frames import to_dataframe
+from .output.frames import to_dataframe
 from .model import Report
 from .options import Options
 from .scanner import Scanner, scan, scan_many

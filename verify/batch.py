@@ -17,7 +17,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .inputs import StoryInput
+from .input.sources import StoryInput
 from .model import Report
 
 if TYPE_CHECKING:

@@ -18,10 +18,10 @@ import click
 from . import __version__
 from .batch import done_keys, input_key, with_progress
 from .errors import VerifyError
-from .inputs import StoryInput, describe
+from .input.sources import StoryInput, describe
 from .options import Options
-from .records import read_jsonl
-from .render import FORMATS, write_reports
+from .input.records import read_jsonl
+from .output.render import FORMATS, write_reports
 from .scanner import Scanner
 
 EXIT_INPUT_ERROR = 2
@@ -145,7 +145,7 @@ def media(ctx: click.Context, db_path: str | None) -> None:
       verify media export > known.jsonl
       verify media stats
     """
-    from .mediadb import MediaDB
+    from .media.db import MediaDB
 
     try:
         ctx.obj = ctx.with_resource(MediaDB(db_path))
@@ -163,7 +163,7 @@ def media(ctx: click.Context, db_path: str | None) -> None:
 def media_add(db: Any, images: tuple[str, ...], note: str | None, first_seen: str | None,
               source: str | None, fact_check: str | None) -> None:
     """Add images (files, directories, or http(s) URLs) with their provenance."""
-    from .mediadb import Provenance, add_many
+    from .media.db import Provenance, add_many
 
     prov = Provenance(note, first_seen, source, fact_check)
     failed = 0
@@ -184,7 +184,7 @@ def media_add(db: Any, images: tuple[str, ...], note: str | None, first_seen: st
 @click.pass_obj
 def media_lookup(db: Any, images: tuple[str, ...], fmt: str) -> None:
     """Look images (files or http(s) URLs) up: as they are, with a frame cut away, mirrored."""
-    from .mediadb import lookup_many, write_matches
+    from .media.db import lookup_many, write_matches
 
     results = list(lookup_many(db, images))
     write_matches(results, fmt, sys.stdout)

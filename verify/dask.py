@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from .errors import VerifyError
-from .frames import rows
+from .output.frames import rows
 from .model import Report
-from .records import record_input
+from .input.records import record_input
 from .scanner import Scanner
 
 try:
@@ -47,7 +47,7 @@ def write_jsonl(reports: db.Bag, pattern: str) -> list[str]:
 
 
 def flag_rows(reports: db.Bag, *, flagged_only: bool = True) -> db.Bag:
-    """A bag of tidy rows (see :func:`verify.frames.rows`), e.g. for ``.to_dataframe()`` and
+    """A bag of tidy rows (see :func:`verify.output.frames.rows`), e.g. for ``.to_dataframe()`` and
     ``to_parquet`` (which needs pyarrow)."""
     return reports.map_partitions(
         lambda part: list(rows((Report.from_dict(d) for d in part), flagged_only=flagged_only)))
@@ -58,7 +58,7 @@ def write_parquet(reports: db.Bag, path: str, *, flagged_only: bool = True) -> N
     ``verify[dask]`` brings)."""
     import pandas as pd
 
-    from .frames import COLUMNS
+    from .output.frames import COLUMNS
 
     meta = pd.DataFrame({c: pd.Series(dtype="string") for c in COLUMNS})
     as_text = flag_rows(reports, flagged_only=flagged_only).map(

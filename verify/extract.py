@@ -15,11 +15,11 @@ import trafilatura
 from lxml.html import HtmlElement
 
 from .errors import InputError
-from .inputs import RawStory
+from .input.sources import RawStory
 from .model import Source, Span
 from .options import Options
-from .sentences import Sentence
-from .urls import find_urls
+from .detect.sentences import Sentence
+from .detect.urls import find_urls
 
 log = logging.getLogger(__name__)
 

@@ -238,18 +238,18 @@ class Report:
 
     def _repr_html_(self) -> str:
         """Jupyter: the annotated story with flags as badges."""
-        from .html import CSS, report_fragment
+        from .output.html import CSS, report_fragment
 
         return f"<style>{CSS}</style>{report_fragment(self)}"
 
     def __str__(self) -> str:
-        from .render import to_text
+        from .output.render import to_text
 
         return to_text(self)
 
     def to_dataframe(self):  # type: ignore[no-untyped-def]  # pandas is optional
         """One row per item and flag (pandas needed); see :func:`verify.to_dataframe`."""
-        from .frames import to_dataframe
+        from .output.frames import to_dataframe
 
         return to_dataframe([self])
 

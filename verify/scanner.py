@@ -14,8 +14,8 @@ from typing import Any
 from . import __version__
 from .errors import InputError, VerifyError
 from .extract import Story, extract
-from .fetch import Fetcher
-from .inputs import (
+from .input.fetch import Fetcher
+from .input.sources import (
     RawStory,
     StoryInput,
     decode,
@@ -27,7 +27,7 @@ from .inputs import (
 )
 from .model import ErrorInfo, Report, Source
 from .options import Options
-from .records import stream_inputs
+from .input.records import stream_inputs
 from .stages import DEFAULT_STAGES
 
 #: a pipeline stage reads the story and adds what it finds to the report
@@ -59,8 +59,8 @@ class Scanner:
         self._media: Any = None
         self._checker: Any = None
         if self.options.media_db and stages is None:
-            from .known_media import KnownMediaStage
-            from .mediadb import MediaDB
+            from .media.stage import KnownMediaStage
+            from .media.db import MediaDB
 
             self._media = MediaDB(self.options.media_db, readonly=True)
             self.stages += (KnownMediaStage(self._media),)

@@ -7,8 +7,8 @@ from .detect.claims import claims_stage
 from .detect.embeds import embeds_stage
 from .detect.links import links_stage
 from .detect.media_refs import media_refs_stage
-from .flags import flags_stage
-from .sentences import sentences_stage
+from .flags.stage import flags_stage
+from .detect.sentences import sentences_stage
 
 DEFAULT_STAGES = (
     embeds_stage,

@@ -12,7 +12,7 @@ from ..extract import Story
 from ..lexicon import Lexicon
 from ..lexicon import load as load_lexicon
 from ..model import Claim, ClaimSource, Report
-from ..sentences import Sentence, sentences_stage
+from .sentences import Sentence, sentences_stage
 from .quantities import find_quantities
 
 #: a subject longer than this many words is not a source (it is a clause)

@@ -17,7 +17,7 @@ from lxml.html import HtmlElement
 
 from ..model import Embed
 from ..platforms import Platform, PlatformTable, Selector, UrlMatch
-from ..urls import with_scheme
+from .urls import with_scheme
 from .dates import parse_date
 
 #: attributes where pages keep a player's URL (lazy loaders use the data-* ones)

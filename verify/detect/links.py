@@ -12,7 +12,7 @@ from lxml.html import HtmlElement
 from ..extract import Story
 from ..model import Link, Report, Span
 from ..platforms import PlatformTable
-from ..urls import normalize, url_key
+from .urls import normalize, url_key
 
 #: ancestors whose links belong to the site's chrome, not to the story
 CHROME_TAGS = frozenset({"header", "footer", "nav", "aside", "form", "button"})

@@ -11,7 +11,7 @@ from ..extract import Story
 from ..lexicon import Lexicon
 from ..lexicon import load as load_lexicon
 from ..model import Flag, MediaRef, Report, Span
-from ..sentences import sentences_stage
+from .sentences import sentences_stage
 
 #: a media noun and the verb that makes it a reference must be this close (characters)
 VERB_REACH = 60

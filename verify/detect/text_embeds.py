@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..model import Embed, Span
 from ..platforms import PlatformTable
-from ..urls import find_urls, with_scheme
+from .urls import find_urls, with_scheme
 from .dates import parse_date
 
 #: a copied post is short (280 characters, plus links): a longer line is the story's own

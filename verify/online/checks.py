@@ -9,11 +9,11 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from ..errors import BlockedAddressError, FetchError
-from ..flags import SEVERITY
+from ..flags.stage import SEVERITY
 from ..model import Check, Flag, Report
 from ..options import Options
 from ..platforms import PlatformTable
-from ..urls import normalize, with_scheme
+from ..detect.urls import normalize, with_scheme
 from .cache import CheckCache, default_cache_path
 from .client import Client
 from .resolvers import DEFAULT_ENDPOINTS, Context, archive, run
@@ -112,7 +112,7 @@ class Checker:
         return self._cached(f"image+{url}", make)
 
     def _describe_image(self, content: bytes, url: str, check: Check) -> None:
-        from ..imaging import ImageError, hash_loaded, load
+        from ..media.imaging import ImageError, hash_loaded, load
 
         try:
             img = load(content, url)
@@ -134,7 +134,7 @@ class Checker:
             info["gps"] = True
         check.details["image"] = info
         if self.options.media_db:
-            from ..mediadb import MediaDB
+            from ..media.db import MediaDB
 
             with MediaDB(self.options.media_db, readonly=True) as db:
                 matches = db.lookup_hashed(hashed)
@@ -241,7 +241,7 @@ def write_checks(checks: list[Check], fmt: str, out: Any) -> None:
     import csv
     import dataclasses
 
-    from ..render import write_json_records
+    from ..output.render import write_json_records
 
     records = [dataclasses.asdict(c) for c in checks]
     if write_json_records(records, fmt, out):

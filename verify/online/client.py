@@ -1,4 +1,4 @@
-"""The HTTP client of online checks: the address guard of :mod:`verify.fetch` on every hop,
+"""The HTTP client of online checks: the address guard of :mod:`verify.input.fetch` on every hop,
 timeouts, a wall-clock deadline, a size cap, an honest User-Agent, a per-host pace, and retries
 with backoff only on 429 and 5xx (honouring a capped Retry-After), never on 401/403/404."""
 
@@ -8,8 +8,8 @@ import threading
 import time
 from urllib.parse import urlsplit
 
-from ..fetch import Fetcher
-from ..fetch import Response as Answer
+from ..input.fetch import Fetcher
+from ..input.fetch import Response as Answer
 from ..options import Options
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from html import escape
 
-from .model import Claim, Embed, Flag, MediaRef, Report
+from ..model import Claim, Embed, Flag, MediaRef, Report
 
 CSS = """
 .verify-report{font:15px/1.6 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1b1b1b;

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import InputError
-from .inputs import StoryInput, expand
+from ..errors import InputError
+from .sources import StoryInput, expand
 
 CONTENT_KEYS = ("html", "text", "url")
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")

@@ -12,14 +12,14 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
-from .detect.claims import attribute
-from .detect.quantities import find_quantities
-from .extract import Story
-from .lexicon import Lexicon
-from .lexicon import load as load_lexicon
-from .model import Claim, Embed, Flag, Link, MediaRef, Quantity, Report, Span
-from .platforms import PlatformTable
-from .sentences import Sentence
+from ..detect.claims import attribute
+from ..detect.quantities import find_quantities
+from ..extract import Story
+from ..lexicon import Lexicon
+from ..lexicon import load as load_lexicon
+from ..model import Claim, Embed, Flag, Link, MediaRef, Quantity, Report, Span
+from ..platforms import PlatformTable
+from ..detect.sentences import Sentence
 
 SEVERITY = {"unverified_by_story": "high", "conflicting_accounts": "high",
             "party_claim": "medium", "social_media_only": "medium", "no_provenance": "medium",

@@ -23,8 +23,8 @@ from typing import Any
 
 import charset_normalizer
 
-from .errors import InputError
-from .model import Source
+from ..errors import InputError
+from ..model import Source
 
 STORY_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml", ".txt", ".text", ".md"})
 #: files a directory or glob may hold that are batches of stories

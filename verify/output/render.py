@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
-from .model import Report
+from ..model import Report
 
 FORMATS = ("text", "json", "jsonl", "markdown", "csv", "tsv", "html")
 #: columns of the csv/tsv output: one row per flagged item (and one per story that failed)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .errors import VerifyError
-from .model import Report
+from ..errors import VerifyError
+from ..model import Report
 
 COLUMNS = ["story", "title", "item", "item_kind", "platform", "kind", "text", "url",
            "source_name", "source_type", "code", "severity", "reason", "evidence", "error"]

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import VerifyError
+from ..errors import VerifyError
 from .imaging import ALGORITHM, Hashed, ImageError, hash_image
 
 MATCH = 8  # distance at or below which two images are the same picture
@@ -387,8 +387,8 @@ def image_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def _fetch_image(url: str) -> bytes:
-    from .fetch import Fetcher
-    from .options import Options
+    from ..input.fetch import Fetcher
+    from ..options import Options
 
     fetcher = Fetcher(Options())
     try:
@@ -442,7 +442,7 @@ def write_matches(results: list[tuple[str, list[Match] | VerifyError]], fmt: str
     records = [{"image": name, "error": str(r) if isinstance(r, VerifyError) else None,
                 "matches": [] if isinstance(r, VerifyError) else [m.to_dict() for m in r]}
                for name, r in results]
-    from .render import write_json_records
+    from ..output.render import write_json_records
 
     if write_json_records(records, fmt, out):
         return

@@ -17,8 +17,8 @@ import urllib3
 from requests import PreparedRequest
 from requests.adapters import HTTPAdapter
 
-from .errors import BlockedAddressError, FetchError
-from .options import Options
+from ..errors import BlockedAddressError, FetchError
+from ..options import Options
 
 MAX_REDIRECTS = 5
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})

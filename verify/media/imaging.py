@@ -16,7 +16,7 @@ import imagehash
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .errors import VerifyError
+from ..errors import VerifyError
 
 #: bump when the normalisation or hash changes; stored with every hash. Pillow's resizer can
 #: change hash bits between major releases, so its major version is part of it.

@@ -8,10 +8,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .model import Report, Span
+from ..model import Report, Span
 
 if TYPE_CHECKING:
-    from .extract import Story
+    from ..extract import Story
 
 ABBREVIATIONS = frozenset([
     "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "cpl", "adm",

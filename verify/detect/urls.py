@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from courlan import normalize_url
 
-from .platforms import PlatformTable, url_key
+from ..platforms import PlatformTable, url_key
 
 #: a URL with a scheme, or a bare host of a known kind followed by a path
 _TLDS = r"(?:com|net|org|me|be|co|app|io|ly|it|ru|social|dog|am|in|tv|gl|gd|news|info|edu|gov|uk|de|fr)"

@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .errors import VerifyError
-from .extract import Story
-from .mediadb import MATCH, MediaDB
-from .model import Flag, MediaRef, Report, Span
+from ..errors import VerifyError
+from ..extract import Story
+from .db import MATCH, MediaDB
+from ..model import Flag, MediaRef, Report, Span
 
 #: a story's images looked up at most (a gallery page should not take minutes)
 MAX_IMAGES = 50
