@@ -10,9 +10,9 @@ import pytest
 
 import verify
 from verify.detect.claims import source_type
+from verify.detect.sentences import split_sentences
 from verify.lexicon import load
 from verify.model import Span
-from verify.detect.sentences import split_sentences
 
 from .conftest import FIXTURES
 

@@ -17,8 +17,8 @@ from PIL import Image, ImageDraw, ImageOps
 
 import verify
 from verify.cli import main
-from verify.media.imaging import ImageError, hash_image
 from verify.media.db import MediaDB, MediaDBError, Provenance
+from verify.media.imaging import ImageError, hash_image
 
 
 def photo(seed: int, size: tuple[int, int] = (480, 360)) -> Image.Image:

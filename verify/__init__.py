@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import logging
 
-__version__ = "0.1.0"
-
+from ._version import __version__
 from .errors import FetchError, InputError, VerifyError
-from .output.frames import to_dataframe
 from .model import Report
 from .options import Options
+from .output.frames import to_dataframe
 from .scanner import Scanner, scan, scan_many
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -17,12 +18,13 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .errors import OptionsError
 from .input.sources import StoryInput
 from .model import Report
 
 if TYPE_CHECKING:
     from .options import Options
-    from .scanner import Scanner
+    from .scanner import Scanner, Stage
 
 #: stories sent to a worker at a time, and chunks in flight per worker
 CHUNK = 4
@@ -33,12 +35,12 @@ SMALL_BATCH = 4
 _worker: Scanner | None = None  # one per worker process, made by _start_worker
 
 
-def _start_worker(options: Options) -> None:
+def _start_worker(options: Options, stages: tuple[Stage, ...]) -> None:
     global _worker
     from .scanner import Scanner
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker = Scanner(options)
+    _worker = Scanner(options, stages=stages)  # the parent's stage list, never the defaults
 
 
 def _scan_chunk(items: list[StoryInput]) -> list[Report]:
@@ -64,9 +66,14 @@ def run(scanner: Scanner, items: Iterable[StoryInput], *, jobs: int | None = 1,
         for item in [*head, *items]:
             yield item, scanner.scan_or_report(item)
         return
+    try:
+        pickle.dumps(scanner.stages)
+    except (pickle.PicklingError, AttributeError, TypeError) as exc:
+        raise OptionsError("with jobs > 1 every stage must pickle (a module-level function or "
+                           f"an instance of a module-level class): {exc}") from exc
     chunks = _chunks([*head], items)
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
-                             initargs=(scanner.options,)) as pool:
+                             initargs=(scanner.options, scanner.stages)) as pool:
         try:
             yield from (_ordered if ordered else _unordered)(pool, chunks, jobs * IN_FLIGHT_PER_JOB)
         except BaseException:

@@ -15,12 +15,12 @@ from typing import Any
 
 import click
 
-from . import __version__
+from ._version import __version__
 from .batch import done_keys, input_key, with_progress
 from .errors import VerifyError
+from .input.records import read_jsonl
 from .input.sources import StoryInput, describe
 from .options import Options
-from .input.records import read_jsonl
 from .output.render import FORMATS, write_reports
 from .scanner import Scanner
 

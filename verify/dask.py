@@ -16,9 +16,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from .errors import VerifyError
-from .output.frames import rows
-from .model import Report
 from .input.records import record_input
+from .model import Report
+from .output.frames import rows
 from .scanner import Scanner
 
 try:

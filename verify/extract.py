@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
-from functools import cached_property
 
 import lxml.etree
 import lxml.html
@@ -16,10 +14,9 @@ from lxml.html import HtmlElement
 
 from .errors import InputError
 from .input.sources import RawStory
-from .model import Source, Span
+from .model import Span
 from .options import Options
-from .detect.sentences import Sentence
-from .detect.urls import find_urls
+from .story import Story
 
 log = logging.getLogger(__name__)
 
@@ -27,29 +24,6 @@ log = logging.getLogger(__name__)
 _PARSER_ARGS = {"collect_ids": False, "default_doctype": False, "remove_comments": True,
                 "remove_pis": True}
 _WS = re.compile(r"[ \t\r\f\v\u00a0]+")
-
-
-@dataclass
-class Story:
-    """What detectors see: the report text, its paragraphs, metadata and (for HTML) the DOM."""
-
-    source: Source
-    text: str
-    paragraphs: list[Span] = field(default_factory=list)
-    tree: HtmlElement | None = None
-    warnings: list[str] = field(default_factory=list)
-    #: set by the claims stage: sentences with their story segments
-    sentences: list[Sentence] = field(default_factory=list)
-
-    @property
-    def is_html(self) -> bool:
-        """True when the story came as an HTML page."""
-        return self.tree is not None
-
-    @cached_property
-    def urls(self) -> list[tuple[str, int, int]]:
-        """The URLs written in the text, as (url, start, end), found once for every stage."""
-        return find_urls(self.text)
 
 
 def paragraph_spans(text: str) -> list[Span]:

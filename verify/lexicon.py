@@ -1,22 +1,22 @@
 """Lexicons: the word lists of ``data/lexicon.toml`` (media) and ``data/attribution.toml``
 (reporting verbs, source types, unverifiability, hedges, quantities), compiled once into
-regular expressions. Pass your own TOML files to :func:`load` to extend them."""
+regular expressions. Your own TOML files extend them: ``load("mine.toml")``, or the
+``lexicons`` option, which carries them to every stage (batch workers included).
+
+>>> lex = load()
+>>> bool(lex.verb.search("the army said"))
+True
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
-
 from .errors import VerifyError
+from .tomlfile import read
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
 
@@ -95,25 +95,31 @@ class Lexicon:
     statistic: re.Pattern[str]
 
 
-def _read(name: str, path: str | None) -> dict[str, Any]:
-    try:
-        if path is None:
-            text = resources.files("verify").joinpath(f"data/{name}").read_text("utf-8")
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> None:
+    """Extend ``base`` with ``extra``: lists grow, tables merge, other values are replaced."""
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            _merge(base[key], value)
+        elif isinstance(value, list) and isinstance(base.get(key), list):
+            base[key] = base[key] + [v for v in value if v not in base[key]]
         else:
-            text = Path(path).read_text(encoding="utf-8")
-        return tomllib.loads(text)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise VerifyError(f"cannot read lexicon {path or name}: {exc}") from exc
+            base[key] = value
 
 
 @cache
-def load(media_path: str | None = None, attribution_path: str | None = None) -> Lexicon:
-    """Load and compile the lexicons (the packaged ones unless paths are given)."""
-    media = _read("lexicon.toml", media_path)["media"]
-    attr = _read("attribution.toml", attribution_path)
+def load(*paths: str) -> Lexicon:
+    """The packaged lexicons, extended by each TOML file in ``paths`` (a file holds any of the
+    tables of ``lexicon.toml`` and ``attribution.toml``: ``[media]``, ``[sources]``, ...).
+
+    Results are memoised by path, so every scanner with the same files shares one compiled
+    lexicon; the pipeline gets it from its :class:`~verify.context.Context`."""
+    data = read("lexicon.toml")
+    _merge(data, read("attribution.toml"))
+    for path in paths:
+        _merge(data, read("", path))
     try:
-        return _compile(media, attr)
-    except (KeyError, TypeError, re.error) as exc:
+        return _compile(data["media"], data)
+    except (KeyError, TypeError, ValueError, re.error) as exc:
         raise VerifyError(f"bad lexicon: {exc}") from exc
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from . import __version__
+from ._version import __version__
 from .errors import OptionsError
 
 DEFAULT_USER_AGENT = (
@@ -51,22 +53,63 @@ class Options:
     endpoints: dict[str, str] = field(default_factory=dict)
     #: extract story text with trafilatura's faster settings (skips its fallback extractors)
     fast: bool = False
+    #: your own lexicon TOML files, extending the packaged word lists (see ``verify.lexicon``)
+    lexicons: tuple[str, ...] = ()
+    #: your own platform TOML files, adding or replacing rows of the packaged table
+    platforms: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("timeout", "deadline"):
+            self._number(name, positive=True)
+        self._number("per_host_interval", positive=False)
+        for name in ("max_bytes", "concurrency"):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-                raise OptionsError(f"{name} must be a positive number of seconds, not {value!r}")
-            object.__setattr__(self, name, float(value))
-        if isinstance(self.max_bytes, bool) or not isinstance(self.max_bytes, int) \
-                or self.max_bytes <= 0:
-            raise OptionsError(f"max_bytes must be a positive integer, not {self.max_bytes!r}")
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise OptionsError(f"{name} must be a positive integer, not {value!r}")
+        for name in ("online", "use_cache", "refresh", "fast"):
+            if not isinstance(getattr(self, name), bool):
+                raise OptionsError(f"{name} must be True or False, not {getattr(self, name)!r}")
         if not isinstance(self.user_agent, str) or not self.user_agent.strip():
             raise OptionsError("user_agent must be a non-empty string")
-        hosts = self.allow_hosts
-        if isinstance(hosts, str):
-            hosts = [hosts]
-        object.__setattr__(self, "allow_hosts", frozenset(h.lower().strip("[]") for h in hosts))
+        for name in ("media_db", "cache_path"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, (str, Path)):
+                raise OptionsError(f"{name} must be a path, not {value!r}")
+            if value is not None:
+                object.__setattr__(self, name, str(value))
+        if self.encoding is not None:
+            try:
+                codecs.lookup(self.encoding)
+            except (LookupError, TypeError):
+                raise OptionsError(f"unknown encoding {self.encoding!r}") from None
+        if not isinstance(self.endpoints, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in self.endpoints.items()):
+            raise OptionsError("endpoints must map service names to base URLs (strings)")
+        object.__setattr__(self, "allow_hosts", frozenset(
+            h.lower().strip("[]") for h in self._strings("allow_hosts")))
+        for name in ("lexicons", "platforms"):
+            object.__setattr__(self, name, tuple(str(p) for p in self._strings(name)))
+
+    def _number(self, name: str, *, positive: bool) -> None:
+        value = getattr(self, name)
+        bad = isinstance(value, bool) or not isinstance(value, (int, float)) or value != value
+        if bad or value < 0 or (positive and value == 0):
+            kind = "a positive" if positive else "a non-negative"
+            raise OptionsError(f"{name} must be {kind} number of seconds, not {value!r}")
+        object.__setattr__(self, name, float(value))
+
+    def _strings(self, name: str) -> list[str | Path]:
+        """A field that takes one string (or path) or several."""
+        value = getattr(self, name)
+        if isinstance(value, (str, Path)):
+            value = [value]
+        try:
+            items = list(value)
+        except TypeError:
+            raise OptionsError(f"{name} must be a list of strings, not {value!r}") from None
+        if not all(isinstance(v, (str, Path)) for v in items):
+            raise OptionsError(f"{name} must be a list of strings, not {value!r}")
+        return items
 
     @classmethod
     def build(cls, base: Options | None = None, **overrides: Any) -> Options:

@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cache, lru_cache
-from importlib import resources
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -22,11 +20,7 @@ import lxml.etree
 from lxml.cssselect import CSSSelector
 
 from .errors import VerifyError
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+from .tomlfile import read
 
 _STRIP_HOST = re.compile(r"^(?:www\d?|m|mobile|amp)\.")
 _KINDS = frozenset({"post", "video", "audio", "image", "profile"})
@@ -62,6 +56,19 @@ class Signature:
 
 
 @dataclass(frozen=True)
+class CheckSpec:
+    """How online checks ask a platform about a post: which resolver, under which name, at which
+    endpoint (its key in the ``endpoints`` option and its default URL), and what its HTTP
+    statuses mean."""
+
+    resolver: str
+    name: str
+    endpoint: str | None = None
+    url: str = ""
+    status: tuple[tuple[int, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Platform:
     """One row of the platform table."""
 
@@ -82,6 +89,7 @@ class Platform:
     drop_params: frozenset[str] = frozenset()
     signatures: tuple[Signature, ...] = ()
     social: bool = True
+    check: CheckSpec | None = None
 
     def owns(self, host: str) -> bool:
         """True if ``host`` (already stripped of www.) belongs to this platform."""
@@ -130,23 +138,34 @@ def url_key(url: str) -> str:
 class PlatformTable:
     """All platforms, with URL matching. Load once and reuse (``PlatformTable.load()`` caches)."""
 
-    def __init__(self, platforms: list[Platform]) -> None:
+    def __init__(self, platforms: list[Platform], generic_shorteners: frozenset[str] = frozenset()
+                 ) -> None:
         # platforms on any host (Mastodon) are tried after those with their own domains
         self.platforms = tuple(sorted(platforms, key=lambda p: not p.domains))
         self.by_name = {p.name: p for p in platforms}
+        #: link shorteners of no platform (bit.ly, tinyurl.com, ...)
+        self.generic_shorteners = generic_shorteners
         self.match = lru_cache(maxsize=8192)(self._match)  # type: ignore[method-assign]
 
     @staticmethod
     @cache
-    def load(path: str | None = None) -> PlatformTable:
-        """Load and validate the packaged table (or the TOML file at ``path``)."""
-        if path is None:
-            text = resources.files("verify").joinpath("data/platforms.toml").read_text("utf-8")
-        else:
-            text = Path(path).read_text(encoding="utf-8")
+    def load(*paths: str) -> PlatformTable:
+        """The packaged table, validated; each TOML file in ``paths`` adds its ``[[platform]]``
+        rows (a row with the name of a packaged one replaces it). Memoised by path; the
+        pipeline gets its table from the ``platforms`` option through its context."""
+        packaged = read("platforms.toml")
+        rows = {row["name"]: row for row in packaged["platform"]}
+        shorteners = set(packaged.get("generic_shorteners", []))
+        for path in paths:
+            extra = read("", path)
+            shorteners.update(extra.get("generic_shorteners", []))
+            for row in extra.get("platform", []):
+                if not isinstance(row, dict) or "name" not in row:
+                    raise VerifyError(f"bad platform table {path}: a row without a name")
+                rows[row["name"]] = row
         try:
-            rows = tomllib.loads(text)["platform"]
-            return PlatformTable([_platform(row) for row in rows])
+            return PlatformTable([_platform(row) for row in rows.values()],
+                                 frozenset(h.lower() for h in shorteners))
         except (KeyError, TypeError, ValueError, re.error) as exc:
             raise VerifyError(f"bad platform table: {exc}") from exc
 
@@ -277,8 +296,15 @@ def _platform(row: dict[str, Any]) -> Platform:
         chrome=tuple(_regex(r, name) for r in row.get("chrome", [])),
         drop_params=frozenset(row.get("drop_params", [])),
         social=bool(row.get("social", True)),
+        check=_check(row["check"], name) if "check" in row else None,
         signatures=tuple(
             Signature(re.compile(e["re"], re.M), e.get("text", "none"))
             for e in row.get("signatures", [])
         ),
     )
+
+
+def _check(row: dict[str, Any], name: str) -> CheckSpec:
+    status = tuple((int(code), str(meaning)) for code, meaning in row.get("status", {}).items())
+    return CheckSpec(str(row["resolver"]), str(row["name"]), row.get("endpoint"),
+                     str(row.get("url", "")), status)

@@ -11,10 +11,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from ._version import __version__
+from .context import Context
 from .errors import InputError, VerifyError
-from .extract import Story, extract
+from .extract import extract
 from .input.fetch import Fetcher
+from .input.records import stream_inputs
 from .input.sources import (
     RawStory,
     StoryInput,
@@ -27,11 +29,11 @@ from .input.sources import (
 )
 from .model import ErrorInfo, Report, Source
 from .options import Options
-from .input.records import stream_inputs
 from .stages import DEFAULT_STAGES
+from .story import Story
 
 #: a pipeline stage reads the story and adds what it finds to the report
-Stage = Callable[[Story, Report], None]
+Stage = Callable[[Story, Report, Context], None]
 GENERATOR = f"verify {__version__}"
 log = logging.getLogger(__name__)
 
@@ -54,16 +56,9 @@ class Scanner:
         **overrides: Any,
     ) -> None:
         self.options = Options.build(options, **overrides)
+        self.context = Context.build(self.options)
         self._fetcher = fetcher
         self.stages: tuple[Stage, ...] = tuple(DEFAULT_STAGES if stages is None else stages)
-        self._media: Any = None
-        self._checker: Any = None
-        if self.options.media_db and stages is None:
-            from .media.stage import KnownMediaStage
-            from .media.db import MediaDB
-
-            self._media = MediaDB(self.options.media_db, readonly=True)
-            self.stages += (KnownMediaStage(self._media),)
 
     @property
     def fetcher(self) -> Fetcher:
@@ -73,13 +68,10 @@ class Scanner:
         return self._fetcher
 
     def close(self) -> None:
-        """Release the HTTP session and the media database, if they were opened."""
+        """Release the HTTP session, the media database and the online checker, if opened."""
         if self._fetcher is not None:
             self._fetcher.close()
-        if self._media is not None:
-            self._media.close()
-        if self._checker is not None:
-            self._checker.close()
+        self.context.close()
 
     def __enter__(self) -> Scanner:
         return self
@@ -123,19 +115,8 @@ class Scanner:
         report = Report(source=story.source, text=story.text, warnings=list(story.warnings),
                         meta=meta, generator=GENERATOR)
         for stage in self.stages:
-            stage(story, report)
-        if self.options.online:
-            self.checker.check_report(report, images=story_images(story))
+            stage(story, report, self.context)
         return report
-
-    @property
-    def checker(self) -> Any:
-        """The online checker, made on first use (only when online checks are asked for)."""
-        if self._checker is None:
-            from .online.checks import Checker
-
-            self._checker = Checker(self.options)
-        return self._checker
 
     def scan_many(
         self,
@@ -175,20 +156,6 @@ class Scanner:
         except Exception as exc:  # a bug must not end a batch of thousands of stories
             log.exception("unexpected error scanning %s", describe(item))
             return error_report(item, exc)
-
-
-def story_images(story: Story) -> list[str]:
-    """The page's own image (og:image, twitter:image) and the images of its article, absolute
-    http(s) URLs only, resolved against the page's URL."""
-    from urllib.parse import urljoin
-
-    if story.tree is None:
-        return []
-    base = story.source.url or ""
-    found = story.tree.xpath('//meta[@property="og:image" or @name="twitter:image"]/@content')
-    found += story.tree.xpath("(//article//img | //main//img)/@src")
-    urls = [urljoin(base, str(u).strip()) for u in found if str(u).strip()]
-    return [u for u in dict.fromkeys(urls) if u.startswith(("http://", "https://"))]
 
 
 def error_report(item: StoryInput, exc: BaseException) -> Report:

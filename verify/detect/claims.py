@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..extract import Story
 from ..lexicon import Lexicon
-from ..lexicon import load as load_lexicon
 from ..model import Claim, ClaimSource, Report
-from .sentences import Sentence, sentences_stage
+from ..story import Sentence, Story
 from .quantities import find_quantities
+from .sentences import sentences_stage
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 #: a subject longer than this many words is not a source (it is a clause)
 MAX_SOURCE_WORDS = 25
@@ -126,9 +129,9 @@ def is_claim(text: str, sent: Sentence, attribution: _Attribution | None, has_nu
                 or (lex.media_noun.search(text) and lex.media_verb.search(text)))
 
 
-def claims_stage(story: Story, report: Report) -> None:
+def claims_stage(story: Story, report: Report, ctx: Context) -> None:
     """Add the story's claims to the report, ids c1, c2, ..."""
-    lex = load_lexicon()
+    lex = ctx.lexicon
     text = story.text
     if not story.sentences:
         sentences_stage(story, report)

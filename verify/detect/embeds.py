@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
-from ..extract import Story
 from ..model import Embed, Report, Span
 from ..platforms import PlatformTable
+from ..story import Story
+
+if TYPE_CHECKING:
+    from ..context import Context
 from .html_embeds import find_html_embeds
 from .text_embeds import find_text_embeds
 
@@ -101,9 +105,9 @@ def _with_time(embed: Embed, table: PlatformTable) -> None:
             embed.posted = stamp  # the id's exact time, same day as the written date
 
 
-def embeds_stage(story: Story, report: Report, table: PlatformTable | None = None) -> None:
+def embeds_stage(story: Story, report: Report, ctx: Context) -> None:
     """Find every embed of the story and add them to the report, ids e1, e2, ..."""
-    table = table or PlatformTable.load()
+    table = ctx.platforms
     found: list[Embed] = []
     if story.tree is not None:
         found.extend(find_html_embeds(story.tree, table, story.source.url))

@@ -17,8 +17,8 @@ from lxml.html import HtmlElement
 
 from ..model import Embed
 from ..platforms import Platform, PlatformTable, Selector, UrlMatch
-from .urls import with_scheme
 from .dates import parse_date
+from .urls import with_scheme
 
 #: attributes where pages keep a player's URL (lazy loaders use the data-* ones)
 URL_ATTRS = ("src", "data-src", "data-lazy-src", "data-original", "data-url", "data-embed-src",

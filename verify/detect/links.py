@@ -5,13 +5,14 @@ its embeds' own links), normalised, deduplicated and classified. Site chrome (sh
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import lxml.etree
 from lxml.html import HtmlElement
 
-from ..extract import Story
 from ..model import Link, Report, Span
 from ..platforms import PlatformTable
+from ..story import Story
 from .urls import normalize, url_key
 
 #: ancestors whose links belong to the site's chrome, not to the story
@@ -27,10 +28,9 @@ BLOCK_TAGS = frozenset({"p", "li", "blockquote", "td", "th", "dd", "figcaption",
 STORY_PROBE = 40
 _KINDS = {"post": "post", "video": "post", "audio": "post", "image": "post",
           "profile": "profile", "media": "media", "shortener": "shortener"}
-_GENERIC_SHORTENERS = frozenset({"bit.ly", "tinyurl.com", "ow.ly", "buff.ly", "goo.gl", "is.gd",
-                                 "rebrand.ly", "tiny.cc", "shorturl.at", "cutt.ly", "trib.al",
-                                 "dlvr.it", "ift.tt", "lnkd.in", "amzn.to", "wp.me", "t.ly"})
 
+if TYPE_CHECKING:
+    from ..context import Context
 
 def _is_chrome(el: HtmlElement) -> bool | None:
     """True for a chrome container, False for the article itself, None to keep looking up."""
@@ -83,7 +83,7 @@ def classify(url: str, table: PlatformTable) -> tuple[str, str | None, str]:
         reported = m.canonical if m.is_post and m.canonical else url
         return _KINDS.get(m.kind, "other"), m.platform, reported
     host = url_key(url).split("/", 1)[0]
-    if host in _GENERIC_SHORTENERS:
+    if host in table.generic_shorteners:
         return "shortener", None, url
     segments = [s for s in url_key(url)[len(host):].split("?")[0].split("/") if s]
     last = segments[-1] if segments else ""
@@ -92,9 +92,9 @@ def classify(url: str, table: PlatformTable) -> tuple[str, str | None, str]:
     return "other", None, url
 
 
-def links_stage(story: Story, report: Report, table: PlatformTable | None = None) -> None:
+def links_stage(story: Story, report: Report, ctx: Context) -> None:
     """Add every link of the story to the report, ids l1, l2, ..."""
-    table = table or PlatformTable.load()
+    table = ctx.platforms
     seen: dict[str, Link] = {}
     candidates: list[tuple[str, Span | None]] = [(u, Span(s, e)) for u, s, e in story.urls]
     if story.tree is not None:

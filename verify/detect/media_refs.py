@@ -6,12 +6,15 @@ source. Words come from ``data/lexicon.toml``."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from ..extract import Story
 from ..lexicon import Lexicon
-from ..lexicon import load as load_lexicon
-from ..model import Flag, MediaRef, Report, Span
+from ..model import MediaRef, Report, Span
+from ..story import Story
 from .sentences import sentences_stage
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 #: a media noun and the verb that makes it a reference must be this close (characters)
 VERB_REACH = 60
@@ -32,9 +35,9 @@ def _name(name: str, lex: Lexicon) -> str:
     return name[: verb.start()].strip() if verb and verb.start() > 0 else name
 
 
-def media_refs_stage(story: Story, report: Report) -> None:
+def media_refs_stage(story: Story, report: Report, ctx: Context) -> None:
     """Add media references, ids m1, m2, ..., and their ``no_provenance`` flags."""
-    lex = load_lexicon()
+    lex = ctx.lexicon
     text = story.text
     if not story.sentences:
         sentences_stage(story, report)
@@ -54,11 +57,10 @@ def media_refs_stage(story: Story, report: Report) -> None:
                          verified_by=verified, span=span)
         report.media_refs.append(media)
         if not (linked or verified or sourced):
-            report.flags.append(Flag(
-                item=media.id, code="no_provenance", severity="medium",
-                reason=(f'The story cites "{media.text}" but links none of it and names no '
-                        "source or verifier."),
-                evidence=[span]))
+            report.flags.append(ctx.flags.make(
+                media.id, "no_provenance",
+                f'The story cites "{media.text}" but links none of it and names no '
+                "source or verifier.", [span]))
 
 
 def _reference(text: str, sent: Span, lex: Lexicon

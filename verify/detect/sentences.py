@@ -5,13 +5,10 @@ keeps a closing quote with its sentence; a headline with no final stop is one se
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import Report, Span
-
-if TYPE_CHECKING:
-    from ..extract import Story
+from ..story import Sentence, Story
 
 ABBREVIATIONS = frozenset([
     "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "cpl", "adm",
@@ -53,16 +50,6 @@ def split_sentences(text: str, paragraphs: list[Span]) -> list[Span]:
     return out
 
 
-@dataclass(frozen=True)
-class Sentence:
-    """One sentence of the story, with the story segment it belongs to."""
-
-    span: Span
-    segment: int
-    headline: bool = False
-    in_embed: bool = False
-
-
 def is_headline(line: str) -> bool:
     """A short line with no closing stop reads as a headline (or a feed item's title)."""
     line = line.strip()
@@ -87,7 +74,10 @@ def story_sentences(text: str, paragraphs: list[Span], one_story: bool,
     return out
 
 
-def sentences_stage(story: Story, report: Report) -> None:
+def sentences_stage(story: Story, report: Report, ctx: Context | None = None) -> None:
     """Split the story into sentences and segments once, for the stages after it."""
     story.sentences = story_sentences(story.text, story.paragraphs, one_story=story.is_html,
                                       embeds=[e.span for e in report.embeds if e.span])
+
+if TYPE_CHECKING:
+    from ..context import Context

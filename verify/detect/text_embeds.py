@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from ..model import Embed, Span
 from ..platforms import PlatformTable
-from .urls import find_urls, with_scheme
 from .dates import parse_date
+from .urls import find_urls, with_scheme
 
 #: a copied post is short (280 characters, plus links): a longer line is the story's own
 MAX_POST_CHARS = 400

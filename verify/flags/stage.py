@@ -11,21 +11,15 @@ import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..detect.claims import attribute
 from ..detect.quantities import find_quantities
-from ..extract import Story
 from ..lexicon import Lexicon
-from ..lexicon import load as load_lexicon
 from ..model import Claim, Embed, Flag, Link, MediaRef, Quantity, Report, Span
 from ..platforms import PlatformTable
-from ..detect.sentences import Sentence
+from ..story import Sentence, Story
 
-SEVERITY = {"unverified_by_story": "high", "conflicting_accounts": "high",
-            "party_claim": "medium", "social_media_only": "medium", "no_provenance": "medium",
-            "anonymous_source": "medium", "state_media": "medium", "unattributed": "low",
-            "speculative": "low", "known_media": "high", "post_unavailable": "high",
-            "link_broken": "medium", "not_archived": "low", "date_mismatch": "medium"}
 TYPE_LABEL = {"armed_group": "an armed group", "military": "the military",
               "government": "a government", "state_media": "state media"}
 #: who a casualty figure counts, so two sides' figures about the same people can be compared
@@ -35,12 +29,16 @@ VICTIMS = {"soldiers": "soldiers", "soldier": "soldiers", "troops": "soldiers",
            "militants": "fighters", "insurgents": "fighters", "mercenaries": "mercenaries"}
 GENERIC = frozenset({"dead", "killed", "deaths", "casualties", "wounded", "injured", "fatalities",
                      "lives", "losses"})
+
+if TYPE_CHECKING:
+    from ..context import Context
 #: two figures conflict when one is vague and the other exact, or they differ by this ratio
 CONFLICT_RATIO = 1.5
 
 
 def _flag(item: str, code: str, reason: str, evidence: list[Span]) -> Flag:
-    return Flag(item=item, code=code, severity=SEVERITY[code], reason=reason, evidence=evidence)
+    """A flag whose severity the flags stage sets from the registry when it collects them."""
+    return Flag(item=item, code=code, severity="", reason=reason, evidence=evidence)
 
 
 def _short(text: str, limit: int = 120) -> str:
@@ -339,10 +337,10 @@ def _conflict_segments(story: Story, report: Report, lex: Lexicon) -> dict[int, 
     return found
 
 
-def flags_stage(story: Story, report: Report) -> None:
+def flags_stage(story: Story, report: Report, ctx: Context) -> None:
     """Raise every flag the story warrants, in item order."""
-    lex = load_lexicon()
-    flags: list[Flag] = list(_social_embeds(report, PlatformTable.load()))
+    lex = ctx.lexicon
+    flags: list[Flag] = list(_social_embeds(report, ctx.platforms))
     flags.extend(_unverified(story, report, lex))
     flagged_media = {f.item for f in report.flags}
     conflict = _conflict_segments(story, report, lex)
@@ -367,4 +365,4 @@ def flags_stage(story: Story, report: Report) -> None:
     for f in sorted(flags, key=lambda f: (order.get(f.item, 1 << 30), f.code)):
         if (f.item, f.code) not in seen:
             seen.add((f.item, f.code))
-            report.flags.append(f)
+            report.flags.append(ctx.flags.make(f.item, f.code, f.reason, f.evidence))

@@ -6,12 +6,16 @@ download them.)"""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from ..errors import VerifyError
-from ..extract import Story
-from .db import MATCH, MediaDB
-from ..model import Flag, MediaRef, Report, Span
+from ..model import MediaRef, Report, Span
+from ..story import Story
+from .db import MATCH
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 #: a story's images looked up at most (a gallery page should not take minutes)
 MAX_IMAGES = 50
@@ -38,29 +42,26 @@ def local_images(story: Story) -> list[tuple[Path, str]]:
     return found
 
 
-class KnownMediaStage:
-    """A pipeline stage bound to one open :class:`MediaDB`."""
-
-    def __init__(self, db: MediaDB) -> None:
-        self.db = db
-
-    def __call__(self, story: Story, report: Report) -> None:
-        for path, alt in local_images(story):
-            try:
-                matches = self.db.lookup(path, path.name)
-            except VerifyError as exc:
-                report.warnings.append(f"image {path.name} not looked up: {exc}")
-                continue
-            if not matches:
-                continue
-            best = matches[0]
-            at = report.text.find(alt) if alt else -1
-            span = Span(at, at + len(alt)) if at >= 0 else None
-            ref = MediaRef(id=f"m{len(report.media_refs) + 1}", kind="photo",
-                           text=alt or path.name, where="this page", linked=True, span=span)
-            report.media_refs.append(ref)
-            report.flags.append(Flag(
-                item=ref.id, code="known_media",
-                severity="high" if best.distance <= MATCH else "medium",
-                reason=f"The image {path.name} {best.describe()}",
-                evidence=[span] if span else []))
+def known_media_stage(story: Story, report: Report, ctx: Context) -> None:
+    """Look the page's local images up in the ``media_db`` option's database (none: nothing)."""
+    db = ctx.media_db
+    if db is None:
+        return
+    for path, alt in local_images(story):
+        try:
+            matches = db.lookup(path, path.name)
+        except VerifyError as exc:
+            report.warnings.append(f"image {path.name} not looked up: {exc}")
+            continue
+        if not matches:
+            continue
+        best = matches[0]
+        at = report.text.find(alt) if alt else -1
+        span = Span(at, at + len(alt)) if at >= 0 else None
+        ref = MediaRef(id=f"m{len(report.media_refs) + 1}", kind="photo",
+                       text=alt or path.name, where="this page", linked=True, span=span)
+        report.media_refs.append(ref)
+        # a near match ("possibly the same picture") is worth a look, not an alarm
+        report.flags.append(ctx.flags.make(
+            ref.id, "known_media", f"The image {path.name} {best.describe()}",
+            [span] if span else [], severity=None if best.distance <= MATCH else "medium"))

@@ -6,17 +6,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..detect.urls import normalize, with_scheme
 from ..errors import BlockedAddressError, FetchError
-from ..flags.stage import SEVERITY
+from ..flags.registry import FlagRegistry
 from ..model import Check, Flag, Report
 from ..options import Options
-from ..platforms import PlatformTable
-from ..detect.urls import normalize, with_scheme
 from .cache import CheckCache, default_cache_path
 from .client import Client
-from .resolvers import DEFAULT_ENDPOINTS, Context, archive, run
+from .resolvers import ResolveContext, archive, endpoints, run
+
+if TYPE_CHECKING:
+    from ..context import Context
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 #: a post or image older than this before the story is said to predate the events it shows
@@ -29,11 +31,16 @@ MAX_IMAGE_BYTES = 20_000_000
 class Checker:
     """Online checks with one HTTP client and one cache; use in a ``with`` block."""
 
-    def __init__(self, options: Options) -> None:
-        self.options = options
+    def __init__(self, context: Context | Options) -> None:
+        from ..context import Context
+
+        self.context = context if isinstance(context, Context) else Context.build(context)
+        options = self.options = self.context.options
         self.client = Client(options)
-        self.table = PlatformTable.load()
-        self.ctx = Context(self.client, {**DEFAULT_ENDPOINTS, **options.endpoints}, self.table)
+        self.table = self.context.platforms
+        self.flags = self.context.flags
+        self.ctx = ResolveContext(self.client, {**endpoints(self.table), **options.endpoints},
+                                  self.table)
         self.cache = None
         if options.use_cache:
             self.cache = CheckCache(options.cache_path or default_cache_path())
@@ -133,11 +140,9 @@ class Checker:
         if exif.get_ifd(0x8825):
             info["gps"] = True
         check.details["image"] = info
-        if self.options.media_db:
-            from ..media.db import MediaDB
-
-            with MediaDB(self.options.media_db, readonly=True) as db:
-                matches = db.lookup_hashed(hashed)
+        db = self.context.media_db  # opened once for every image of the run
+        if db is not None:
+            matches = db.lookup_hashed(hashed)
             if matches:
                 check.details["known_media"] = matches[0].describe()
 
@@ -152,14 +157,14 @@ class Checker:
         """Check the report's embeds, links and ``images`` (the page's og:image and story
         images); add the results and the flags they warrant."""
         when = report.source.published
-        targets: dict[str, list[str]] = {}  # url -> item ids
+        targets: dict[str, list[tuple[str, str]]] = {}  # url -> (item id, item kind)
         archived: set[str] = set()
         for e in report.embeds:
             if e.url:
-                targets.setdefault(e.url, []).append(e.id)
+                targets.setdefault(e.url, []).append((e.id, "embed"))
                 archived.add(e.url)
         for link in report.links:
-            targets.setdefault(link.url, []).append(link.id)
+            targets.setdefault(link.url, []).append((link.id, "link"))
             if link.kind in ("news", "post"):
                 archived.add(link.url)
         pictures = [u for u in dict.fromkeys(images) if u not in targets][:MAX_IMAGES]
@@ -169,14 +174,14 @@ class Checker:
             images_checked = pool.map(self.check_image, pictures)
             for url, check in zip(targets, checks, strict=True):
                 report.checks.append(check)
-                for item in targets[url]:
-                    report.flags.extend(flags_for(item, check, report))
+                for item, kind in targets[url]:
+                    report.flags.extend(flags_for(item, kind, check, report, self.flags))
             for check in images_checked:
                 report.checks.append(check)
-                report.flags.extend(image_flags(check, report))
+                report.flags.extend(image_flags(check, report, self.flags))
 
 
-def image_flags(check: Check, report: Report) -> list[Flag]:
+def image_flags(check: Check, report: Report, registry: FlagRegistry) -> list[Flag]:
     """A story image found in the known-media database, or taken well before the story: the
     image becomes a media reference with the flag."""
     from ..model import MediaRef
@@ -196,31 +201,32 @@ def image_flags(check: Check, report: Report) -> list[Flag]:
     ref = MediaRef(id=f"m{len(report.media_refs) + 1}", kind="photo", text=check.url,
                    where="this page", linked=True)
     report.media_refs.append(ref)
-    return [Flag(ref.id, code, SEVERITY[code], reason, []) for code, reason in reasons]
+    return [registry.make(ref.id, code, reason, []) for code, reason in reasons]
 
 
-def flags_for(item: str, check: Check, report: Report) -> list[Flag]:
-    """The flags one check warrants for one item."""
+def flags_for(item: str, kind: str, check: Check, report: Report,
+              registry: FlagRegistry) -> list[Flag]:
+    """The flags one check warrants for one item of ``kind`` (``embed`` or ``link``)."""
     out = []
     when = check.checked_at[:10] if check.checked_at else "the check"
-    if item.startswith("e") and check.status in ("removed", "private"):
+    if kind == "embed" and check.status in ("removed", "private"):
         why = {"removed": "deleted or never existed", "private": "protected, private or suspended"}
-        out.append(Flag(item, "post_unavailable", SEVERITY["post_unavailable"],
+        out.append(registry.make(item, "post_unavailable",
                         f"The post is no longer available: {check.resolver} answered HTTP "
                         f"{check.http_status} ({why[check.status]}) on {when}.", []))
-    elif item.startswith("l") and check.status in ("removed", "unreachable"):
-        out.append(Flag(item, "link_broken", SEVERITY["link_broken"],
+    elif kind == "link" and check.status in ("removed", "unreachable"):
+        out.append(registry.make(item, "link_broken",
                         f"The link does not work: {check.error or f'HTTP {check.http_status}'} "
                         f"on {when}.", []))
     if check.details.get("archive_checked") and not check.archived_url:
-        out.append(Flag(item, "not_archived", SEVERITY["not_archived"],
+        out.append(registry.make(item, "not_archived",
                         "The Wayback Machine has no capture of it, so it could vanish without "
                         "a trace.", []))
     published = _day(report.source.published)
     posted = _day(check.posted_at)
-    if item.startswith("e") and published and posted and \
+    if kind == "embed" and published and posted and \
             (published - posted).days > DATE_MISMATCH_DAYS:
-        out.append(Flag(item, "date_mismatch", SEVERITY["date_mismatch"],
+        out.append(registry.make(item, "date_mismatch",
                         f"The post is from {posted.isoformat()} ({check.posted_at_source}), "
                         f"{(published - posted).days} days before the story "
                         f"({published.isoformat()}).", []))

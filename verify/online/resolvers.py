@@ -16,32 +16,23 @@ from urllib.parse import quote, urlsplit
 
 from ..errors import BlockedAddressError, FetchError
 from ..model import Check
-from ..platforms import PlatformTable, UrlMatch
+from ..platforms import CheckSpec, PlatformTable, UrlMatch
 from .client import Answer, Client
 
-DEFAULT_ENDPOINTS = {
-    "twitter_oembed": "https://publish.twitter.com/oembed",
-    "youtube_oembed": "https://www.youtube.com/oembed",
-    "vimeo_oembed": "https://vimeo.com/api/oembed.json",
-    "tiktok_oembed": "https://www.tiktok.com/oembed",
-    "bluesky": "https://public.api.bsky.app/xrpc",
-    "telegram": "https://t.me",
-    "reddit": "https://www.reddit.com",
-    "mastodon": "",  # empty: each post's own instance
-    "wayback_cdx": "https://web.archive.org/cdx/search/cdx",
-}
-#: oEmbed answers that mean "this exists but cannot be embedded or seen", per platform
-_OEMBED_STATUS = {
-    "twitter": {404: "removed", 403: "private"},
-    "youtube": {401: "restricted", 403: "private"},
-    "vimeo": {403: "restricted"},
-    "tiktok": {},
-}
-TOKEN_PLATFORMS = frozenset({"instagram", "facebook", "threads"})
+#: the one service that is not a platform: the Wayback Machine's capture index
+ARCHIVE = ("wayback_cdx", "https://web.archive.org/cdx/search/cdx")
+
+
+def endpoints(table: PlatformTable) -> dict[str, str]:
+    """The default base URL of every service the checks ask, by its ``endpoints`` key."""
+    found = {p.check.endpoint: p.check.url for p in table.platforms
+             if p.check is not None and p.check.endpoint}
+    found[ARCHIVE[0]] = ARCHIVE[1]
+    return found
 
 
 @dataclass
-class Context:
+class ResolveContext:
     """What resolvers share: the HTTP client, the endpoints and the platform table."""
 
     client: Client
@@ -49,7 +40,7 @@ class Context:
     table: PlatformTable
 
 
-Resolver = Callable[[str, UrlMatch, Context, Check], None]
+Resolver = Callable[[str, UrlMatch, ResolveContext, Check], None]
 
 
 def _json(answer: Answer) -> Any:
@@ -67,26 +58,38 @@ def _http(check: Check, answer: Answer) -> None:
         check.status = "rate_limited"
 
 
-def _oembed(platform: str, endpoint: str) -> Resolver:
-    def resolve(url: str, match: UrlMatch, ctx: Context, check: Check) -> None:
-        target = match.canonical or url
-        answer = ctx.client.get(f"{ctx.endpoints[endpoint]}?url={quote(target, safe='')}"
-                                "&format=json&omit_script=1", accept="application/json")
-        _http(check, answer)
-        data = _json(answer)
-        if answer.status == 200 and isinstance(data, dict) and ("html" in data or "title" in data):
-            check.status = "live"
-            check.author_name = data.get("author_name") or None
-            author_url = data.get("author_url") or ""
-            handle = data.get("author_unique_id") or author_url.rstrip("/").rsplit("/", 1)[-1]
-            check.author_handle = handle.lstrip("@") or None
-        elif check.status != "rate_limited":
-            check.status = _OEMBED_STATUS.get(platform, {}).get(answer.status, "unknown")
-    return resolve
+def _spec(match: UrlMatch, ctx: ResolveContext) -> CheckSpec:
+    spec = ctx.table.by_name[match.platform].check
+    assert spec is not None  # run() calls a resolver only for a row with a check
+    return spec
 
 
-def _bluesky(url: str, match: UrlMatch, ctx: Context, check: Check) -> None:
-    base = ctx.endpoints["bluesky"]
+def _base(match: UrlMatch, ctx: ResolveContext) -> str:
+    """The base URL of the platform's service: the ``endpoints`` option, else the row's."""
+    spec = _spec(match, ctx)
+    return ctx.endpoints.get(spec.endpoint or "", spec.url)
+
+
+def _oembed(url: str, match: UrlMatch, ctx: ResolveContext, check: Check) -> None:
+    """Any oEmbed endpoint: 200 with html or title is live; other statuses by the row's map."""
+    spec = _spec(match, ctx)
+    target = match.canonical or url
+    answer = ctx.client.get(f"{_base(match, ctx)}?url={quote(target, safe='')}"
+                            "&format=json&omit_script=1", accept="application/json")
+    _http(check, answer)
+    data = _json(answer)
+    if answer.status == 200 and isinstance(data, dict) and ("html" in data or "title" in data):
+        check.status = "live"
+        check.author_name = data.get("author_name") or None
+        author_url = data.get("author_url") or ""
+        handle = data.get("author_unique_id") or author_url.rstrip("/").rsplit("/", 1)[-1]
+        check.author_handle = handle.lstrip("@") or None
+    elif check.status != "rate_limited":
+        check.status = dict(spec.status).get(answer.status, "unknown")
+
+
+def _bluesky(url: str, match: UrlMatch, ctx: ResolveContext, check: Check) -> None:
+    base = _base(match, ctx)
     did = match.handle or ""
     if not did.startswith("did:"):
         answer = ctx.client.get(f"{base}/com.atproto.identity.resolveHandle?handle={quote(did)}")
@@ -123,8 +126,8 @@ def _bluesky(url: str, match: UrlMatch, ctx: Context, check: Check) -> None:
         check.status = "unknown"
 
 
-def _telegram(url: str, match: UrlMatch, ctx: Context, check: Check) -> None:
-    answer = ctx.client.get(f"{ctx.endpoints['telegram']}/{match.handle}/{match.post_id}?embed=1")
+def _telegram(url: str, match: UrlMatch, ctx: ResolveContext, check: Check) -> None:
+    answer = ctx.client.get(f"{_base(match, ctx)}/{match.handle}/{match.post_id}?embed=1")
     _http(check, answer)
     page = answer.content.decode("utf-8", "replace")
     if answer.status != 200:
@@ -144,8 +147,8 @@ def _telegram(url: str, match: UrlMatch, ctx: Context, check: Check) -> None:
         check.status = "unknown"
 
 
-def _mastodon(url: str, match: UrlMatch, ctx: Context, check: Check) -> None:
-    base = ctx.endpoints.get("mastodon") or f"https://{urlsplit(match.canonical or url).hostname}"
+def _mastodon(url: str, match: UrlMatch, ctx: ResolveContext, check: Check) -> None:
+    base = _base(match, ctx) or f"https://{urlsplit(match.canonical or url).hostname}"
     answer = ctx.client.get(f"{base}/api/v1/statuses/{match.post_id}", accept="application/json")
     _http(check, answer)
     data = _json(answer)
@@ -162,8 +165,8 @@ def _mastodon(url: str, match: UrlMatch, ctx: Context, check: Check) -> None:
         check.status = "unknown"  # a 404 is also what a private post answers
 
 
-def _reddit(url: str, match: UrlMatch, ctx: Context, check: Check) -> None:
-    answer = ctx.client.get(f"{ctx.endpoints['reddit']}/comments/{match.post_id}.json",
+def _reddit(url: str, match: UrlMatch, ctx: ResolveContext, check: Check) -> None:
+    answer = ctx.client.get(f"{_base(match, ctx)}/comments/{match.post_id}.json",
                             accept="application/json")
     _http(check, answer)
     data = _json(answer)
@@ -185,12 +188,12 @@ def _reddit(url: str, match: UrlMatch, ctx: Context, check: Check) -> None:
         check.status = "unknown"
 
 
-def _needs_token(url: str, match: UrlMatch, ctx: Context, check: Check) -> None:
+def _needs_token(url: str, match: UrlMatch, ctx: ResolveContext, check: Check) -> None:
     check.status = "skipped"
     check.error = f"{match.platform} answers only with an access token; not checked"
 
 
-def link(url: str, ctx: Context, check: Check) -> None:
+def link(url: str, ctx: ResolveContext, check: Check) -> None:
     """Any other link: follow redirects, record where it ends and how."""
     answer = ctx.client.get(url)
     _http(check, answer)
@@ -210,26 +213,25 @@ def link(url: str, ctx: Context, check: Check) -> None:
         check.status = "unknown"
 
 
-REGISTRY: dict[str, tuple[str, Resolver]] = {
-    "twitter": ("x-oembed", _oembed("twitter", "twitter_oembed")),
-    "youtube": ("youtube-oembed", _oembed("youtube", "youtube_oembed")),
-    "vimeo": ("vimeo-oembed", _oembed("vimeo", "vimeo_oembed")),
-    "tiktok": ("tiktok-oembed", _oembed("tiktok", "tiktok_oembed")),
-    "bluesky": ("bluesky-appview", _bluesky),
-    "telegram": ("telegram-embed", _telegram),
-    "mastodon": ("mastodon-api", _mastodon),
-    "reddit": ("reddit-json", _reddit),
-    **{p: (f"{p}-oembed", _needs_token) for p in TOKEN_PLATFORMS},
+#: resolver code by the name a platform row's ``check.resolver`` gives
+RESOLVERS: dict[str, Resolver] = {
+    "oembed": _oembed,
+    "bluesky": _bluesky,
+    "telegram": _telegram,
+    "mastodon": _mastodon,
+    "reddit": _reddit,
+    "token": _needs_token,
 }
 
 
-def run(url: str, match: UrlMatch | None, ctx: Context, check: Check) -> None:
+def run(url: str, match: UrlMatch | None, ctx: ResolveContext, check: Check) -> None:
     """Run the right resolver; network failures become ``unreachable`` (or ``skipped`` for a
     blocked address), never an exception."""
     try:
-        if match is not None and match.is_post and match.platform in REGISTRY:
-            check.resolver, resolver = REGISTRY[match.platform]
-            resolver(url, match, ctx, check)
+        spec = ctx.table.by_name[match.platform].check if match is not None else None
+        if match is not None and match.is_post and spec is not None:
+            check.resolver = spec.name
+            RESOLVERS[spec.resolver](url, match, ctx, check)
         else:
             check.resolver = "link"
             link(url, ctx, check)
@@ -239,11 +241,11 @@ def run(url: str, match: UrlMatch | None, ctx: Context, check: Check) -> None:
         check.status, check.error = "unreachable", str(exc)
 
 
-def archive(url: str, when: str | None, ctx: Context, check: Check) -> None:
+def archive(url: str, when: str | None, ctx: ResolveContext, check: Check) -> None:
     """The Wayback Machine capture closest to ``when`` (the CDX API, which sees captures the
     availability API misses)."""
     stamp = re.sub(r"\D", "", when or "")[:14] or datetime.now(timezone.utc).strftime("%Y%m%d")
-    query = (f"{ctx.endpoints['wayback_cdx']}?url={quote(url, safe='')}&output=json&limit=1"
+    query = (f"{ctx.endpoints[ARCHIVE[0]]}?url={quote(url, safe='')}&output=json&limit=1"
              f"&filter=statuscode:200&fl=timestamp,original&closest={stamp}&sort=closest")
     try:
         answer = ctx.client.get(query, accept="application/json")
