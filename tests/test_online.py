@@ -176,11 +176,27 @@ def test_slow_answer_is_unreachable(httpserver: HTTPServer, tmp_path: Path) -> N
 
 
 def test_retry_after_is_honoured(httpserver: HTTPServer, tmp_path: Path) -> None:
-    httpserver.expect_ordered_request("/busy").respond_with_data(
-        "", status=429, headers={"Retry-After": "0"})
-    httpserver.expect_ordered_request("/busy").respond_with_data("ok")
+    """A 429 with ``Retry-After: 1`` is retried no sooner than 1 s later (the default backoff
+    for a first retry is 0.5 s, so ignoring the header fails this)."""
+    import time
+
+    from werkzeug import Response
+
+    seen: list[float] = []
+
+    def answer(status: int, body: str, headers: dict[str, str]):  # type: ignore[no-untyped-def]
+        def handler(request):  # type: ignore[no-untyped-def]
+            seen.append(time.monotonic())
+            return Response(body, status=status, headers=headers)
+        return handler
+
+    httpserver.expect_ordered_request("/busy").respond_with_handler(
+        answer(429, "", {"Retry-After": "1"}))
+    httpserver.expect_ordered_request("/busy").respond_with_handler(answer(200, "ok", {}))
     with Checker(options(httpserver, tmp_path, use_cache=False)) as checker:
         assert checker.check(httpserver.url_for("/busy")).status == "live"
+    assert len(seen) == 2
+    assert seen[1] - seen[0] >= 1.0
 
 
 def test_wayback_and_cache(httpserver: HTTPServer, tmp_path: Path) -> None:

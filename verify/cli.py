@@ -21,7 +21,8 @@ from .errors import VerifyError
 from .input.records import read_jsonl
 from .input.sources import StoryInput, describe
 from .options import Options
-from .output.render import FORMATS, write_reports
+from .output.records import FORMATS
+from .output.render import write_reports
 from .scanner import Scanner
 
 EXIT_INPUT_ERROR = 2

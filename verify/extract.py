@@ -9,7 +9,6 @@ import re
 
 import lxml.etree
 import lxml.html
-import trafilatura
 from lxml.html import HtmlElement
 
 from .errors import InputError
@@ -83,6 +82,8 @@ def _extract_html(raw: RawStory, options: Options) -> Story:
     warnings: list[str] = []
     doc = None
     try:
+        import trafilatura  # imported on the first HTML page, not with the package
+
         doc = trafilatura.bare_extraction(
             tree, url=source.url, with_metadata=True, include_comments=False,
             include_tables=True, fast=options.fast,

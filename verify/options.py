@@ -86,7 +86,7 @@ class Options:
                 isinstance(k, str) and isinstance(v, str) for k, v in self.endpoints.items()):
             raise OptionsError("endpoints must map service names to base URLs (strings)")
         object.__setattr__(self, "allow_hosts", frozenset(
-            h.lower().strip("[]") for h in self._strings("allow_hosts")))
+            str(h).lower().strip("[]") for h in self._strings("allow_hosts")))
         for name in ("lexicons", "platforms"):
             object.__setattr__(self, name, tuple(str(p) for p in self._strings(name)))
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from courlan import normalize_url
-
 from ..platforms import PlatformTable, url_key
 
 #: a URL with a scheme, or a bare host of a known kind followed by a path
@@ -70,6 +68,8 @@ def normalize(url: str, table: PlatformTable) -> str:
     >>> normalize("Twitter.com/a/status/1?ref_src=twsrc%5Etfw&s=20", PlatformTable.load())
     'https://twitter.com/a/status/1'
     """
+    from courlan import normalize_url  # loaded on the first link, not with the package
+
     url = with_scheme(url)
     if url.startswith("at://"):
         return url

@@ -438,43 +438,25 @@ def _expand(targets: Iterable[str]) -> Iterator[str]:
 
 def write_matches(results: list[tuple[str, list[Match] | VerifyError]], fmt: str,
                   out: Any) -> None:
-    """Lookup results in the formats of ``verify scan`` (JSON: one record per image)."""
+    """Lookup results in the formats of ``verify scan`` (JSON: one record per image; tables:
+    one row per match, and a row with the error for an image that could not be read)."""
+    from ..output.records import write_records
+
     records = [{"image": name, "error": str(r) if isinstance(r, VerifyError) else None,
                 "matches": [] if isinstance(r, VerifyError) else [m.to_dict() for m in r]}
                for name, r in results]
-    from ..output.render import write_json_records
-
-    if write_json_records(records, fmt, out):
-        return
-    if fmt in ("csv", "tsv"):
-        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(["image", "item", "name", "distance", "verdict", "variant", "first_seen",
-                         "note", "source", "fact_check", "error"])
-        for name, r in results:
-            if isinstance(r, VerifyError):
-                writer.writerow([name, "", "", "", "", "", "", "", "", "", str(r)])
-                continue
-            for m in r:
-                p = m.item.provenance
-                writer.writerow([name, m.item.id, m.item.name, m.distance, m.verdict, m.variant,
-                                 p.first_seen, p.note, p.source, p.fact_check, ""])
-    else:
-        from html import escape
-
-        lines = []
-        for name, r in results:
-            if isinstance(r, VerifyError):
-                continue
-            head = f"{name}: {len(r)} known image(s)" if r else f"{name}: not in the database"
-            if fmt == "markdown":
-                lines.append(f"- **{head}**" + "".join(f"\n  - {m.describe()}" for m in r))
-            elif fmt == "html":
-                lines.append(f"<li><b>{escape(head)}</b><ul>"
-                             + "".join(f"<li>{escape(m.describe())}</li>" for m in r) + "</ul></li>")
-            else:
-                lines.append(head + "".join(f"\n  {m.describe()}" for m in r))
-        if fmt == "html":
-            out.write('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>verify '
-                      "media lookup</title></head><body><ul>" + "".join(lines) + "</ul></body></html>\n")
-        else:
-            out.write("\n".join(lines) + ("\n" if lines else ""))
+    rows: list[dict[str, Any]] = []
+    lines: list[str] = []
+    for name, r in results:
+        if isinstance(r, VerifyError):
+            rows.append({"image": name, "error": str(r)})
+            continue
+        for m in r:
+            rows.append({"image": name, "item": m.item.id, "name": m.item.name,
+                         "distance": m.distance, "verdict": m.verdict, "variant": m.variant,
+                         **asdict(m.item.provenance)})
+        head = f"{name}: {len(r)} known image(s)" if r else f"{name}: not in the database"
+        lines.append(head + "".join(f"\n  {m.describe()}" for m in r))
+    write_records(records, fmt, out, rows=rows, title="verify media lookup", text=lines,
+                  columns=["image", "item", "name", "distance", "verdict", "variant",
+                           "first_seen", "note", "source", "fact_check", "error"])

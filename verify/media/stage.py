@@ -12,7 +12,6 @@ from urllib.parse import unquote, urlsplit
 from ..errors import VerifyError
 from ..model import MediaRef, Report, Span
 from ..story import Story
-from .db import MATCH
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -47,6 +46,8 @@ def known_media_stage(story: Story, report: Report, ctx: Context) -> None:
     db = ctx.media_db
     if db is None:
         return
+    from .db import MATCH  # numpy and Pillow load only when a database is in use
+
     for path, alt in local_images(story):
         try:
             matches = db.lookup(path, path.name)

@@ -244,34 +244,19 @@ def _day(value: str | None) -> date | None:
 
 def write_checks(checks: list[Check], fmt: str, out: Any) -> None:
     """Check results in the formats of ``verify scan`` (JSON: one record per URL)."""
-    import csv
     import dataclasses
 
-    from ..output.render import write_json_records
+    from ..output.records import write_records
 
     records = [dataclasses.asdict(c) for c in checks]
-    if write_json_records(records, fmt, out):
-        return
-    if fmt in ("csv", "tsv"):
-        columns = [k for k in records[0] if k not in ("redirect_chain", "details")] if records else []
-        writer = csv.DictWriter(out, columns, delimiter="," if fmt == "csv" else "\t",
-                                extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(records)
-    else:
-        lines = []
-        for c in checks:
-            who = f" by @{c.author_handle}" if c.author_handle else ""
-            when = f", posted {c.posted_at} ({c.posted_at_source})" if c.posted_at else ""
-            arch = f", archived {c.archived_url}" if c.archived_url else ""
-            cached = " [cached]" if c.from_cache else ""
-            line = (f"{c.status:<12} {c.url}  {c.resolver} HTTP {c.http_status}{who}{when}{arch}"
-                    f"{cached}" + (f"  ({c.error})" if c.error else ""))
-            lines.append(f"- `{line}`" if fmt == "markdown" else line)
-        text = "\n".join(lines) + "\n"
-        if fmt == "html":
-            from html import escape
-
-            text = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>verify '
-                    "check</title></head><body><pre>" + escape(text) + "</pre></body></html>\n")
-        out.write(text)
+    columns = [f.name for f in dataclasses.fields(Check)
+               if f.name not in ("redirect_chain", "details")]
+    lines = []
+    for c in checks:
+        who = f" by @{c.author_handle}" if c.author_handle else ""
+        when = f", posted {c.posted_at} ({c.posted_at_source})" if c.posted_at else ""
+        arch = f", archived {c.archived_url}" if c.archived_url else ""
+        cached = " [cached]" if c.from_cache else ""
+        lines.append(f"{c.status:<12} {c.url}  {c.resolver} HTTP {c.http_status}{who}{when}{arch}"
+                     f"{cached}" + (f"  ({c.error})" if c.error else ""))
+    write_records(records, fmt, out, columns=columns, title="verify check", text=lines)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO, Any
+from typing import IO
 
 from ..model import Report
 
-FORMATS = ("text", "json", "jsonl", "markdown", "csv", "tsv", "html")
 #: columns of the csv/tsv output: one row per flagged item (and one per story that failed)
 CSV_COLUMNS = ["story", "item_kind", "item", "code", "severity", "reason", "evidence", "text",
                "error"]
@@ -121,11 +120,9 @@ def write_reports(reports: Iterable[Report], fmt: str, out: IO[str], colour: boo
     pending: Report | None = None
     writer = None
     if fmt in ("csv", "tsv"):
-        import csv
+        from .records import csv_writer
 
-        writer = csv.DictWriter(out, CSV_COLUMNS, delimiter="," if fmt == "csv" else "\t",
-                                extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
+        writer = csv_writer(out, CSV_COLUMNS, fmt)
     for report in reports:
         if on_report:
             on_report(report)
@@ -157,20 +154,6 @@ def write_reports(reports: Iterable[Report], fmt: str, out: IO[str], colour: boo
         elif n == 0:
             out.write("[]\n")
     return n
-
-
-def write_json_records(records: list[dict[str, Any]], fmt: str, out: IO[str]) -> bool:
-    """Write plain records as ``json`` (one object, or an array for several) or ``jsonl`` (one a
-    line); return False for any other format, which the caller writes itself."""
-    if fmt == "json":
-        out.write(json.dumps(records[0] if len(records) == 1 else records, ensure_ascii=False,
-                             indent=2) + "\n")
-    elif fmt == "jsonl":
-        for record in records:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    else:
-        return False
-    return True
 
 
 def _indent(report: Report) -> str:
