@@ -12,8 +12,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from verify.model import Span
 from verify.detect.sentences import split_sentences
+from verify.model import Span
 
 GOLD = Path(__file__).resolve().parent.parent / "fixtures" / "claims" / "sentences.json"
 

@@ -74,6 +74,10 @@ class Lexicon:
     stance: dict[str, str]
     source_types: tuple[tuple[str, re.Pattern[str]], ...]
     parties: frozenset[str]
+    countries: re.Pattern[str]
+    anonymous_cue: re.Pattern[str]
+    social_cue: re.Pattern[str]
+    distancing: frozenset[str]
     sides: frozenset[str]
     conflict: re.Pattern[str]
     denial: re.Pattern[str]
@@ -155,6 +159,14 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
         stance=stance,
         source_types=tuple((t, phrase_regex(sources[t])) for t in sources["order"]),
         parties=frozenset(sources["parties"]),
+        countries=phrase_regex(sources["countries"]),
+        anonymous_cue=phrase_regex(sources["anonymous_cues"]),
+        social_cue=re.compile(
+            rf"\b(?i:{words(sources['social_verbs'])})\s+(?:(?i:in|on|via|to)\s+)"
+            rf"(?:(?i:a\s+post\s+on|a\s+video\s+on|the\s+platform)\s+)?"
+            rf"(?:(?i:{words([w for w in sources['social_places'] if w != w.upper()])})"
+            rf"|{words([w for w in sources['social_places'] if w == w.upper()])})(?![\w-])"),
+        distancing=frozenset(v.lower() for v in attr["verbs"]["distancing"]),
         sides=frozenset(sources["sides"]),
         conflict=phrase_regex(sources["conflict_words"]),
         denial=re.compile(rf"\b(?:{words(sources['denials'])})\b", re.I),

@@ -6,6 +6,7 @@ also reported", "He also noted") and surnames resolve to the nearest earlier sou
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -52,6 +53,8 @@ def source_type(name: str, lex: Lexicon) -> str:
     for kind, pattern in lex.source_types:
         if pattern.search(name):
             return kind
+    if lex.countries.search(name):
+        return "government"  # "Israel said", "Pakistani officials": the country's government
     return "other"  # a named person or body of no known kind ("the commission")
 
 
@@ -114,10 +117,19 @@ def _resolve(name: str, earlier: list[Claim], lex: Lexicon) -> ClaimSource | Non
     return None
 
 
+#: not statements of fact: calls to action, a page's own prompts, first-person feelings
+_NOT_CLAIM = re.compile(
+    r"^\W*(?:(?:read|sign\s+up|subscribe|click|follow|watch|listen|join|share|download|"
+    r"contact|register|tap|scroll|see\s+also|related)\b|(?:i|we)\s+(?:feel|hope|love|wish|"
+    r"want|urge|call\s+on|thank|welcome|pray)\b|(?:thank\s+you|congratulations|welcome)\b)",
+    re.I)
+
+
 def is_claim(text: str, sent: Sentence, attribution: _Attribution | None, has_numbers: bool,
              lex: Lexicon) -> bool:
-    """Factual sentences only: not a question, a signature, a bare verification note or
-    background; it needs a source, a number, an event, a prediction or media that shows it."""
+    """A body sentence states something checkable unless it is a question, a signature, a bare
+    verification note, background, a call to action or a feeling; a headline needs a source,
+    a number, an event, a prediction or media that shows it."""
     words = text.split()
     if sent.in_embed or len(words) < 4 or text.rstrip().endswith("?") or _SIGNATURE.match(text):
         return False
@@ -125,8 +137,25 @@ def is_claim(text: str, sent: Sentence, attribution: _Attribution | None, has_nu
         return False
     if attribution is None and lex.background.search(text):
         return False
+    if _NOT_CLAIM.match(text):
+        return False
+    if not sent.headline:
+        return True
     return bool(attribution or has_numbers or lex.event.search(text) or lex.hedge.search(text)
                 or (lex.media_noun.search(text) and lex.media_verb.search(text)))
+
+
+def _continues(text: str, previous: Claim | None, sent: Sentence, paragraphs: list[int]) -> bool:
+    """Whether an unattributed sentence goes on with the previous claim's account: in the same
+    paragraph, or in the next one when that opens with a quotation or a pronoun."""
+    if previous is None or previous.source.type == "none" or previous.stance is None:
+        return False
+    para_of = bisect_right(paragraphs, sent.span.start)
+    prev_para = bisect_right(paragraphs, previous.span.start)
+    if para_of == prev_para:
+        return True
+    opening = text[sent.span.start : sent.span.start + 12].lstrip()
+    return para_of == prev_para + 1 and bool(re.match(r"[“\"‘]|(?:he|she|they)\b", opening, re.I))
 
 
 def claims_stage(story: Story, report: Report, ctx: Context) -> None:
@@ -136,6 +165,8 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
     if not story.sentences:
         sentences_stage(story, report)
     by_segment: dict[int, list[Claim]] = {}
+    paragraphs = _paragraph_index(story)
+    previous: Claim | None = None
     for sent in story.sentences:
         sentence = text[sent.span.start : sent.span.end]
         found = attribute(sentence, lex)
@@ -156,8 +187,18 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
                 source = ClaimSource(found.name, "none")
             else:
                 source = ClaimSource(found.name, kind)
+        elif _continues(text, previous, sent, paragraphs) and previous is not None:
+            # the account goes on ("He also noted ...", a quotation's next sentence)
+            source = ClaimSource(previous.source.name, previous.source.type)
+            verb, stance = previous.verb, previous.stance
         claim = Claim(id=f"c{len(report.claims) + 1}", text=sentence, span=sent.span,
                       source=source, verb=verb, stance=stance,
                       quote=bool(_QUOTE.search(sentence)), quantities=quantities)
         earlier.append(claim)
         report.claims.append(claim)
+        previous = claim
+
+
+def _paragraph_index(story: Story) -> list[int]:
+    """The start offsets of the story's paragraphs, in order (for a binary search)."""
+    return [p.start for p in story.paragraphs]

@@ -19,9 +19,8 @@ from ..lexicon import Lexicon
 from ..model import Claim, Embed, Flag, Link, MediaRef, Quantity, Report, Span
 from ..platforms import PlatformTable
 from ..story import Sentence, Story
+from .sources import by_source, is_party, state_media
 
-TYPE_LABEL = {"armed_group": "an armed group", "military": "the military",
-              "government": "a government", "state_media": "state media"}
 #: who a casualty figure counts, so two sides' figures about the same people can be compared
 VICTIMS = {"soldiers": "soldiers", "soldier": "soldiers", "troops": "soldiers",
            "servicemen": "soldiers", "civilians": "civilians", "people": "civilians",
@@ -76,7 +75,10 @@ def _unverified(story: Story, report: Report, lex: Lexicon) -> Iterator[Flag]:
                       and (s := _sentence_of(story.sentences, c.span)) and s.segment == sent.segment]
             owner = _POSSESSIVE.search(sentence)
             if owner and not lex.both_sides.search(owner.group(1)):
-                targets = [c for c in before if _refers_to(owner.group(1), c.source.name)]
+                # "the army's account could not be verified": the army's claims, before or after
+                same = [c for c in report.claims if c.span.start != sent.span.start
+                        and (s := _sentence_of(story.sentences, c.span)) and s.segment == sent.segment]
+                targets = [c for c in same if _refers_to(owner.group(1), c.source.name)]
             elif lex.both_sides.search(sentence):
                 sides = [c for c in before if c.source.type in lex.sides]
                 targets = list(sides or [c for c in before if c.source.type != "none"])
@@ -109,41 +111,12 @@ def _refers_to(who: str, name: str | None) -> bool:
     """Whether "the RSF" names the source "The Rapid Support Forces" (words or initials)."""
     if not name:
         return False
-    who = re.sub(r"^the\s+", "", who.strip(), flags=re.I)
-    return who.lower() in name.lower() or (who.isupper() and who == _initials(name))
-
-
-def _name_span(claim: Claim) -> list[Span]:
-    name = claim.source.name or ""
-    at = claim.text.find(name) if name else -1
-    if at < 0:
-        return [claim.span]
-    return [Span(claim.span.start + at, claim.span.start + at + len(name))]
-
-
-def _by_source(claim: Claim, lex: Lexicon, conflict: bool) -> Iterator[Flag]:
-    src = claim.source
-    name = _short(src.name or "", 80)
-    if src.type == "armed_group" or (src.type in lex.parties and conflict):
-        yield _flag(claim.id, "party_claim",
-                    f'The only source is "{name}", {TYPE_LABEL.get(src.type, src.type)} with a stake '
-                    "in the events.", _name_span(claim))
-    elif src.type == "anonymous":
-        yield _flag(claim.id, "anonymous_source", f'The source is not named: "{name}".',
-                    _name_span(claim))
-    elif src.type == "social_media":
-        yield _flag(claim.id, "social_media_only",
-                    f'The only source is social media: "{name}".', _name_span(claim))
-
-
-def _state_media(claim: Claim, lex: Lexicon) -> Iterator[Flag]:
-    pattern = dict(lex.source_types)["state_media"]
-    m = pattern.search(claim.text)
-    if m is None:
-        return
-    span = Span(claim.span.start + m.start(), claim.span.start + m.end())
-    yield _flag(claim.id, "state_media",
-                f'It is relayed through state-controlled media ("{m.group()}").', [span])
+    words = who.split()
+    for i in range(len(words)):  # "independently verify the army": its tail "the army" names it
+        tail = re.sub(r"^the\s+", "", " ".join(words[i:]), flags=re.I)
+        if tail and (tail.lower() in name.lower() or (tail.isupper() and tail == _initials(name))):
+            return True
+    return False
 
 
 def _counted(q: Quantity, lex: Lexicon) -> str | None:
@@ -227,29 +200,41 @@ def _content(text: str, lex: Lexicon) -> set[str]:
     return {w for w in re.findall(r"[a-z][a-z-]{3,}", text.lower()) if w not in lex.stopwords}
 
 
-def _denials(report: Report, story: Story, lex: Lexicon) -> Iterator[Flag]:
-    """A source denying what another source said just before: conflicting versions."""
-    claims = report.claims
-    for i, c in enumerate(claims):
-        if not c.verb or not lex.denial.fullmatch(c.verb):
+def _denials(report: Report, story: Story, lex: Lexicon, conflict: dict[int, bool]
+             ) -> Iterator[Flag]:
+    """A source denying an account: the denial and the accounts it answers are conflicting
+    versions. Within a story segment, every denial (a denying verb, or "denied" in its own
+    clause) conflicts with the other sources' accusations and party claims."""
+    by_segment: dict[int, list[Claim]] = {}
+    for c in report.claims:
+        sent = _sentence_of(story.sentences, c.span)
+        if sent is not None:
+            by_segment.setdefault(sent.segment, []).append(c)
+    for segment, claims in by_segment.items():
+        denials = [c for c in claims if c.source.type != "none" and (
+            (c.verb and lex.denial.fullmatch(c.verb)) or lex.denial.search(c.text))]
+        if not denials:
             continue
-        seg = _sentence_of(story.sentences, c.span)
-        mine = _content(c.text, lex) - _content(c.source.name or "", lex)
-        for earlier in reversed(claims[max(0, i - 5) : i]):
-            other = _sentence_of(story.sentences, earlier.span)
-            if seg is None or other is None or other.segment != seg.segment:
-                break
-            if earlier.source.type == "none" or earlier.source.name == c.source.name:
-                continue
-            shared = mine & (_content(earlier.text, lex) - _content(earlier.source.name or "", lex))
-            if shared:
-                word = sorted(shared)[0]
-                for a, b in ((c, earlier), (earlier, c)):
-                    yield _flag(a.id, "conflicting_accounts",
-                                f'{_short(c.source.name or "", 60)} {c.verb} what '
-                                f'{_short(earlier.source.name or "", 60)} said about "{word}" '
-                                f"({b.id}).", [a.span, b.span])
-                break
+        deniers = {c.source.name for c in denials}
+        denied = set().union(*(_content(c.text, lex) - _content(c.source.name or "", lex)
+                               for c in denials))
+        # the accounts a denial answers: the other sources' party claims, and any other
+        # source's claim that speaks of the same thing
+        answered = [c for c in claims if c.source.name not in deniers and c.source.type != "none"
+                    and (is_party(c, lex, conflict.get(segment, False))
+                         or (_content(c.text, lex) - _content(c.source.name or "", lex)) & denied)]
+        if not answered:
+            continue
+        first = denials[0]
+        for c in denials:
+            yield _flag(c.id, "conflicting_accounts",
+                        f'{_short(c.source.name or "", 60)} denies the account of '
+                        f'{_short(answered[0].source.name or "", 60)} ({answered[0].id}).',
+                        [c.span, answered[0].span])
+        for c in answered:
+            yield _flag(c.id, "conflicting_accounts",
+                        f'{_short(first.source.name or "", 60)} denies this account ({first.id}).',
+                        [c.span, first.span])
 
 
 def _unattributed(claim: Claim, sent: Sentence | None, previous: Claim | None, text: str,
@@ -268,43 +253,39 @@ def _unattributed(claim: Claim, sent: Sentence | None, previous: Claim | None, t
             return
 
 
-_OPENERS = re.compile(r"^\W*(?:but|and|so|yet|however|still|now)\b[,\s]*", re.I)
-_CONDITIONAL = re.compile(r"^\W*(?:if|when|whether|unless|although|though|while|as|once|i|we|you)\b",
-                          re.I)
-#: the hedge must be the main verb's: after a short subject, or after "X said (that) <subject>"
-MAX_HEDGE_SUBJECT = 15
+#: "will" with a day or date is a scheduled fact ("will vote on Tuesday"), not a prediction
+_SCHEDULED = re.compile(r"^\W*(?:\w+\s+){0,5}?(?:(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+                        r"next\s+(?:week|month|year)|tomorrow|on\s+\w+\s+\d{1,2}\b|until\b|"
+                        r"in\s+(?:one|two|three|\d+)\s+(?:days?|weeks?|months?)|"
+                        r"in\s+(?:january|february|march|april|may|june|july|august|september|"
+                        r"october|november|december)\b)", re.I)
+_WILL = frozenset({"will", "won't"})
+#: "wondered how X will", "whether she will": an indirect question, not a prediction
+_QUESTION_BEFORE = re.compile(r"\b(?:how|whether|if|what|when|who)\s+(?:[\w'’-]+\s+){0,5}$", re.I)
 
 
-def _main_clause_hedge(body: str, lex: Lexicon) -> re.Match[str] | None:
-    """The hedge of the sentence's main statement, or of the statement a source reports; not
-    one inside an "if" clause, a first-person aside, or a long clause."""
-    if _CONDITIONAL.match(body):
-        return None
-    negated = [(m.start(), m.end()) for m in lex.not_hedge.finditer(body)]
-    for m in lex.hedge.finditer(body):
+def _hedge(text: str, lex: Lexicon) -> re.Match[str] | None:
+    """The first hedge or prediction cue of a sentence, leaving out negated ability ("could
+    not be verified"), legal maxima ("faces up to") and scheduled facts."""
+    negated = [(m.start(), m.end()) for m in lex.not_hedge.finditer(text)]
+    for m in lex.hedge.finditer(text):
         if any(s <= m.start() < e for s, e in negated):
             continue
-        prefix = body[: m.start()]
-        reported = lex.verb.search(prefix)
-        subject = prefix[reported.end() :] if reported else prefix
-        subject = re.sub(r"^\s*that\b", "", subject)
-        if re.search(r"[,;:(“\"]|\b(?:if|when|whether|because|which|who|than)\b", subject, re.I):
-            return None
-        if re.match(r"\s*(?:have\s*)?(?:[.,;!?]|$)", body[m.end() :]):
-            return None  # "than anyone else could (have)." predicts nothing
-        if len(subject.split()) > MAX_HEDGE_SUBJECT or re.search(r"\b(?:I|we|you)\b", subject):
-            return None
+        word = " ".join(m.group().lower().split())
+        if word in _WILL and (_SCHEDULED.match(text[m.end():])
+                              or _QUESTION_BEFORE.search(text[: m.start()])):
+            continue
+        if word == "suspected" and re.match(r"\s+of\b", text[m.end():]):
+            continue  # "people suspected of collaborating": an accusation, not a hedge
         return m
     return None
 
 
 def _speculative(claim: Claim, lex: Lexicon) -> Iterator[Flag]:
-    body = _OPENERS.sub("", claim.text)
-    offset = len(claim.text) - len(body)
-    m = _main_clause_hedge(body, lex)
+    m = _hedge(claim.text, lex)
     if m is None:
         return
-    span = Span(claim.span.start + offset + m.start(), claim.span.start + offset + m.end())
+    span = Span(claim.span.start + m.start(), claim.span.start + m.end())
     yield _flag(claim.id, "speculative",
                 f'It is a possibility or a prediction ("{m.group()}"), not an established fact.',
                 [span])
@@ -337,6 +318,13 @@ def _conflict_segments(story: Story, report: Report, lex: Lexicon) -> dict[int, 
     return found
 
 
+def _who(name: str | None) -> str:
+    """A source's key across its mentions: the last capitalised word ("Former councillor
+    Seabata Moeketsi" and "Mr Moeketsi" are one person), else the name in lower case."""
+    words = re.findall(r"\b[A-Z][\w'’-]+", name or "")
+    return words[-1].rstrip("'’s") if words else (name or "").lower()
+
+
 def flags_stage(story: Story, report: Report, ctx: Context) -> None:
     """Raise every flag the story warrants, in item order."""
     lex = ctx.lexicon
@@ -344,19 +332,26 @@ def flags_stage(story: Story, report: Report, ctx: Context) -> None:
     flags.extend(_unverified(story, report, lex))
     flagged_media = {f.item for f in report.flags}
     conflict = _conflict_segments(story, report, lex)
+    segments = [(s.segment if (s := _sentence_of(story.sentences, c.span)) else -1)
+                for c in report.claims]
+    # the story's parties: a source that accuses, alleges or denies anywhere in its segment has
+    # a stake in all it says there
+    parties = {(seg, _who(c.source.name)) for c, seg in zip(report.claims, segments, strict=True)
+               if c.source.name and is_party(c, lex, conflict.get(seg, False))}
     previous: Claim | None = None
-    for claim in report.claims:
+    for claim, seg in zip(report.claims, segments, strict=True):
         sent = _sentence_of(story.sentences, claim.span)
         has_flagged_media = any(m.id in flagged_media and m.span and claim.span.start <= m.span.start
                                 < claim.span.end for m in report.media_refs)
         if not has_flagged_media:
-            flags.extend(_by_source(claim, lex, conflict.get(sent.segment if sent else -1, False)))
-        flags.extend(_state_media(claim, lex))
+            flags.extend(by_source(claim, lex, conflict.get(seg, False),
+                                   party=(seg, _who(claim.source.name)) in parties))
+        flags.extend(state_media(claim, lex))
         flags.extend(_unattributed(claim, sent, previous, story.text, lex))
         flags.extend(_speculative(claim, lex))
         flags.extend(_within(claim, lex))
         previous = claim
-    flags.extend(_denials(report, story, lex))
+    flags.extend(_denials(report, story, lex, conflict))
     flags.extend(_conflicts(report, story, lex))
     items: list[Embed | MediaRef | Claim | Link] = [*report.embeds, *report.media_refs,
                                                    *report.claims, *report.links]

@@ -1,0 +1,102 @@
+"""Source rules: who stands behind a claim, and whether a fact-checker can lean on them.
+
+- ``party_claim``: the only source has a stake: an armed group; a government, army or state
+  outlet of a side where the story is about a conflict; an accuser (a distancing verb:
+  "claimed", "alleged", "accused") or a denier who is not an independent body.
+- ``anonymous_source``: the source is unnamed, or the sentence relays unnamed people
+  ("reportedly", "is said to", "on condition of anonymity", "critics say").
+- ``social_media_only``: the source is an account or post, or the claim was made "on X",
+  "on Telegram", "in a post on Facebook".
+- ``state_media``: a state-controlled outlet relays the claim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..lexicon import Lexicon
+from ..model import Claim, Flag, Span
+
+TYPE_LABEL = {"armed_group": "an armed group", "military": "the military",
+              "government": "a government", "state_media": "state media",
+              "company": "a company", "official": "an official body", "other": "a named source",
+              "witness": "a witness"}
+#: independent bodies: never a party (courts, the UN, named experts, news agencies)
+INDEPENDENT = frozenset({"ngo_expert", "media", "official", "none", "anonymous"})
+#: announcing one's own decision or plan is not a party's claim
+_OWN_PLAN = re.compile(r"\b(?:announced|announces|will|plans?\s+to|intends?\s+to|"
+                       r"scheduled|to\s+hold|agreed\s+to)\b", re.I)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def flag(item: str, code: str, reason: str, evidence: list[Span]) -> Flag:
+    """A flag whose severity the flags stage sets from the registry when it collects them."""
+    return Flag(item=item, code=code, severity="", reason=reason, evidence=evidence)
+
+
+def name_span(claim: Claim) -> list[Span]:
+    """Where the source's name is in the claim (else the whole claim)."""
+    name = claim.source.name or ""
+    at = claim.text.find(name) if name else -1
+    if at < 0:
+        return [claim.span]
+    return [Span(claim.span.start + at, claim.span.start + at + len(name))]
+
+
+def is_party(claim: Claim, lex: Lexicon, conflict: bool) -> bool:
+    """Whether the claim's only source has a stake in what it says."""
+    src = claim.source
+    if src.type == "armed_group":
+        return True
+    verb = (claim.verb or "").lower()
+    if verb in ("announced", "announces") or (_OWN_PLAN.search(claim.text) and verb in (
+            "said", "says")):
+        return src.type == "armed_group"
+    if src.type in lex.parties and conflict:
+        return True
+    if src.type in INDEPENDENT:
+        return False
+    return verb in lex.distancing or bool(lex.denial.fullmatch(verb))
+
+
+def by_source(claim: Claim, lex: Lexicon, conflict: bool, party: bool = False
+              ) -> Iterator[Flag]:
+    """The flags of a claim's source: party (``party``: the story shows this source has a
+    stake elsewhere), unnamed, social media."""
+    src = claim.source
+    name = _short(src.name or "")
+    own_plan = (claim.verb or "").lower() in ("announced", "announces")
+    if is_party(claim, lex, conflict) or (party and not own_plan and src.type not in INDEPENDENT):
+        yield flag(claim.id, "party_claim",
+                   f'The only source is "{name}", {TYPE_LABEL.get(src.type, src.type)} with a '
+                   "stake in what it says.", name_span(claim))
+    cue = lex.anonymous_cue.search(claim.text)
+    if src.type == "anonymous" or cue:
+        who = f'"{cue.group()}"' if cue and src.type != "anonymous" else f'"{name}"'
+        yield flag(claim.id, "anonymous_source", f"The source is not named: {who}.",
+                   [Span(claim.span.start + cue.start(), claim.span.start + cue.end())]
+                   if cue else name_span(claim))
+    social = lex.social_cue.search(claim.text)
+    if src.type == "social_media" or social:
+        where = social.group() if social else name
+        yield flag(claim.id, "social_media_only",
+                   f'The only source is social media: "{_short(where)}".',
+                   [Span(claim.span.start + social.start(), claim.span.start + social.end())]
+                   if social else name_span(claim))
+
+
+def state_media(claim: Claim, lex: Lexicon) -> Iterator[Flag]:
+    """A state-controlled outlet named in the claim relays it (not a CCTV camera)."""
+    pattern = dict(lex.source_types)["state_media"]
+    for m in pattern.finditer(claim.text):
+        if re.match(r"\s+(?:camera|cameras|footage|video|images?)\b", claim.text[m.end():], re.I):
+            continue  # closed-circuit television, not China Central Television
+        span = Span(claim.span.start + m.start(), claim.span.start + m.end())
+        yield flag(claim.id, "state_media",
+                   f'It is relayed through state-controlled media ("{m.group()}").', [span])
+        return
