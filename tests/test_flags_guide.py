@@ -65,3 +65,17 @@ def test_each_code_on_news_wordings(story: str, sentence: str, code: str) -> Non
 def test_near_misses_are_not_flagged(story: str, sentence: str, code: str) -> None:
     report = verify.scan(story)
     assert code not in {f.code for f in report.flags}
+
+
+def test_a_story_not_in_english_says_so() -> None:
+    french = ("Les rebelles touareg ont affirmé avoir tué des dizaines de soldats maliens et de "
+              "mercenaires de Wagner lors de deux jours de combats près de la frontière "
+              "algérienne. L'armée a déclaré avoir perdu deux soldats mais a affirmé avoir tué "
+              "une vingtaine de rebelles. Aucune de ces affirmations n'a pu être vérifiée de "
+              "manière indépendante par notre rédaction.")
+    assert any("not read as English" in w for w in verify.scan(french).warnings)
+    english = ("Tuareg rebels said they had killed dozens of Malian soldiers and Wagner mercenaries "
+               "in two days of fighting near the Algerian border. The army said it had lost two "
+               "soldiers but had killed about twenty rebels. Neither account could be verified "
+               "independently by our newsroom, and the fighting went on.")
+    assert not verify.scan(english).warnings

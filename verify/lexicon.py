@@ -89,6 +89,9 @@ class Lexicon:
     both_sides: re.Pattern[str]
     hedge: re.Pattern[str]
     not_hedge: re.Pattern[str]
+    # language
+    english: frozenset[str]
+    english_share: float
     # quantities
     vague: dict[str, float]
     vague_words: frozenset[str]
@@ -178,6 +181,8 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
         both_sides=re.compile(rf"\b(?:{words(attr['unverified']['both_sides'])})", re.I),
         hedge=re.compile(rf"\b(?:{words(attr['hedges']['words'])})\b"),
         not_hedge=re.compile(rf"\b(?:{words(attr['hedges']['not_hedges'])})\b", re.I),
+        english=frozenset(attr["language"]["english"]),
+        english_share=float(attr["language"]["min_share"]),
         vague={k.lower(): float(v) for k, v in q["vague"].items()},
         vague_words=frozenset(w.lower() for w in q["vague_words"]),
         numbers={k.lower(): float(v) for k, v in q["numbers"].items()},

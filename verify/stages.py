@@ -8,6 +8,8 @@ module-level classes).
 
 from __future__ import annotations
 
+import re
+
 from .context import Context
 from .detect.claims import claims_stage
 from .detect.embeds import embeds_stage
@@ -18,6 +20,22 @@ from .flags.stage import flags_stage
 from .media.stage import known_media_stage
 from .model import Report
 from .story import Story
+
+#: a story shorter than this many words is too short to tell its language
+MIN_WORDS_FOR_LANGUAGE = 40
+
+
+def language_stage(story: Story, report: Report, ctx: Context) -> None:
+    """Warn when the story does not read as English: the claims and flags rules are English
+    rules, so a French story's empty flag list must not read as "nothing to flag"."""
+    words = re.findall(r"[^\W\d_]+", story.text.lower())
+    if len(words) < MIN_WORDS_FOR_LANGUAGE:
+        return
+    share = sum(w in ctx.lexicon.english for w in words) / len(words)
+    if share < ctx.lexicon.english_share:
+        report.warnings.append(
+            f"the story does not read as English ({share:.0%} of its words are common English "
+            "words): claims and flags follow English rules and are likely incomplete")
 
 
 def online_stage(story: Story, report: Report, ctx: Context) -> None:
@@ -41,6 +59,7 @@ def story_images(story: Story) -> list[str]:
 
 
 DEFAULT_STAGES = (
+    language_stage,
     embeds_stage,
     links_stage,
     sentences_stage,
