@@ -29,7 +29,8 @@ _OWN_PLAN = re.compile(r"\b(?:announced|announces|will|plans?\s+to|intends?\s+to
                        r"scheduled|to\s+hold|agreed\s+to)\b", re.I)
 
 
-def _short(text: str, limit: int = 80) -> str:
+def short(text: str, limit: int = 120) -> str:
+    """The text on one line, cut with an ellipsis at ``limit`` characters."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -69,7 +70,7 @@ def by_source(claim: Claim, lex: Lexicon, conflict: bool, party: bool = False
     """The flags of a claim's source: party (``party``: the story shows this source has a
     stake elsewhere), unnamed, social media."""
     src = claim.source
-    name = _short(src.name or "")
+    name = short(src.name or "", 80)
     own_plan = (claim.verb or "").lower() in ("announced", "announces")
     if is_party(claim, lex, conflict) or (party and not own_plan and src.type not in INDEPENDENT):
         yield flag(claim.id, "party_claim",
@@ -85,7 +86,7 @@ def by_source(claim: Claim, lex: Lexicon, conflict: bool, party: bool = False
     if src.type == "social_media" or social:
         where = social.group() if social else name
         yield flag(claim.id, "social_media_only",
-                   f'The only source is social media: "{_short(where)}".',
+                   f'The only source is social media: "{short(where, 80)}".',
                    [Span(claim.span.start + social.start(), claim.span.start + social.end())]
                    if social else name_span(claim))
 

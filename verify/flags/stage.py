@@ -19,7 +19,7 @@ from ..lexicon import Lexicon
 from ..model import Claim, Embed, Flag, Link, MediaRef, Quantity, Report, Span
 from ..platforms import PlatformTable
 from ..story import Sentence, Story
-from .sources import by_source, is_party, state_media
+from .sources import by_source, flag, is_party, short, state_media
 
 #: who a casualty figure counts, so two sides' figures about the same people can be compared
 VICTIMS = {"soldiers": "soldiers", "soldier": "soldiers", "troops": "soldiers",
@@ -33,16 +33,6 @@ if TYPE_CHECKING:
     from ..context import Context
 #: two figures conflict when one is vague and the other exact, or they differ by this ratio
 CONFLICT_RATIO = 1.5
-
-
-def _flag(item: str, code: str, reason: str, evidence: list[Span]) -> Flag:
-    """A flag whose severity the flags stage sets from the registry when it collects them."""
-    return Flag(item=item, code=code, severity="", reason=reason, evidence=evidence)
-
-
-def _short(text: str, limit: int = 120) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _sentence_of(sentences: list[Sentence], span: Span | None) -> Sentence | None:
@@ -91,10 +81,10 @@ def _unverified(story: Story, report: Report, lex: Lexicon) -> Iterator[Flag]:
                 targets = [max(earlier, key=lambda pair: pair[0])[1]] if earlier else []
             else:
                 targets = list(before[-1:])
-        quote = _short(sentence)
+        quote = short(sentence)
         for t in targets:
             evidence = [s for s in (t.span, sent.span) if s is not None]
-            yield _flag(t.id, "unverified_by_story",
+            yield flag(t.id, "unverified_by_story",
                         f'The story itself says it could not check this: "{quote}"', evidence)
 
 
@@ -165,10 +155,10 @@ def _conflicts(report: Report, story: Story, lex: Lexicon) -> Iterator[Flag]:
         me = report.item(item)
         more = f" (also {', '.join(p[0].id for p in pairs[1:])})" if len(pairs) > 1 else ""
         reason = (f'The figures conflict: "{mine.text}" according to '
-                  f'{_short(me.source.name or "", 60)}, against "{theirs.text}" according to '  # type: ignore[union-attr]
-                  f'{_short(other.source.name or "", 60)} ({other.id}){more}.')
+                  f'{short(me.source.name or "", 60)}, against "{theirs.text}" according to '  # type: ignore[union-attr]
+                  f'{short(other.source.name or "", 60)} ({other.id}){more}.')
         evidence = [mine.span] + [p[2].span for p in pairs]
-        yield _flag(item, "conflicting_accounts", reason, [s for s in evidence if s])
+        yield flag(item, "conflicting_accounts", reason, [s for s in evidence if s])
 
 
 _CLAUSES = re.compile(r",\s*while\s+|\s+whereas\s+|;\s+|,\s*but\s+|,\s*and\s+", re.I)
@@ -190,7 +180,7 @@ def _within(claim: Claim, lex: Lexicon) -> Iterator[Flag]:
             sides.append((who.name, figures[0]))
     for (a, qa), (b, qb) in itertools.pairwise(sides):
         if a.lower() != b.lower() and _differ(qa, qb):
-            yield _flag(claim.id, "conflicting_accounts",
+            yield flag(claim.id, "conflicting_accounts",
                         f'The figures conflict: "{qa.text}" according to {a}, against '
                         f'"{qb.text}" according to {b}.', [s for s in (qa.span, qb.span) if s])
             return
@@ -227,13 +217,13 @@ def _denials(report: Report, story: Story, lex: Lexicon, conflict: dict[int, boo
             continue
         first = denials[0]
         for c in denials:
-            yield _flag(c.id, "conflicting_accounts",
-                        f'{_short(c.source.name or "", 60)} denies the account of '
-                        f'{_short(answered[0].source.name or "", 60)} ({answered[0].id}).',
+            yield flag(c.id, "conflicting_accounts",
+                        f'{short(c.source.name or "", 60)} denies the account of '
+                        f'{short(answered[0].source.name or "", 60)} ({answered[0].id}).',
                         [c.span, answered[0].span])
         for c in answered:
-            yield _flag(c.id, "conflicting_accounts",
-                        f'{_short(first.source.name or "", 60)} denies this account ({first.id}).',
+            yield flag(c.id, "conflicting_accounts",
+                        f'{short(first.source.name or "", 60)} denies this account ({first.id}).',
                         [c.span, first.span])
 
 
@@ -248,7 +238,7 @@ def _unattributed(claim: Claim, sent: Sentence | None, previous: Claim | None, t
         return  # the paragraph goes on with the previous sentence's source
     for q in claim.quantities:
         if lex.casualty.search(q.text) or lex.statistic.search(q.text):
-            yield _flag(claim.id, "unattributed", f'The figure "{q.text}" is given with no source.',
+            yield flag(claim.id, "unattributed", f'The figure "{q.text}" is given with no source.',
                         [q.span] if q.span else [claim.span])
             return
 
@@ -286,7 +276,7 @@ def _speculative(claim: Claim, lex: Lexicon) -> Iterator[Flag]:
     if m is None:
         return
     span = Span(claim.span.start + m.start(), claim.span.start + m.end())
-    yield _flag(claim.id, "speculative",
+    yield flag(claim.id, "speculative",
                 f'It is a possibility or a prediction ("{m.group()}"), not an established fact.',
                 [span])
 
@@ -299,7 +289,7 @@ def _social_embeds(report: Report, table: PlatformTable) -> Iterator[Flag]:
         label = platform.label
         who = f"@{e.author_handle}" if e.author_handle else (e.author_name or "an account")
         when = f" of {e.posted[:10]}" if e.posted else ""
-        yield _flag(e.id, "social_media_only",
+        yield flag(e.id, "social_media_only",
                     f"The only source for this is a {e.kind} on {label} by {who}{when}, embedded as is.",
                     [e.span] if e.span else [])
 
