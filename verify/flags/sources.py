@@ -65,14 +65,14 @@ def is_party(claim: Claim, lex: Lexicon, conflict: bool) -> bool:
     return verb in lex.distancing or bool(lex.denial.fullmatch(verb))
 
 
-def by_source(claim: Claim, lex: Lexicon, conflict: bool, party: bool = False
+def by_source(claim: Claim, lex: Lexicon, *, own: bool, party: bool = False
               ) -> Iterator[Flag]:
-    """The flags of a claim's source: party (``party``: the story shows this source has a
-    stake elsewhere), unnamed, social media."""
+    """The flags of a claim's source: party (``own``: :func:`is_party` of this claim;
+    ``party``: the story shows this source has a stake elsewhere), unnamed, social media."""
     src = claim.source
     name = short(src.name or "", 80)
     own_plan = (claim.verb or "").lower() in ("announced", "announces")
-    if is_party(claim, lex, conflict) or (party and not own_plan and src.type not in INDEPENDENT):
+    if own or (party and not own_plan and src.type not in INDEPENDENT):
         yield flag(claim.id, "party_claim",
                    f'The only source is "{name}", {TYPE_LABEL.get(src.type, src.type)} with a '
                    "stake in what it says.", name_span(claim))

@@ -190,17 +190,18 @@ def _content(text: str, lex: Lexicon) -> set[str]:
     return {w for w in re.findall(r"[a-z][a-z-]{3,}", text.lower()) if w not in lex.stopwords}
 
 
-def _denials(report: Report, story: Story, lex: Lexicon, conflict: dict[int, bool]
+def _denials(report: Report, segments: list[int], stake: list[bool], lex: Lexicon
              ) -> Iterator[Flag]:
     """A source denying an account: the denial and the accounts it answers are conflicting
     versions. Within a story segment, every denial (a denying verb, or "denied" in its own
-    clause) conflicts with the other sources' accusations and party claims."""
-    by_segment: dict[int, list[Claim]] = {}
-    for c in report.claims:
-        sent = _sentence_of(story.sentences, c.span)
-        if sent is not None:
-            by_segment.setdefault(sent.segment, []).append(c)
-    for segment, claims in by_segment.items():
+    clause) conflicts with the other sources' accusations and party claims. ``segments`` and
+    ``stake`` are each claim's segment and party status, as the flags stage found them."""
+    by_segment: dict[int, list[tuple[Claim, bool]]] = {}
+    for c, seg, party in zip(report.claims, segments, stake, strict=True):
+        if seg >= 0:
+            by_segment.setdefault(seg, []).append((c, party))
+    for pairs in by_segment.values():
+        claims = [c for c, _ in pairs]
         denials = [c for c in claims if c.source.type != "none" and (
             (c.verb and lex.denial.fullmatch(c.verb)) or lex.denial.search(c.text))]
         if not denials:
@@ -210,9 +211,10 @@ def _denials(report: Report, story: Story, lex: Lexicon, conflict: dict[int, boo
                                for c in denials))
         # the accounts a denial answers: the other sources' party claims, and any other
         # source's claim that speaks of the same thing
-        answered = [c for c in claims if c.source.name not in deniers and c.source.type != "none"
-                    and (is_party(c, lex, conflict.get(segment, False))
-                         or (_content(c.text, lex) - _content(c.source.name or "", lex)) & denied)]
+        answered = [c for c, party in pairs if c.source.name not in deniers
+                    and c.source.type != "none"
+                    and (party or (_content(c.text, lex) - _content(c.source.name or "", lex))
+                         & denied)]
         if not answered:
             continue
         first = denials[0]
@@ -326,22 +328,25 @@ def flags_stage(story: Story, report: Report, ctx: Context) -> None:
                 for c in report.claims]
     # the story's parties: a source that accuses, alleges or denies anywhere in its segment has
     # a stake in all it says there
-    parties = {(seg, _who(c.source.name)) for c, seg in zip(report.claims, segments, strict=True)
-               if c.source.name and is_party(c, lex, conflict.get(seg, False))}
+    stake = [is_party(c, lex, conflict.get(seg, False))
+             for c, seg in zip(report.claims, segments, strict=True)]
+    parties = {(seg, _who(c.source.name))
+               for c, seg, party in zip(report.claims, segments, stake, strict=True)
+               if c.source.name and party}
     previous: Claim | None = None
-    for claim, seg in zip(report.claims, segments, strict=True):
+    for claim, seg, own in zip(report.claims, segments, stake, strict=True):
         sent = _sentence_of(story.sentences, claim.span)
         has_flagged_media = any(m.id in flagged_media and m.span and claim.span.start <= m.span.start
                                 < claim.span.end for m in report.media_refs)
         if not has_flagged_media:
-            flags.extend(by_source(claim, lex, conflict.get(seg, False),
+            flags.extend(by_source(claim, lex, own=own,
                                    party=(seg, _who(claim.source.name)) in parties))
         flags.extend(state_media(claim, lex))
         flags.extend(_unattributed(claim, sent, previous, story.text, lex))
         flags.extend(_speculative(claim, lex))
         flags.extend(_within(claim, lex))
         previous = claim
-    flags.extend(_denials(report, story, lex, conflict))
+    flags.extend(_denials(report, segments, stake, lex))
     flags.extend(_conflicts(report, story, lex))
     items: list[Embed | MediaRef | Claim | Link] = [*report.embeds, *report.media_refs,
                                                    *report.claims, *report.links]
