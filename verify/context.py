@@ -24,6 +24,7 @@ from .options import Options
 from .platforms import PlatformTable
 
 if TYPE_CHECKING:
+    from .flags.model import FlagModel
     from .media.db import MediaDB
     from .online.checks import Checker
 
@@ -57,6 +58,13 @@ class Context:
 
             self._media_db = MediaDB(self.options.media_db, readonly=True)
         return self._media_db
+
+    @property
+    def flag_model(self) -> FlagModel:
+        """The packaged flag model (loaded once per process, on first use)."""
+        from .flags.model import FlagModel
+
+        return FlagModel.load()
 
     @property
     def checker(self) -> Checker:

@@ -89,6 +89,8 @@ class Lexicon:
     both_sides: re.Pattern[str]
     hedge: re.Pattern[str]
     not_hedge: re.Pattern[str]
+    #: a hedge cue (lower case, single-spaced) -> its kind ("modal", "future", ...)
+    hedge_kind: dict[str, str]
     # language
     english: frozenset[str]
     english_share: float
@@ -181,6 +183,8 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
         both_sides=re.compile(rf"\b(?:{words(attr['unverified']['both_sides'])})", re.I),
         hedge=re.compile(rf"\b(?:{words(attr['hedges']['words'])})\b"),
         not_hedge=re.compile(rf"\b(?:{words(attr['hedges']['not_hedges'])})\b", re.I),
+        hedge_kind={w.lower(): kind for kind, cues in attr["hedges"].get("kinds", {}).items()
+                    for w in cues},
         english=frozenset(attr["language"]["english"]),
         english_share=float(attr["language"]["min_share"]),
         vague={k.lower(): float(v) for k, v in q["vague"].items()},

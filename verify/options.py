@@ -57,6 +57,8 @@ class Options:
     lexicons: tuple[str, ...] = ()
     #: your own platform TOML files, adding or replacing rows of the packaged table
     platforms: tuple[str, ...] = ()
+    #: weigh the rules' flags with the packaged flag model (False: the rules alone)
+    flag_model: bool = True
 
     def __post_init__(self) -> None:
         for name in ("timeout", "deadline"):
@@ -66,7 +68,7 @@ class Options:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
                 raise OptionsError(f"{name} must be a positive integer, not {value!r}")
-        for name in ("online", "use_cache", "refresh", "fast"):
+        for name in ("online", "use_cache", "refresh", "fast", "flag_model"):
             if not isinstance(getattr(self, name), bool):
                 raise OptionsError(f"{name} must be True or False, not {getattr(self, name)!r}")
         if not isinstance(self.user_agent, str) or not self.user_agent.strip():

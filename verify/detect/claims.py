@@ -24,7 +24,13 @@ MAX_SOURCE_WORDS = 25
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?P<src>[^,.;:()]+)", re.I)
 _LEADING = re.compile(r"^(?:in|on|at|during|after|before|earlier|later|meanwhile|separately|"
                       r"however|also|overnight|yesterday|today|despite|although|though|amid|"
-                      r"as|with|while|since|following|according)\b[^,]{0,80},\s*", re.I)
+                      r"as|with|while|since|following|according|when|once|asked|if|unlike|"
+                      r"speaking|writing|responding)\b[^,]{0,80},\s*", re.I)
+#: a conjunction opening the sentence is not part of its subject ("But villagers say")
+_CONJUNCTION = re.compile(r"^(?:but|and|yet|so|still|now|instead|indeed|then|thus)\s+", re.I)
+#: an aside after the subject ("China Geo, for its part, told"; "Trump, meanwhile, rejects")
+_ASIDE = re.compile(r",\s*(?:for\s+(?:its|his|her|their|our|my)\s+part|meanwhile|however|"
+                    r"in\s+turn|too|though|for\s+example|for\s+instance|in\s+response)$", re.I)
 #: a subject with no appositive comma is short; with one ("The rebel group, the CSP-PSD,") longer
 MAX_PLAIN_SUBJECT = 12
 _TRAILING = re.compile(r"(?:\s+(?:has|have|had|also|earlier|later|previously|then|again|further|"
@@ -59,8 +65,8 @@ def source_type(name: str, lex: Lexicon) -> str:
 
 
 def _subject(prefix: str) -> str | None:
-    prefix = _LEADING.sub("", prefix.strip())
-    prefix = _TRAILING.sub("", prefix).strip(" ,")
+    prefix = _LEADING.sub("", _CONJUNCTION.sub("", prefix.strip()))
+    prefix = _TRAILING.sub("", _ASIDE.sub("", prefix.strip(" ,"))).strip(" ,")
     if not prefix or len(prefix.split()) > MAX_SOURCE_WORDS:
         return None
     if re.search(r"\b(?:that|which|who|because|if|when|while|but)\b|[“”\"]", prefix, re.I):
@@ -84,6 +90,8 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
         verb = " ".join(v.group().lower().split())
         if verb == "according to" or any(s <= v.start() < e for s, e in notes):
             continue  # "could not be independently verified" reports nothing
+        if v.group()[:1].isupper():
+            continue  # part of a name ("the United States", "Associated Press Reports")
         before = sentence[: v.start()]
         after = sentence[v.end() :]
         if re.search(r"\bas\s*$", before) or re.match(r"\s+by\b", after):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_right
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -19,7 +18,8 @@ from ..lexicon import Lexicon
 from ..model import Claim, Embed, Flag, Link, MediaRef, Quantity, Report, Span
 from ..platforms import PlatformTable
 from ..story import Sentence, Story
-from .sources import by_source, flag, is_party, short, state_media
+from .actors import Actors, actors_of, sentence_of
+from .sources import by_source, flag, short, state_media
 
 #: who a casualty figure counts, so two sides' figures about the same people can be compared
 VICTIMS = {"soldiers": "soldiers", "soldier": "soldiers", "troops": "soldiers",
@@ -33,19 +33,6 @@ if TYPE_CHECKING:
     from ..context import Context
 #: two figures conflict when one is vague and the other exact, or they differ by this ratio
 CONFLICT_RATIO = 1.5
-
-
-def _sentence_of(sentences: list[Sentence], span: Span | None) -> Sentence | None:
-    """The sentence a span starts in (sentences are in text order: a binary search)."""
-    if span is None or not sentences:
-        return None
-    i = bisect_right(sentences, span.start, key=lambda s: s.span.start) - 1
-    if i >= 0 and sentences[i].span.start <= span.start < sentences[i].span.end:
-        return sentences[i]
-    nxt = i + 1  # a span that starts between sentences belongs to the next one it covers
-    if nxt < len(sentences) and span.start <= sentences[nxt].span.start < span.end:
-        return sentences[nxt]
-    return None
 
 
 def _unverified(story: Story, report: Report, lex: Lexicon) -> Iterator[Flag]:
@@ -62,12 +49,12 @@ def _unverified(story: Story, report: Report, lex: Lexicon) -> Iterator[Flag]:
             targets = [here]  # "The army said it killed 20, a claim that could not be verified"
         if not targets:
             before = [c for c in report.claims if c.span.end <= sent.span.start
-                      and (s := _sentence_of(story.sentences, c.span)) and s.segment == sent.segment]
+                      and (s := sentence_of(story.sentences, c.span)) and s.segment == sent.segment]
             owner = _POSSESSIVE.search(sentence)
             if owner and not lex.both_sides.search(owner.group(1)):
                 # "the army's account could not be verified": the army's claims, before or after
                 same = [c for c in report.claims if c.span.start != sent.span.start
-                        and (s := _sentence_of(story.sentences, c.span)) and s.segment == sent.segment]
+                        and (s := sentence_of(story.sentences, c.span)) and s.segment == sent.segment]
                 targets = [c for c in same if _refers_to(owner.group(1), c.source.name)]
             elif lex.both_sides.search(sentence):
                 sides = [c for c in before if c.source.type in lex.sides]
@@ -76,7 +63,7 @@ def _unverified(story: Story, report: Report, lex: Lexicon) -> Iterator[Flag]:
                 media: list[MediaRef | Embed] = [*report.media_refs, *report.embeds]
                 earlier = [(m.span.end, m) for m in media if m.span is not None
                            and m.span.end <= sent.span.start
-                           and (s := _sentence_of(story.sentences, m.span))
+                           and (s := sentence_of(story.sentences, m.span))
                            and s.segment == sent.segment]
                 targets = [max(earlier, key=lambda pair: pair[0])[1]] if earlier else []
             else:
@@ -130,7 +117,7 @@ def _differ(a: Quantity, b: Quantity) -> bool:
 
 def _conflicts(report: Report, story: Story, lex: Lexicon) -> Iterator[Flag]:
     claims = [c for c in report.claims if c.source.type not in ("none",) and c.quantities]
-    seg = {c.id: (s.segment if (s := _sentence_of(story.sentences, c.span)) else -1) for c in claims}
+    seg = {c.id: (s.segment if (s := sentence_of(story.sentences, c.span)) else -1) for c in claims}
     found: dict[str, list[tuple[Claim, Quantity, Quantity]]] = {}
     for i, a in enumerate(claims):
         for b in claims[i + 1 :]:
@@ -245,36 +232,72 @@ def _unattributed(claim: Claim, sent: Sentence | None, previous: Claim | None, t
             return
 
 
-#: "will" with a day or date is a scheduled fact ("will vote on Tuesday"), not a prediction
-_SCHEDULED = re.compile(r"^\W*(?:\w+\s+){0,5}?(?:(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
-                        r"next\s+(?:week|month|year)|tomorrow|on\s+\w+\s+\d{1,2}\b|until\b|"
-                        r"in\s+(?:one|two|three|\d+)\s+(?:days?|weeks?|months?)|"
-                        r"in\s+(?:january|february|march|april|may|june|july|august|september|"
-                        r"october|november|december)\b)", re.I)
+_MONTHS = (r"(?:january|february|march|april|may|june|july|august|september|october|"
+           r"november|december)")
+#: a time the story gives for a future event: "will" with one is a scheduled fact ("will vote
+#: on Tuesday", "On Friday, the administration will announce"), not a prediction
+_SCHEDULED = re.compile(
+    r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|tonight|"
+    r"(?:next|this|later\s+this)\s+(?:week|weekend|month)|later\s+today|"
+    rf"(?:on|by|in|from|until)\s+{_MONTHS}\b|{_MONTHS}\s+\d{{1,2}}\b|"
+    r"in\s+(?:just\s+|only\s+)?(?:one|two|three|four|five|\d+)\s+(?:days?|weeks?|months?)|"
+    r"by\s+the\s+end\s+of\s+the\s+(?:day|week|month)|until\b)", re.I)
 _WILL = frozenset({"will", "won't"})
 #: "wondered how X will", "whether she will": an indirect question, not a prediction
 _QUESTION_BEFORE = re.compile(r"\b(?:how|whether|if|what|when|who)\s+(?:[\w'’-]+\s+){0,5}$", re.I)
+#: "we will continue", "I will not evade": the speaker's own promise or plan, not a forecast
+_PROMISE = re.compile(r"\b(?:I|we|We)\s+(?:\w+ly\s+)?$")
+#: a sentence that opens with a condition: its "will" is conditional, not a forecast
+_CONDITION = re.compile(r"^\W*(?:if|unless|should|were|once)\b", re.I)
+#: "did all they could", "whatever it can": ability, not possibility
+_ABILITY = re.compile(r"\b(?:all|everything|whatever|what)\s+(?:[\w'’]+\s+){0,2}$", re.I)
+#: "could face decades in jail", "could result in a prison term": a legal maximum
+_PENALTY = re.compile(r"^\s+(?:face|result\s+in|carry|bring)\b[^.;]{0,40}?\b(?:prison|jail|"
+                      r"years|decades|sentence|fine|term)\b", re.I)
+#: cues that hedge only as verbs of seeming, suspecting or warning, with what they need after
+_NEEDS_AFTER = {
+    "appear": r"\s+(?:to|that|as\s+if|likely|unlikely)\b", "appears": r"\s+(?:to|that|as\s+if|likely)\b",
+    "appeared": r"\s+(?:to|that|as\s+if|likely)\b",
+    "suspect": r"\s+(?:that|\w+\s+(?:is|was|are|were|of))\b",
+    "suspects": r"\s+(?:that|\w+\s+(?:is|was|are|were|of))\b",
+    "warned": r"\s+(?:(?:[\w'’-]+\s+){0,3}?that|of)\b", "warns": r"\s+(?:(?:[\w'’-]+\s+){0,3}?that|of)\b",
+    "possible": r"\s+(?:that|to)\b", "possibility": r"\s+(?:that|of)\b",
+}
+#: "suspected" hedges as "is suspected", "suspected that", "suspected to": not "suspected
+#: cases" or "people suspected of collaborating" (an accusation)
+_SUSPECTED = re.compile(r"\b(?:is|are|was|were|been|be)\s+$", re.I)
 
 
-def _hedge(text: str, lex: Lexicon) -> re.Match[str] | None:
-    """The first hedge or prediction cue of a sentence, leaving out negated ability ("could
-    not be verified"), legal maxima ("faces up to") and scheduled facts."""
+def hedge_of(text: str, lex: Lexicon) -> re.Match[str] | None:
+    """The first cue that makes a sentence a possibility or a prediction, leaving out negated
+    ability ("could not be verified"), legal maxima, scheduled and conditional "will",
+    indirect questions, and words that hedge only in some uses ("did not appear at the
+    hearing", "suspected cases", "warned people to stay away")."""
     negated = [(m.start(), m.end()) for m in lex.not_hedge.finditer(text)]
     for m in lex.hedge.finditer(text):
         if any(s <= m.start() < e for s, e in negated):
             continue
         word = " ".join(m.group().lower().split())
-        if word in _WILL and (_SCHEDULED.match(text[m.end():])
-                              or _QUESTION_BEFORE.search(text[: m.start()])):
+        before, after = text[: m.start()], text[m.end() :]
+        if word in _WILL and (_SCHEDULED.search(text) or _CONDITION.match(text)
+                              or _QUESTION_BEFORE.search(before) or _PROMISE.search(before)):
             continue
-        if word == "suspected" and re.match(r"\s+of\b", text[m.end():]):
-            continue  # "people suspected of collaborating": an accusation, not a hedge
+        if word in ("could", "can", "may", "might") and (
+                _ABILITY.search(before) or _PENALTY.match(after)):
+            continue
+        if word in _NEEDS_AFTER and not re.match(_NEEDS_AFTER[word], after, re.I):
+            continue
+        if word == "suspected" and not (_SUSPECTED.search(before)
+                                        or re.match(r"\s+(?:that|to)\b", after)):
+            continue
+        if word in ("may", "might", "could") and re.search(r"\bwho\s+$", before):
+            continue  # "any woman who may have delivered": whom to look for, not a claim
         return m
     return None
 
 
 def _speculative(claim: Claim, lex: Lexicon) -> Iterator[Flag]:
-    m = _hedge(claim.text, lex)
+    m = hedge_of(claim.text, lex)
     if m is None:
         return
     span = Span(claim.span.start + m.start(), claim.span.start + m.end())
@@ -296,58 +319,36 @@ def _social_embeds(report: Report, table: PlatformTable) -> Iterator[Flag]:
                     [e.span] if e.span else [])
 
 
-def _conflict_segments(story: Story, report: Report, lex: Lexicon) -> dict[int, bool]:
-    """Which story segments are about a conflict: a conflict word outside a source's own name
-    (so "the army said it would build a school" is not one)."""
-    names = [(c.span.start + c.text.find(c.source.name), len(c.source.name))
-             for c in report.claims if c.source.name and c.source.name in c.text]
-    found: dict[int, bool] = {}
-    for s in story.sentences:
-        for m in lex.conflict.finditer(story.text, s.span.start, s.span.end):
-            if not any(start <= m.start() < start + n for start, n in names):
-                found[s.segment] = True
-                break
-    return found
-
-
-def _who(name: str | None) -> str:
-    """A source's key across its mentions: the last capitalised word ("Former councillor
-    Seabata Moeketsi" and "Mr Moeketsi" are one person), else the name in lower case."""
-    words = re.findall(r"\b[A-Z][\w'’-]+", name or "")
-    return words[-1].rstrip("'’s") if words else (name or "").lower()
-
-
-def flags_stage(story: Story, report: Report, ctx: Context) -> None:
-    """Raise every flag the story warrants, in item order."""
+def rule_flags(story: Story, report: Report, ctx: Context, actors: Actors) -> list[Flag]:
+    """Every flag the rules raise, in no particular order (severities not yet set)."""
     lex = ctx.lexicon
     flags: list[Flag] = list(_social_embeds(report, ctx.platforms))
     flags.extend(_unverified(story, report, lex))
     flagged_media = {f.item for f in report.flags}
-    conflict = _conflict_segments(story, report, lex)
-    segments = [(s.segment if (s := _sentence_of(story.sentences, c.span)) else -1)
-                for c in report.claims]
-    # the story's parties: a source that accuses, alleges or denies anywhere in its segment has
-    # a stake in all it says there
-    stake = [is_party(c, lex, conflict.get(seg, False))
-             for c, seg in zip(report.claims, segments, strict=True)]
-    parties = {(seg, _who(c.source.name))
-               for c, seg, party in zip(report.claims, segments, stake, strict=True)
-               if c.source.name and party}
     previous: Claim | None = None
-    for claim, seg, own in zip(report.claims, segments, stake, strict=True):
-        sent = _sentence_of(story.sentences, claim.span)
+    for i, claim in enumerate(report.claims):
         has_flagged_media = any(m.id in flagged_media and m.span and claim.span.start <= m.span.start
                                 < claim.span.end for m in report.media_refs)
         if not has_flagged_media:
-            flags.extend(by_source(claim, lex, own=own,
-                                   party=(seg, _who(claim.source.name)) in parties))
+            flags.extend(by_source(claim, lex, own=actors.stake[i],
+                                   party=actors.is_story_party(i, claim.source.name)))
         flags.extend(state_media(claim, lex))
-        flags.extend(_unattributed(claim, sent, previous, story.text, lex))
+        flags.extend(_unattributed(claim, actors.sentences[i], previous, story.text, lex))
         flags.extend(_speculative(claim, lex))
         flags.extend(_within(claim, lex))
         previous = claim
-    flags.extend(_denials(report, segments, stake, lex))
+    flags.extend(_denials(report, actors.segments, actors.stake, lex))
     flags.extend(_conflicts(report, story, lex))
+    return flags
+
+
+def flags_stage(story: Story, report: Report, ctx: Context) -> None:
+    """Raise every flag the story warrants, in item order: the rules' flags, weighed by the
+    flag model unless the ``flag_model`` option is off."""
+    actors = actors_of(story, report, ctx.lexicon)
+    flags = rule_flags(story, report, ctx, actors)
+    if ctx.options.flag_model:
+        flags = ctx.flag_model.refine(story, report, ctx.lexicon, actors, flags)
     items: list[Embed | MediaRef | Claim | Link] = [*report.embeds, *report.media_refs,
                                                    *report.claims, *report.links]
     order = {it.id: i for i, it in enumerate(items)}

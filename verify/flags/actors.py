@@ -1,0 +1,80 @@
+"""The story's actors, as the flags rules and the flag model see them: each claim's sentence
+and segment, which segments are about an armed conflict or a dispute, and who has a stake."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from ..lexicon import Lexicon
+from ..model import Report, Span
+from ..story import Sentence, Story
+from .sources import is_party
+
+
+@dataclass
+class Actors:
+    """Per claim (in report order): its sentence, segment and party status; per story: the
+    segments about a conflict, those with a denial, and the (segment, source key) parties."""
+
+    sentences: list[Sentence | None]
+    segments: list[int]
+    stake: list[bool]
+    conflict: dict[int, bool]
+    disputes: set[int]
+    parties: set[tuple[int, str]]
+
+    def is_story_party(self, index: int, name: str | None) -> bool:
+        """Whether the source of claim ``index`` is shown to have a stake in its segment."""
+        return bool(name) and (self.segments[index], who(name)) in self.parties
+
+
+def sentence_of(sentences: list[Sentence], span: Span | None) -> Sentence | None:
+    """The sentence a span starts in (sentences are in text order: a binary search)."""
+    if span is None or not sentences:
+        return None
+    i = bisect_right(sentences, span.start, key=lambda s: s.span.start) - 1
+    if i >= 0 and sentences[i].span.start <= span.start < sentences[i].span.end:
+        return sentences[i]
+    nxt = i + 1  # a span that starts between sentences belongs to the next one it covers
+    if nxt < len(sentences) and span.start <= sentences[nxt].span.start < span.end:
+        return sentences[nxt]
+    return None
+
+
+def who(name: str | None) -> str:
+    """A source's key across its mentions: the last capitalised word ("Former councillor
+    Seabata Moeketsi" and "Mr Moeketsi" are one person), else the name in lower case."""
+    words = re.findall(r"\b[A-Z][\w'’-]+", name or "")
+    return words[-1].rstrip("'’s") if words else (name or "").lower()
+
+
+def conflict_segments(story: Story, report: Report, lex: Lexicon) -> dict[int, bool]:
+    """Which story segments are about a conflict: a conflict word outside a source's own name
+    (so "the army said it would build a school" is not one)."""
+    names = [(c.span.start + c.text.find(c.source.name), len(c.source.name))
+             for c in report.claims if c.source.name and c.source.name in c.text]
+    found: dict[int, bool] = {}
+    for s in story.sentences:
+        for m in lex.conflict.finditer(story.text, s.span.start, s.span.end):
+            if not any(start <= m.start() < start + n for start, n in names):
+                found[s.segment] = True
+                break
+    return found
+
+
+def actors_of(story: Story, report: Report, lex: Lexicon) -> Actors:
+    """The actors of one story: a source that accuses, alleges or denies anywhere in its
+    segment has a stake in all it says there."""
+    conflict = conflict_segments(story, report, lex)
+    sentences = [sentence_of(story.sentences, c.span) for c in report.claims]
+    segments = [s.segment if s else -1 for s in sentences]
+    stake = [is_party(c, lex, conflict.get(seg, False))
+             for c, seg in zip(report.claims, segments, strict=True)]
+    parties = {(seg, who(c.source.name))
+               for c, seg, party in zip(report.claims, segments, stake, strict=True)
+               if c.source.name and party}
+    disputes = {seg for c, seg in zip(report.claims, segments, strict=True)
+                if c.source.type != "none" and c.verb and lex.denial.fullmatch(c.verb.lower())}
+    return Actors(sentences, segments, stake, conflict, disputes, parties)
