@@ -1,6 +1,6 @@
 """Flags and claims against sentences labelled by editors who never saw verify's output.
 
-    python -m benchmarks.flags            # dev-A, dev-B (../shared/flags) and heldout-C (bundled)
+    python -m benchmarks.flags            # dev-A, dev-B (../shared/flags), heldout-C and -D (bundled)
 
 Per set: per-code tp/fp/fn, P/R/F1 and the micro line, claim detection P/R (the matching of
 ``../shared/flags/score.py``: a label's sentence is matched to every report item overlapping
@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "flags"
 HELDOUT = ROOT / "benchmarks" / "data" / "heldout" / "heldout-C.json"
+HELDOUT_D = ROOT / "benchmarks" / "data" / "heldout" / "heldout-D.json"
 GUIDE_CASES = ROOT / "fixtures" / "flags" / "guide-cases.json"
 CODES = ["unverified_by_story", "party_claim", "social_media_only", "no_provenance",
          "anonymous_source", "unattributed", "state_media", "conflicting_accounts", "speculative"]
@@ -73,8 +74,9 @@ def _page(item: dict[str, str]) -> str:
     return item["source_repo"].replace("/", "+") + "__" + path.replace("/", "_")
 
 
-def score_set(labels_path: Path) -> Score:
-    """Scan every page of a labelled set and count hits and misses per code."""
+def score_set(labels_path: Path, *, flag_model: bool = False) -> Score:
+    """Scan every page of a labelled set and count hits and misses per code (``flag_model``:
+    the option of that name; False scores the rules alone)."""
     import trafilatura
 
     import verify
@@ -84,7 +86,7 @@ def score_set(labels_path: Path) -> Score:
     for lab in labels:
         by_page[_page(lab)].append(lab)
     out = Score()
-    with verify.Scanner() as scanner:
+    with verify.Scanner(verify.Options(flag_model=flag_model)) as scanner:
         for name, labs in sorted(by_page.items()):
             html = (labels_path.parent / "pages" / name).read_text(errors="replace")
             t0 = time.perf_counter()
@@ -146,7 +148,7 @@ def guide_cases(path: Path = GUIDE_CASES) -> tuple[int, int, int, int]:
 
 def main() -> None:
     sets = [(p.stem, p) for p in (SHARED / "dev-A.json", SHARED / "dev-B.json") if p.exists()]
-    sets.append(("heldout-C", HELDOUT))
+    sets += [("heldout-C", HELDOUT), ("heldout-D", HELDOUT_D)]
     print(f"two editors, each against the other: P={AGREEMENT[0]:.2f} R={AGREEMENT[1]:.2f}")
     for name, path in sets:
         sc = score_set(path)
@@ -158,6 +160,8 @@ def main() -> None:
         (p, r), (cp, cr) = sc.micro(), sc.claim_pr()
         f1 = 2 * p * r / (p + r) if p + r else 0.0
         print(f"  flags micro P={p:.3f} R={r:.3f} F1={f1:.3f}   claims P={cp:.3f} R={cr:.3f}")
+        mp, mr = score_set(path, flag_model=True).micro()
+        print(f"  with the flag model (flag_model=True): P={mp:.3f} R={mr:.3f}")
         print(f"  scan of the page {1000 * sc.seconds / sc.stories:.1f} ms; trafilatura.extract "
               f"{1000 * sc.baseline / sc.stories:.1f} ms; ratio {sc.seconds / sc.baseline:.2f}x")
     found, wanted, avoided, near = guide_cases()

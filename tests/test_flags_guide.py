@@ -7,25 +7,28 @@ from __future__ import annotations
 import pytest
 
 import verify
-from benchmarks.flags import GUIDE_CASES, HELDOUT, SHARED, guide_cases, score_set
+from benchmarks.flags import GUIDE_CASES, HELDOUT, HELDOUT_D, SHARED, guide_cases, score_set
 
 
 def test_guide_cases_find_the_codes_and_avoid_the_near_misses() -> None:
     found, wanted, avoided, near = guide_cases(GUIDE_CASES)
-    assert found / wanted >= 0.63  # reached: 37/57
-    assert avoided / near >= 0.87  # reached: 87/98
+    assert found / wanted >= 0.66  # reached: 39/57
+    assert avoided / near >= 0.89  # reached: 88/98
 
 
-def test_heldout_set_meets_its_floors() -> None:
-    sc = score_set(HELDOUT)
-    p, r = sc.micro()
-    cp, cr = sc.claim_pr()
-    assert p >= 0.43 and r >= 0.42  # reached on its first run: 0.457 / 0.439
-    assert cp >= 0.76 and cr >= 0.98
+@pytest.mark.parametrize("path,floors", [
+    # heldout-C: 0.457 / 0.439 on its first run, 0.489 / 0.469 now
+    (HELDOUT, (0.47, 0.45, 0.76, 0.98)),
+    # heldout-D: 0.420 / 0.378 for the build it was labelled beside, 0.404 / 0.360 now
+    (HELDOUT_D, (0.39, 0.34, 0.75, 0.95)),
+])
+def test_heldout_sets_meet_their_floors(path: object, floors: tuple[float, ...]) -> None:
+    sc = score_set(path)  # type: ignore[arg-type]
+    assert all(v >= f for v, f in zip((*sc.micro(), *sc.claim_pr()), floors, strict=True))
 
 
-@pytest.mark.parametrize("name,floors", [("dev-A", (0.43, 0.40, 0.72, 0.97)),
-                                         ("dev-B", (0.35, 0.35, 0.77, 0.93))])
+@pytest.mark.parametrize("name,floors", [("dev-A", (0.49, 0.46, 0.72, 0.97)),
+                                         ("dev-B", (0.46, 0.47, 0.77, 0.93))])
 def test_dev_sets_meet_their_floors(name: str, floors: tuple[float, ...]) -> None:
     path = SHARED / f"{name}.json"
     if not path.exists():

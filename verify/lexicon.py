@@ -75,6 +75,12 @@ class Lexicon:
     source_types: tuple[tuple[str, re.Pattern[str]], ...]
     parties: frozenset[str]
     countries: re.Pattern[str]
+    #: nouns for people and groups (an indefinite or bare-plural one names nobody)
+    people: frozenset[str]
+    #: sources with a stake in whatever they say in the story (campaigns, unions, litigants)
+    stakeholders: re.Pattern[str]
+    #: words of an institution praising or defending its own performance
+    praise: re.Pattern[str]
     anonymous_cue: re.Pattern[str]
     social_cue: re.Pattern[str]
     distancing: frozenset[str]
@@ -165,6 +171,9 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
         source_types=tuple((t, phrase_regex(sources[t])) for t in sources["order"]),
         parties=frozenset(sources["parties"]),
         countries=phrase_regex(sources["countries"]),
+        stakeholders=phrase_regex(sources["stakeholders"]),
+        people=frozenset(w.lower() for w in sources["people"]),
+        praise=phrase_regex(sources["praise"]),
         anonymous_cue=phrase_regex(sources["anonymous_cues"]),
         social_cue=re.compile(
             rf"\b(?i:{words(sources['social_verbs'])})\s+(?:(?i:in|on|via|to)\s+)"

@@ -51,6 +51,29 @@ class _Attribution:
     stance: str
 
 
+#: an unnamed source: "Two people briefed on the talks", "a second person close to", "One
+#: Washington-based trade expert" (not "A British Airways spokesman": the guide's exemption)
+_INDEFINITE = re.compile(r"^(?:a|an|one|two|three|four|five|several|some|many|other|another|"
+                         r"a\s+second|a\s+third|at\s+least\s+\w+)\s", re.I)
+_SPOKESPERSON = re.compile(r"\bspokes(?:man|woman|person|people)\b", re.I)
+#: a bare plural with no name in it ("Mediators", "Health care providers"): a vague group
+_BARE_PLURAL = re.compile(r"^[A-Z]?[a-z-]+(?:\s+[a-z-]+){0,3}$")
+_DETERMINER = re.compile(r"^(?:the|these|those|this|that|his|her|its|their|our|my|your)\b", re.I)
+
+
+def _unnamed(name: str, lex: Lexicon) -> bool:
+    """Whether a source names nobody: an indefinite person or a bare plural group."""
+    if _SPOKESPERSON.search(name) or _DETERMINER.match(name):
+        return False
+    head = re.split(r"\s+(?:of|on|in|at|with|from|who|briefed|familiar|close|involved)\b",
+                    name)[0].strip()
+    last = head.split()[-1].lower() if head.split() else ""
+    if last not in lex.people:
+        return False
+    return bool(_INDEFINITE.match(name) and len(head.split()) <= 6) or bool(
+        _BARE_PLURAL.match(head) and last.endswith("s"))
+
+
 def source_type(name: str, lex: Lexicon) -> str:
     """The type of a source, from the first list of the lexicon that names one of its words."""
     if lex.media_noun.match(name):  # "Recent satellite imagery reveals": media, not a person
@@ -58,9 +81,17 @@ def source_type(name: str, lex: Lexicon) -> str:
         return "social_media" if place else "none"
     for kind, pattern in lex.source_types:
         if pattern.search(name):
+            if kind not in ("anonymous", "state_media", "social_media", "media") and _unnamed(name, lex):
+                return "anonymous"
             return kind
-    if lex.countries.search(name):
-        return "government"  # "Israel said", "Pakistani officials": the country's government
+    if _unnamed(name, lex):
+        return "anonymous"
+    bare = re.sub(r"^the\s+", "", name, flags=re.I)
+    country = lex.countries.match(bare)
+    if country and not re.match(r"\s*[A-Z]", bare[country.end():]):
+        # "Israel said", "Pakistani officials": the country's government (not "China Geo",
+        # not "Eric Reeves, one of the leading American academic voices")
+        return "government"
     return "other"  # a named person or body of no known kind ("the commission")
 
 

@@ -44,6 +44,7 @@ ADDS = ("party_claim", "unattributed")
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|my|My|our|Our|us)\b")
 _NEGATION = re.compile(r"\b(?:not|no|never|n't|neither|nor)\b", re.I)
 _QUOTES = "“”\""
+_INSTITUTIONS = frozenset({"government", "company", "official", "military", "other"})
 
 
 def feature_names() -> list[str]:
@@ -56,7 +57,8 @@ def feature_names() -> list[str]:
               "story_party", "hedge_in_quote", "quote", "opens_with_quote", "first_person",
               "quantities", "casualty_figure", "statistic_figure", "anonymous_cue",
               "social_cue", "negation", "named_person", "long", "paragraph_start",
-              "story_disclaims", "source_repeats"]
+              "story_disclaims", "source_repeats", "praise", "self_praise", "speaks_for_itself",
+              "stakeholder", "party_in_conflict"]
     return names
 
 
@@ -129,6 +131,13 @@ def claim_features(story: Story, report: Report, lex: Lexicon, actors: Actors,
         f["anonymous_cue"] = float(bool(lex.anonymous_cue.search(c.text)))
         f["social_cue"] = float(bool(lex.social_cue.search(c.text)))
         f["negation"] = float(bool(_NEGATION.search(c.text)))
+        sourced = c.source.type not in ("none", "anonymous")
+        praise = bool(lex.praise.search(c.text))
+        f["praise"] = float(praise)
+        f["self_praise"] = float(praise and sourced and c.source.type in _INSTITUTIONS)
+        f["speaks_for_itself"] = float(sourced and f["first_person"] > 0)
+        f["stakeholder"] = float(bool(c.source.name and lex.stakeholders.search(c.source.name)))
+        f["party_in_conflict"] = float(c.source.type in lex.parties and f["conflict_story"] > 0)
         f["named_person"] = float(bool(re.search(r"\b[A-Z][\w'’-]+\s+[A-Z][\w'’-]+",
                                                  c.source.name or "")))
         f["long"] = float(len(c.text.split()) > 30)
@@ -187,15 +196,17 @@ class FlagModel:
             raise VerifyError(f"bad flag model: {exc}") from exc
 
     def refine(self, story: Story, report: Report, lex: Lexicon, actors: Actors,
-               flags: list[Flag]) -> list[Flag]:
-        """The rules' flags the model keeps, and the ones it adds (see the module's text)."""
+               flags: list[Flag], fixed: set[tuple[str, str]]) -> list[Flag]:
+        """The rules' flags the model keeps (all of ``fixed``: conflicting figures), and the
+        ones it adds (see the module's text)."""
         features = claim_features(story, report, lex, actors, flags)
         index = {c.id: i for i, c in enumerate(report.claims)}
         kept = []
         for f in flags:
             i = index.get(f.item)
             model = self.codes.get(f.code)
-            if i is None or model is None or model.probability(features[i]) >= model.threshold:
+            if (i is None or model is None or (f.item, f.code) in fixed
+                    or model.probability(features[i]) >= model.threshold):
                 kept.append(f)
         have = {(f.item, f.code) for f in kept}
         for i, c in enumerate(report.claims):

@@ -25,7 +25,7 @@ TYPE_LABEL = {"armed_group": "an armed group", "military": "the military",
 #: independent bodies: never a party (courts, the UN, named experts, news agencies)
 INDEPENDENT = frozenset({"ngo_expert", "media", "official", "none", "anonymous"})
 #: announcing one's own decision or plan is not a party's claim
-_OWN_PLAN = re.compile(r"\b(?:announced|announces|will|plans?\s+to|intends?\s+to|"
+_OWN_PLAN = re.compile(r"\b(?:announced|announces|will|would\s+continue|plans?\s+to|intends?\s+to|"
                        r"scheduled|to\s+hold|agreed\s+to)\b", re.I)
 
 
@@ -60,6 +60,8 @@ def is_party(claim: Claim, lex: Lexicon, conflict: bool) -> bool:
         return src.type == "armed_group"
     if src.type in lex.parties and conflict:
         return True
+    if src.name and src.type not in ("ngo_expert", "media") and lex.stakeholders.search(src.name):
+        return True  # a campaign, a union, a litigant or the defence
     if src.type in INDEPENDENT:
         return False
     return verb in lex.distancing or bool(lex.denial.fullmatch(verb))

@@ -319,8 +319,10 @@ def _social_embeds(report: Report, table: PlatformTable) -> Iterator[Flag]:
                     [e.span] if e.span else [])
 
 
-def rule_flags(story: Story, report: Report, ctx: Context, actors: Actors) -> list[Flag]:
-    """Every flag the rules raise, in no particular order (severities not yet set)."""
+def rule_flags(story: Story, report: Report, ctx: Context, actors: Actors
+               ) -> tuple[list[Flag], set[tuple[str, str]]]:
+    """Every flag the rules raise, in no particular order (severities not yet set), and the
+    (item, code) pairs that stand whatever the flag model says: figures that conflict."""
     lex = ctx.lexicon
     flags: list[Flag] = list(_social_embeds(report, ctx.platforms))
     flags.extend(_unverified(story, report, lex))
@@ -335,20 +337,21 @@ def rule_flags(story: Story, report: Report, ctx: Context, actors: Actors) -> li
         flags.extend(state_media(claim, lex))
         flags.extend(_unattributed(claim, actors.sentences[i], previous, story.text, lex))
         flags.extend(_speculative(claim, lex))
-        flags.extend(_within(claim, lex))
         previous = claim
     flags.extend(_denials(report, actors.segments, actors.stake, lex))
-    flags.extend(_conflicts(report, story, lex))
-    return flags
+    figures = [*_conflicts(report, story, lex),
+               *(f for c in report.claims for f in _within(c, lex))]
+    flags.extend(figures)
+    return flags, {(f.item, f.code) for f in figures}
 
 
 def flags_stage(story: Story, report: Report, ctx: Context) -> None:
     """Raise every flag the story warrants, in item order: the rules' flags, weighed by the
     flag model unless the ``flag_model`` option is off."""
     actors = actors_of(story, report, ctx.lexicon)
-    flags = rule_flags(story, report, ctx, actors)
+    flags, fixed = rule_flags(story, report, ctx, actors)
     if ctx.options.flag_model:
-        flags = ctx.flag_model.refine(story, report, ctx.lexicon, actors, flags)
+        flags = ctx.flag_model.refine(story, report, ctx.lexicon, actors, flags, fixed)
     items: list[Embed | MediaRef | Claim | Link] = [*report.embeds, *report.media_refs,
                                                    *report.claims, *report.links]
     order = {it.id: i for i, it in enumerate(items)}
