@@ -130,7 +130,12 @@ FLAG_CASES = [
      False),
     ("Sources said the minister would resign.", "Sources said", "anonymous_source", True),
     ("The minister said she would resign.", "The minister said", "anonymous_source", False),
-    ("More than 40 people died in the fire.", "More than 40 people", "unattributed", True),
+    ("A fire swept through the market on Sunday.\n\nMore than 40 people died in the fire.",
+     "More than 40 people", "unattributed", True),
+    # the lede is the reporter's own account of the core event (GUIDE.md)
+    ("More than 40 people died in the fire.", "More than 40 people", "unattributed", False),
+    ("Fighting broke out in the north.\n\nIn 1998, more than 200 people died in the war.",
+     "In 1998", "unattributed", False),
     ("More than 40 people died in the fire, the fire brigade said.", "More than 40 people",
      "unattributed", False),
     ("The ministry said the strikes hit depots, RIA Novosti reported.", "The ministry said",
@@ -140,8 +145,9 @@ FLAG_CASES = [
     ("The storm may reach the coast on Friday.", "The storm may", "speculative", True),
     ("The storm reached the coast on Friday, officials in May said the damage was minor.",
      "The storm reached", "speculative", False),
-    ("Reuters could not confirm the report, and the army declined to comment.",
+    ("Reuters could not confirm the report, which the army published on Monday.",
      "Reuters could not", "speculative", False),
+    ("The army declined to comment on the report.", "The army declined", "speculative", None),
     ("A user on X claimed that the bridge had collapsed.", "A user on X claimed", "social_media_only",
      True),
     ("The rebels said they killed 50 soldiers. The army said two soldiers were wounded.",
@@ -156,8 +162,11 @@ FLAG_CASES = [
 
 
 @pytest.mark.parametrize(("story", "start", "code", "present"), FLAG_CASES)
-def test_flag_and_near_miss(story: str, start: str, code: str, present: bool) -> None:
+def test_flag_and_near_miss(story: str, start: str, code: str, present: bool | None) -> None:
     report = verify.scan(story)
+    if present is None:  # not a claim at all: a no-comment line states no fact
+        assert not [c for c in report.claims if c.text.startswith(start)]
+        return
     c = claim(report, start)
     assert (code in codes(report, c.id)) is present, [f.reason for f in report.flags]
 

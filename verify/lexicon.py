@@ -75,6 +75,8 @@ class Lexicon:
     source_types: tuple[tuple[str, re.Pattern[str]], ...]
     parties: frozenset[str]
     countries: re.Pattern[str]
+    #: verbs that are themselves a social-media post ("tweeted")
+    social_post_verbs: frozenset[str]
     #: nouns for people and groups (an indefinite or bare-plural one names nobody)
     people: frozenset[str]
     #: sources with a stake in whatever they say in the story (campaigns, unions, litigants)
@@ -91,6 +93,8 @@ class Lexicon:
     event: re.Pattern[str]
     stopwords: frozenset[str]
     background: re.Pattern[str]
+    #: a no-comment line, a call, a plea or a worry: not a statement of fact
+    not_claim: re.Pattern[str]
     unverified: re.Pattern[str]
     both_sides: re.Pattern[str]
     hedge: re.Pattern[str]
@@ -173,6 +177,7 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
         countries=phrase_regex(sources["countries"]),
         stakeholders=phrase_regex(sources["stakeholders"]),
         people=frozenset(w.lower() for w in sources["people"]),
+        social_post_verbs=frozenset(w.lower() for w in sources["social_post_verbs"]),
         praise=phrase_regex(sources["praise"]),
         anonymous_cue=phrase_regex(sources["anonymous_cues"]),
         social_cue=re.compile(
@@ -188,6 +193,7 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
         event=phrase_regex(attr["claims"]["events"]),
         stopwords=frozenset(attr["claims"]["stopwords"]),
         background=phrase_regex(attr["claims"]["background"]),
+        not_claim=phrase_regex(attr["claims"]["not_claims"]),
         unverified=_unverified(attr["unverified"]),
         both_sides=re.compile(rf"\b(?:{words(attr['unverified']['both_sides'])})", re.I),
         hedge=re.compile(rf"\b(?:{words(attr['hedges']['words'])})\b"),

@@ -34,7 +34,7 @@ _ASIDE = re.compile(r",\s*(?:for\s+(?:its|his|her|their|our|my)\s+part|meanwhile
 #: a subject with no appositive comma is short; with one ("The rebel group, the CSP-PSD,") longer
 MAX_PLAIN_SUBJECT = 12
 _TRAILING = re.compile(r"(?:\s+(?:has|have|had|also|earlier|later|previously|then|again|further|"
-                       r"repeatedly|reportedly|yesterday|today|on\s+\w+day|publicly|separately|"
+                       r"always|never|still|long|now|consistently|repeatedly|reportedly|yesterday|today|on\s+\w+day|publicly|separately|"
                        r"initially|first|had\s+earlier|would|will))+$", re.I)
 #: "..., officials said." / "... ,” an insider told Us": a short subject after the statement
 MAX_POSTPOSED = 10
@@ -159,7 +159,7 @@ def _resolve(name: str, earlier: list[Claim], lex: Lexicon) -> ClaimSource | Non
 #: not statements of fact: calls to action, a page's own prompts, first-person feelings
 _NOT_CLAIM = re.compile(
     r"^\W*(?:(?:read|sign\s+up|subscribe|click|follow|watch|listen|join|share|download|"
-    r"contact|register|tap|scroll|see\s+also|related)\b|(?:i|we)\s+(?:feel|hope|love|wish|"
+    r"contact|register|tap|scroll|see\s+also|related|ask|imagine|please|remember)\b|(?:i|we)\s+(?:feel|hope|love|wish|"
     r"want|urge|call\s+on|thank|welcome|pray)\b|(?:thank\s+you|congratulations|welcome)\b)",
     re.I)
 
@@ -176,7 +176,7 @@ def is_claim(text: str, sent: Sentence, attribution: _Attribution | None, has_nu
         return False
     if attribution is None and lex.background.search(text):
         return False
-    if _NOT_CLAIM.match(text):
+    if _NOT_CLAIM.match(text) or lex.not_claim.search(text):
         return False
     if not sent.headline:
         return True

@@ -50,18 +50,23 @@ def who(name: str | None) -> str:
     return words[-1].rstrip("'’s") if words else (name or "").lower()
 
 
+#: a story is about an armed conflict when it uses this many conflict words (a single
+#: "attacks" in a story of impeachment hearings does not make one)
+CONFLICT_WORDS = 2
+
+
 def conflict_segments(story: Story, report: Report, lex: Lexicon) -> dict[int, bool]:
-    """Which story segments are about a conflict: a conflict word outside a source's own name
-    (so "the army said it would build a school" is not one)."""
+    """Which story segments are about a conflict: conflict words, outside a source's own name
+    (so "the army said it would build a school" is not one), at least ``CONFLICT_WORDS``
+    times."""
     names = [(c.span.start + c.text.find(c.source.name), len(c.source.name))
              for c in report.claims if c.source.name and c.source.name in c.text]
-    found: dict[int, bool] = {}
+    count: dict[int, int] = {}
     for s in story.sentences:
         for m in lex.conflict.finditer(story.text, s.span.start, s.span.end):
             if not any(start <= m.start() < start + n for start, n in names):
-                found[s.segment] = True
-                break
-    return found
+                count[s.segment] = count.get(s.segment, 0) + 1
+    return {seg: n >= CONFLICT_WORDS for seg, n in count.items()}
 
 
 def actors_of(story: Story, report: Report, lex: Lexicon) -> Actors:

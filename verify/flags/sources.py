@@ -85,8 +85,9 @@ def by_source(claim: Claim, lex: Lexicon, *, own: bool, party: bool = False
                    [Span(claim.span.start + cue.start(), claim.span.start + cue.end())]
                    if cue else name_span(claim))
     social = lex.social_cue.search(claim.text)
-    if src.type == "social_media" or social:
-        where = social.group() if social else name
+    posted = (claim.verb or "").lower() in lex.social_post_verbs
+    if src.type == "social_media" or social or posted:
+        where = social.group() if social else f"{name} {claim.verb}" if posted else name
         yield flag(claim.id, "social_media_only",
                    f'The only source is social media: "{short(where, 80)}".',
                    [Span(claim.span.start + social.start(), claim.span.start + social.end())]

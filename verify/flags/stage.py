@@ -216,9 +216,19 @@ def _denials(report: Report, segments: list[int], stake: list[bool], lex: Lexico
                         [c.span, first.span])
 
 
+#: a sentence that opens in a past year or "over the centuries" tells documented history
+_HISTORY = re.compile(r"^\W*(?:(?:in|by|since|during|until)\s+(?:the\s+)?(?:early\s+|late\s+|mid-)?"
+                      r"(?:1[6-9]|20)\d\d(?:s)?\b|over\s+the\s+(?:centuries|decades|years)\b)", re.I)
+
+
 def _unattributed(claim: Claim, sent: Sentence | None, previous: Claim | None, text: str,
-                  lex: Lexicon) -> Iterator[Flag]:
-    if claim.source.type != "none" or sent is None or sent.headline:
+                  lex: Lexicon, lede: bool = False) -> Iterator[Flag]:
+    """A casualty or statistic figure with no source, outside the lede (the reporter's own
+    account of the core event), documented history and a paragraph that goes on with an
+    attributed account."""
+    if claim.source.type != "none" or sent is None or sent.headline or lede:
+        return
+    if _HISTORY.match(claim.text):
         return
     if re.search(r"\b(?:I|we|We|my|our|Our|you|You)\b", claim.text):
         return  # a first-person account or advice, not a reported figure
@@ -327,6 +337,10 @@ def rule_flags(story: Story, report: Report, ctx: Context, actors: Actors
     flags: list[Flag] = list(_social_embeds(report, ctx.platforms))
     flags.extend(_unverified(story, report, lex))
     flagged_media = {f.item for f in report.flags}
+    ledes: dict[int, Sentence] = {}  # each segment's first body sentence: the core event
+    for sent in story.sentences:
+        if not sent.headline and not sent.in_embed:
+            ledes.setdefault(sent.segment, sent)
     previous: Claim | None = None
     for i, claim in enumerate(report.claims):
         has_flagged_media = any(m.id in flagged_media and m.span and claim.span.start <= m.span.start
@@ -335,7 +349,9 @@ def rule_flags(story: Story, report: Report, ctx: Context, actors: Actors
             flags.extend(by_source(claim, lex, own=actors.stake[i],
                                    party=actors.is_story_party(i, claim.source.name)))
         flags.extend(state_media(claim, lex))
-        flags.extend(_unattributed(claim, actors.sentences[i], previous, story.text, lex))
+        flags.extend(_unattributed(claim, actors.sentences[i], previous, story.text, lex,
+                                   lede=actors.sentences[i] is not None
+                                   and actors.sentences[i] is ledes.get(actors.segments[i])))
         flags.extend(_speculative(claim, lex))
         previous = claim
     flags.extend(_denials(report, actors.segments, actors.stake, lex))
