@@ -148,6 +148,27 @@ FLAG_CASES = [
     ("Reuters could not confirm the report, which the army published on Monday.",
      "Reuters could not", "speculative", False),
     ("The army declined to comment on the report.", "The army declined", "speculative", None),
+    # a source that changed its account gives two versions (GUIDE.md: conflicting_accounts)
+    ("The navy initially said 40 bodies had been recovered.", "The navy initially",
+     "conflicting_accounts", True),
+    ("The navy said 40 bodies had been recovered.", "The navy said", "conflicting_accounts",
+     False),
+    # a wholesale denial answers an accusation the story states with no accuser
+    ("The mayor is accused of taking bribes from the developer.\n\nHe has always denied the "
+     "allegations.", "The mayor is accused", "conflicting_accounts", True),
+    ("The mayor took office in 2019.\n\nThe bridge was closed for repairs. He has always denied"
+     " the allegations.", "The bridge was closed", "conflicting_accounts", False),
+    # campaigns, unions and litigants are parties; unnamed people are anonymous
+    ("The rally was peaceful.\n\nThe union said more than 15,000 people registered for the "
+     "rally.", "The union said", "party_claim", True),
+    ("The rally was peaceful.\n\nThe weather service said more than 15,000 people registered.",
+     "The weather service said", "party_claim", False),
+    ("Two people briefed on the talks said the deal was close.", "Two people briefed",
+     "anonymous_source", True),
+    ("A company spokesman said the deal was close.", "A company spokesman", "anonymous_source",
+     False),
+    ("Flights were delayed, the airline's chief executive tweeted.", "Flights were delayed",
+     "social_media_only", True),
     ("A user on X claimed that the bridge had collapsed.", "A user on X claimed", "social_media_only",
      True),
     ("The rebels said they killed 50 soldiers. The army said two soldiers were wounded.",

@@ -75,6 +75,11 @@ class Lexicon:
     source_types: tuple[tuple[str, re.Pattern[str]], ...]
     parties: frozenset[str]
     countries: re.Pattern[str]
+    #: accusations with no accuser ("is accused of"), what a denial answers as a whole
+    #: ("denied the allegations"), and a source changing its own account ("later said")
+    accusation: re.Pattern[str]
+    denied_object: re.Pattern[str]
+    changed_account: re.Pattern[str]
     #: verbs that are themselves a social-media post ("tweeted")
     social_post_verbs: frozenset[str]
     #: nouns for people and groups (an indefinite or bare-plural one names nobody)
@@ -177,6 +182,9 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
         countries=phrase_regex(sources["countries"]),
         stakeholders=phrase_regex(sources["stakeholders"]),
         people=frozenset(w.lower() for w in sources["people"]),
+        accusation=phrase_regex(sources["accusations"]),
+        denied_object=phrase_regex(sources["denied_objects"]),
+        changed_account=phrase_regex(sources["changed_account"]),
         social_post_verbs=frozenset(w.lower() for w in sources["social_post_verbs"]),
         praise=phrase_regex(sources["praise"]),
         anonymous_cue=phrase_regex(sources["anonymous_cues"]),

@@ -181,39 +181,67 @@ def _denials(report: Report, segments: list[int], stake: list[bool], lex: Lexico
              ) -> Iterator[Flag]:
     """A source denying an account: the denial and the accounts it answers are conflicting
     versions. Within a story segment, every denial (a denying verb, or "denied" in its own
-    clause) conflicts with the other sources' accusations and party claims. ``segments`` and
-    ``stake`` are each claim's segment and party status, as the flags stage found them."""
+    clause) conflicts with the other sources' accusations and party claims that speak of the
+    same thing, and with accusations the story states with no accuser ("is accused of"); a
+    denial of "the allegations" or "everything" answers every accusation there. ``segments``
+    and ``stake`` are each claim's segment and party status, as the flags stage found them."""
     by_segment: dict[int, list[tuple[Claim, bool]]] = {}
     for c, seg, party in zip(report.claims, segments, stake, strict=True):
         if seg >= 0:
             by_segment.setdefault(seg, []).append((c, party))
     for pairs in by_segment.values():
         claims = [c for c, _ in pairs]
-        denials = [c for c in claims if c.source.type != "none" and (
+        denials = [c for c in claims if c.source.name and (  # "He denied": a denier, named or not
             (c.verb and lex.denial.fullmatch(c.verb)) or lex.denial.search(c.text))]
         if not denials:
             continue
         deniers = {c.source.name for c in denials}
         denied = set().union(*(_content(c.text, lex) - _content(c.source.name or "", lex)
                                for c in denials))
-        # the accounts a denial answers: the other sources' party claims, and any other
-        # source's claim that speaks of the same thing
-        answered = [c for c, party in pairs if c.source.name not in deniers
-                    and c.source.type != "none"
-                    and (party or (_content(c.text, lex) - _content(c.source.name or "", lex))
-                         & denied)]
+        wholesale = any(_denies_all(c.text, lex) for c in denials)
+
+        answered = [c for c, party in pairs
+                    if _answers(c, party, deniers, denied, wholesale=wholesale, lex=lex)]
         if not answered:
             continue
         first = denials[0]
         for c in denials:
             yield flag(c.id, "conflicting_accounts",
                         f'{short(c.source.name or "", 60)} denies the account of '
-                        f'{short(answered[0].source.name or "", 60)} ({answered[0].id}).',
+                        f'{short(answered[0].source.name or "the story", 60)} ({answered[0].id}).',
                         [c.span, answered[0].span])
         for c in answered:
             yield flag(c.id, "conflicting_accounts",
                         f'{short(first.source.name or "", 60)} denies this account ({first.id}).',
                         [c.span, first.span])
+
+
+def _answers(c: Claim, party: bool, deniers: set[str | None], denied: set[str], *,
+             wholesale: bool, lex: Lexicon) -> bool:
+    """Whether a denial in the claim's segment answers it: another source's account of the
+    denied thing, a party's accusation, or an accusation the story states with no accuser."""
+    if c.source.name in deniers:
+        return False
+    accuses = bool(lex.accusation.search(c.text)) or (c.verb or "").lower() in lex.distancing
+    if c.source.type == "none":
+        return accuses and (wholesale or bool(_content(c.text, lex) & denied))
+    about = bool((_content(c.text, lex) - _content(c.source.name or "", lex)) & denied)
+    return about or (party and (wholesale or accuses))
+
+
+def _denies_all(text: str, lex: Lexicon) -> bool:
+    """Whether a denial answers every accusation: "denied the allegations", "denies everything"."""
+    m = lex.denial.search(text)
+    return bool(m and lex.denied_object.search(text, m.end(), m.end() + 40))
+
+
+def _changed(claim: Claim, lex: Lexicon) -> Iterator[Flag]:
+    """A source that changed its own account gives two versions of one event."""
+    m = lex.changed_account.search(claim.text)
+    if m is not None:
+        span = Span(claim.span.start + m.start(), claim.span.start + m.end())
+        yield flag(claim.id, "conflicting_accounts",
+                   f'The account changed: "{m.group()}"; the versions conflict.', [span])
 
 
 #: a sentence that opens in a past year or "over the centuries" tells documented history
@@ -353,6 +381,7 @@ def rule_flags(story: Story, report: Report, ctx: Context, actors: Actors
                                    lede=actors.sentences[i] is not None
                                    and actors.sentences[i] is ledes.get(actors.segments[i])))
         flags.extend(_speculative(claim, lex))
+        flags.extend(_changed(claim, lex))
         previous = claim
     flags.extend(_denials(report, actors.segments, actors.stake, lex))
     figures = [*_conflicts(report, story, lex),
