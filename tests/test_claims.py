@@ -169,6 +169,11 @@ FLAG_CASES = [
      False),
     ("Flights were delayed, the airline's chief executive tweeted.", "Flights were delayed",
      "social_media_only", True),
+    # a company or government praising its own performance is a party (GUIDE.md, "Parties")
+    ("Safety is our top priority and the aircraft was fully inspected, the airline said.",
+     "Safety is our top priority", "party_claim", True),
+    ("The aircraft was inspected on Monday, the airline said.", "The aircraft was inspected",
+     "party_claim", False),
     ("A user on X claimed that the bridge had collapsed.", "A user on X claimed", "social_media_only",
      True),
     ("The rebels said they killed 50 soldiers. The army said two soldiers were wounded.",

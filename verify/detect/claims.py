@@ -25,7 +25,8 @@ _ACCORDING = re.compile(r"\baccording\s+to\s+(?P<src>[^,.;:()]+)", re.I)
 _LEADING = re.compile(r"^(?:in|on|at|during|after|before|earlier|later|meanwhile|separately|"
                       r"however|also|overnight|yesterday|today|despite|although|though|amid|"
                       r"as|with|while|since|following|according|when|once|asked|if|unlike|"
-                      r"speaking|writing|responding)\b[^,]{0,80},\s*", re.I)
+                      r"speaking|writing|responding|regarding|asked\s+about|in\s+response|"
+                      r"for\s+example|for\s+instance)\b[^,]{0,80},\s*", re.I)
 #: a conjunction opening the sentence is not part of its subject ("But villagers say")
 _CONJUNCTION = re.compile(r"^(?:but|and|yet|so|still|now|instead|indeed|then|thus)\s+", re.I)
 #: an aside after the subject ("China Geo, for its part, told"; "Trump, meanwhile, rejects")

@@ -24,6 +24,8 @@ TYPE_LABEL = {"armed_group": "an armed group", "military": "the military",
               "witness": "a witness"}
 #: independent bodies: never a party (courts, the UN, named experts, news agencies)
 INDEPENDENT = frozenset({"ngo_expert", "media", "official", "none", "anonymous"})
+#: sources whose praise of their own performance is a party's claim
+SELF_SERVING = frozenset({"government", "company", "military"})
 #: announcing one's own decision or plan is not a party's claim
 _OWN_PLAN = re.compile(r"\b(?:announced|announces|will|would\s+continue|plans?\s+to|intends?\s+to|"
                        r"scheduled|to\s+hold|agreed\s+to)\b", re.I)
@@ -62,6 +64,8 @@ def is_party(claim: Claim, lex: Lexicon, conflict: bool) -> bool:
         return True
     if src.name and src.type not in ("ngo_expert", "media") and lex.stakeholders.search(src.name):
         return True  # a campaign, a union, a litigant or the defence
+    if src.type in SELF_SERVING and lex.praise.search(claim.text):
+        return True  # a government or company praising or defending its own performance
     if src.type in INDEPENDENT:
         return False
     return verb in lex.distancing or bool(lex.denial.fullmatch(verb))
