@@ -264,3 +264,21 @@ def test_labelled_set_meets_its_floors() -> None:
     # hedge) now rule, and the gate on the editors' sets is tests/test_flags_guide.py
     assert tp / (tp + fp) >= 0.72 and tp / (tp + fn) >= 0.95
     assert ctp / (ctp + cfp) >= 0.88
+
+
+@pytest.mark.parametrize("text", [
+    "Officials said " + "a" * 5000 + " @",
+    "Officials said " + "a " * 5000 + "@",
+    '"' + "We won, " * 2000 + '" said ' + "Derek " * 2000,
+])
+def test_adversarial_sentences_do_not_hang(text: str) -> None:
+    """Attribution patterns stay linear: each of these ran for hours with the old
+    nested-quantifier tail pattern ("a" * 100 already took 4.7 s). A child process, so that
+    a regression fails here instead of hanging the suite."""
+    import subprocess
+    import sys
+
+    code = "import sys, verify; r = verify.scan(sys.stdin.read()); print(len(r.claims))"
+    done = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True,
+                          text=True, timeout=60, check=True)
+    assert int(done.stdout) >= 1

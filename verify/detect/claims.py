@@ -110,6 +110,24 @@ def _subject(prefix: str) -> str | None:
     return prefix
 
 
+#: where an inverted source's name ends: "said Marcelo Claure in an email to staff"
+_NAME_END = re.compile(r"\s+(?:in|on|at|during|when|after|before|while|who|which|that|"
+                       r"because|as|adding|saying|noting|told)\s|[.;:!?]|$")
+_INVERTED_START = re.compile(r"\s+(?:(?:the|a|an|one|two|another)\s+)?[A-Z]")
+
+
+def _inverted(before: str, after: str) -> str | None:
+    """The source after its verb, when the verb follows a quotation or a comma ('"We won,"
+    said the coach'; "..., said Derek Scissors, a China scholar")."""
+    if not re.search(r"[,”\"]\s*$", before) or not _INVERTED_START.match(after):
+        return None
+    end = _NAME_END.search(after, 1)
+    name = after[: end.start() if end else len(after)].strip(" ,")
+    if not name or len(name.split()) > MAX_SOURCE_WORDS:
+        return None
+    return name
+
+
 def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
     """Who says so, with which verb: "according to X", "X said ...", "..., X said"."""
     m = _ACCORDING.search(sentence)
@@ -130,7 +148,13 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
             continue  # "as reported by TASS" relays; it is not the claim's own verb
         if _NOUN_BEFORE.search(before):
             continue  # "The RSF's claims", "these reports": a noun, not a verb
-        tail = re.match(r"^\s*(?:\w+\s*){0,5}(?:[,.;]|$)", after)
+        inverted = _inverted(before, after)
+        if inverted:  # '"...," said Derek Scissors, a China scholar at the institute.'
+            return _Attribution(inverted, verb, lex.stance.get(verb, "neutral"))
+        # a short tail: at most five words before the clause ends (a linear test, no regex
+        # backtracking on a long run of words)
+        chunk = re.split(r"[,.;]", after, maxsplit=1)[0]
+        tail = len(chunk.split()) <= 5 and re.fullmatch(r"[\w\s]*", chunk) is not None
         clause_start = before.rfind(",")
         quote_end = max(before.rfind("”"), before.rfind('"'))
         clause_start = max(clause_start, quote_end)
