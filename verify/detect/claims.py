@@ -123,8 +123,9 @@ def _inverted(before: str, after: str) -> str | None:
         return None
     end = _NAME_END.search(after, 1)
     name = after[: end.start() if end else len(after)].strip(" ,")
-    if not name or len(name.split()) > MAX_SOURCE_WORDS:
-        return None
+    if not name or len(name.split()) > MAX_SOURCE_WORDS or re.search(
+            r"\b(?:is|are|was|were|has|have|had|will|would)\b", name):
+        return None  # a clause ("said the account was linked to ..."), not a name
     return name
 
 
@@ -148,7 +149,7 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
             continue  # "as reported by TASS" relays; it is not the claim's own verb
         if _NOUN_BEFORE.search(before):
             continue  # "The RSF's claims", "these reports": a noun, not a verb
-        inverted = _inverted(before, after)
+        inverted = None if verb.endswith("ing") else _inverted(before, after)
         if inverted:  # '"...," said Derek Scissors, a China scholar at the institute.'
             return _Attribution(inverted, verb, lex.stance.get(verb, "neutral"))
         # a short tail: at most five words before the clause ends (a linear test, no regex
