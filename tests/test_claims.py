@@ -176,8 +176,14 @@ FLAG_CASES = [
      "party_claim", False),
     ("A user on X claimed that the bridge had collapsed.", "A user on X claimed", "social_media_only",
      True),
-    ("The rebels said they killed 50 soldiers. The army said two soldiers were wounded.",
+    ("The rebels said they killed 50 soldiers. The army said two soldiers were killed.",
      "The rebels said", "conflicting_accounts", True),
+    # dead against wounded count two different things (issue 11: "dead against wounded" was
+    # a wrong conflicting_accounts)
+    ("The rebels said they killed 50 soldiers. The army said two soldiers were wounded.",
+     "The rebels said", "conflicting_accounts", False),
+    ("Mayor Karim Nassar said 23 people were killed. The regional governor, Amir Sadat, put "
+     "the death toll at nine.", "Mayor Karim Nassar", "conflicting_accounts", True),
     ("The rebels said they killed 50 soldiers. The army said it killed 45 rebels.",
      "The rebels said", "conflicting_accounts", False),
     ("Witnesses said police fired tear gas. A police spokesman denied that tear gas was used.",

@@ -12,8 +12,8 @@ from benchmarks.flags import GUIDE_CASES, HELDOUT, HELDOUT_D, SHARED, guide_case
 
 def test_guide_cases_find_the_codes_and_avoid_the_near_misses() -> None:
     found, wanted, avoided, near = guide_cases(GUIDE_CASES)
-    assert found / wanted >= 0.66  # reached: 39/57
-    assert avoided / near >= 0.89  # reached: 88/98
+    assert found / wanted >= 0.79  # reached: 46/57
+    assert avoided / near >= 0.95  # reached: 95/98
 
 
 @pytest.mark.parametrize("path,floors", [

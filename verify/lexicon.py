@@ -68,6 +68,8 @@ class Lexicon:
     media_verb: re.Pattern[str]
     media_place: re.Pattern[str]
     verifier: re.Pattern[str]
+    #: "which Reuters verified": a verifier named before its verb
+    verifier_after: re.Pattern[str]
     media_source: re.Pattern[str]
     # claims and attribution
     verb: re.Pattern[str]
@@ -80,6 +82,10 @@ class Lexicon:
     accusation: re.Pattern[str]
     denied_object: re.Pattern[str]
     changed_account: re.Pattern[str]
+    #: an independent confirmation in the sentence, insider knowledge, statistic verbs
+    confirmed_by: re.Pattern[str]
+    insider: re.Pattern[str]
+    statistic_verb: re.Pattern[str]
     #: verbs that are themselves a social-media post ("tweeted")
     social_post_verbs: frozenset[str]
     #: nouns for people and groups (an indefinite or bare-plural one names nobody)
@@ -174,6 +180,8 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
         media_place=re.compile(rf"(?:\b(?:on|across|via|in)\s+(?P<place>{words(media['places'])})\b"
                                r"|\b(?P<online>online)\b)", re.I),
         verifier=re.compile(rf"\b(?i:{words(media['verifiers'])})\s+{name}"),
+        verifier_after=re.compile(rf"\b(?i:which|that|and)\s+{name}\s+"
+                                  rf"(?i:{words(media['verifier_verbs'])})\b"),
         media_source=re.compile(rf"\b(?i:{words(media['sources'])})\s+{name}"),
         verb=re.compile(rf"\b(?:{words(list(stance))})\b", re.I),
         stance=stance,
@@ -183,6 +191,9 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
         stakeholders=phrase_regex(sources["stakeholders"]),
         people=frozenset(w.lower() for w in sources["people"]),
         accusation=phrase_regex(sources["accusations"]),
+        confirmed_by=phrase_regex(sources["confirmed_by"]),
+        insider=phrase_regex(sources["insider"]),
+        statistic_verb=phrase_regex(q["statistic_verbs"]),
         denied_object=phrase_regex(sources["denied_objects"]),
         changed_account=phrase_regex(sources["changed_account"]),
         social_post_verbs=frozenset(w.lower() for w in sources["social_post_verbs"]),

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 #: a subject longer than this many words is not a source (it is a clause)
 MAX_SOURCE_WORDS = 25
+_CITED = re.compile(r"\b(?:cited|quoted|quotes|cites)\s+(?P<src>[^,.;:]{2,120}?)\s+as\s+"
+                    r"(?:saying|telling|stating)\b", re.I)
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?P<src>[^,.;:()]+)", re.I)
 _LEADING = re.compile(r"^(?:in|on|at|during|after|before|earlier|later|meanwhile|separately|"
                       r"however|also|overnight|yesterday|today|despite|although|though|amid|"
@@ -77,7 +79,11 @@ def _unnamed(name: str, lex: Lexicon) -> bool:
 
 def source_type(name: str, lex: Lexicon) -> str:
     """The type of a source, from the first list of the lexicon that names one of its words."""
-    if lex.media_noun.match(name):  # "Recent satellite imagery reveals": media, not a person
+    bare = re.sub(r"^(?:a|an|the|this|that|these|those|new)\s+", "", name, flags=re.I)
+    if lex.media_noun.match(name) or lex.media_noun.match(bare):
+        # "Recent satellite imagery reveals", "A video posted on X": media, not a person
+        if lex.verifier.search(name):
+            return "media"  # "A video ..., geolocated by Bellingcat": a named verifier
         place = lex.media_place.search(name)
         return "social_media" if place else "none"
     for kind, pattern in lex.source_types:
@@ -101,8 +107,15 @@ def _subject(prefix: str) -> str | None:
     prefix = _TRAILING.sub("", _ASIDE.sub("", prefix.strip(" ,"))).strip(" ,")
     if not prefix or len(prefix.split()) > MAX_SOURCE_WORDS:
         return None
-    if re.search(r"\b(?:that|which|who|because|if|when|while|but)\b|[“”\"]", prefix, re.I):
+    if re.search(r"\b(?:because|if|when|while|but)\b|[“”\"]", prefix, re.I):
         return None  # a clause or a quotation, not a noun phrase
+    relative = re.search(r"\b(?:that|which|who)\b", prefix, re.I)
+    if relative:  # "the administration that controls the town" is a noun phrase;
+        # "officials believe that ...", "that really", "who was ..." are not
+        head = prefix[: relative.start()].split()
+        if not (head and re.match(r"(?:the|a|an)\s", prefix, re.I)
+                and not head[-1].lower().endswith(("ed", "s", ","))):
+            return None
     if re.search(r"\b(?:is|are|was|were|be|been|being)$", prefix, re.I):
         return None  # passive: "the storm is expected to", not a source
     if "," not in prefix and len(prefix.split()) > MAX_PLAIN_SUBJECT:
@@ -131,6 +144,9 @@ def _inverted(before: str, after: str) -> str | None:
 
 def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
     """Who says so, with which verb: "according to X", "X said ...", "..., X said"."""
+    cited = _CITED.search(sentence)
+    if cited:  # "TASS cited the defence ministry as saying": the ministry speaks
+        return _Attribution(cited.group("src").strip(), "said", "neutral")
     m = _ACCORDING.search(sentence)
     if m:
         name = m.group("src").strip()

@@ -83,7 +83,7 @@ def _reference(text: str, sent: Span, lex: Lexicon
         end = m.end() + verb.end()
         if place is not None and place.start() <= end + 5:
             end = max(end, place.end())
-        verified = lex.verifier.search(sentence)
+        verified = lex.verifier.search(sentence) or lex.verifier_after.search(sentence)
         sourced = named or lex.media_source.search(sentence) is not None
         kind = lex.media_kinds.get(" ".join(m.group("noun").lower().split()), "image")
         return (Span(sent.start + m.start(), sent.start + end), kind, where,

@@ -25,7 +25,10 @@ TYPE_LABEL = {"armed_group": "an armed group", "military": "the military",
 #: independent bodies: never a party (courts, the UN, named experts, news agencies)
 INDEPENDENT = frozenset({"ngo_expert", "media", "official", "none", "anonymous"})
 #: sources whose praise of their own performance is a party's claim
-SELF_SERVING = frozenset({"government", "company", "military"})
+SELF_SERVING = frozenset({"government", "company", "military", "official"})
+#: "the group said its fighters had captured ...": a source speaking of its own fighters
+_OWN_FIGHTERS = re.compile(r"\b(?:its|their|our)\s+(?:own\s+)?(?:fighters|militants|guerrillas|"
+                           r"rebels|militiamen|gunmen)\b", re.I)
 #: announcing one's own decision or plan is not a party's claim
 _OWN_PLAN = re.compile(r"\b(?:announced|announces|will|would\s+continue|plans?\s+to|intends?\s+to|"
                        r"scheduled|to\s+hold|agreed\s+to)\b", re.I)
@@ -54,7 +57,8 @@ def name_span(claim: Claim) -> list[Span]:
 def is_party(claim: Claim, lex: Lexicon, conflict: bool) -> bool:
     """Whether the claim's only source has a stake in what it says."""
     src = claim.source
-    if src.type == "armed_group":
+    if src.type == "armed_group" or (src.type not in INDEPENDENT
+                                      and _OWN_FIGHTERS.search(claim.text)):
         return True
     verb = (claim.verb or "").lower()
     if verb in ("announced", "announces") or (_OWN_PLAN.search(claim.text) and verb in (
@@ -78,7 +82,9 @@ def by_source(claim: Claim, lex: Lexicon, *, own: bool, party: bool = False
     src = claim.source
     name = short(src.name or "", 80)
     own_plan = (claim.verb or "").lower() in ("announced", "announces")
-    if own or (party and not own_plan and src.type not in INDEPENDENT):
+    # "a figure confirmed by the regional fire service": it rests on more than the source
+    confirmed = lex.confirmed_by.search(claim.text) is not None
+    if not confirmed and (own or (party and not own_plan and src.type not in INDEPENDENT)):
         yield flag(claim.id, "party_claim",
                    f'The only source is "{name}", {TYPE_LABEL.get(src.type, src.type)} with a '
                    "stake in what it says.", name_span(claim))
@@ -90,7 +96,7 @@ def by_source(claim: Claim, lex: Lexicon, *, own: bool, party: bool = False
                    if cue else name_span(claim))
     social = lex.social_cue.search(claim.text)
     posted = (claim.verb or "").lower() in lex.social_post_verbs
-    if src.type == "social_media" or social or posted:
+    if not confirmed and (src.type == "social_media" or social or posted):
         where = social.group() if social else f"{name} {claim.verb}" if posted else name
         yield flag(claim.id, "social_media_only",
                    f'The only source is social media: "{short(where, 80)}".',

@@ -67,12 +67,29 @@ def _unverified(story: Story, report: Report, lex: Lexicon) -> Iterator[Flag]:
                            and s.segment == sent.segment]
                 targets = [max(earlier, key=lambda pair: pair[0])[1]] if earlier else []
             else:
-                targets = list(before[-1:])
+                targets = list(_named_by(sentence, before, lex))
         quote = short(sentence)
         for t in targets:
             evidence = [s for s in (t.span, sent.span) if s is not None]
             yield flag(t.id, "unverified_by_story",
                         f'The story itself says it could not check this: "{quote}"', evidence)
+
+
+#: words of a disclaimer that say nothing of what it covers
+_DISCLAIMER_WORDS = frozenset({"could", "independently", "verified", "verify", "confirmed",
+                               "confirm", "reuters", "associated", "press", "number", "claim",
+                               "claims", "account", "report", "figure", "figures", "unable"})
+
+
+def _named_by(disclaimer: str, before: list[Claim], lex: Lexicon) -> list[Claim]:
+    """The earlier claim a disclaimer speaks of ("The number of destroyed homes could not be
+    verified": the claim about destroyed homes), else the claim just before it."""
+    words = _content(disclaimer, lex) - _DISCLAIMER_WORDS
+    best = max(before, key=lambda c: (len(_content(c.text, lex) & words), c.span.start),
+               default=None)
+    if best is not None and _content(best.text, lex) & words:
+        return [best]
+    return list(before[-1:])
 
 
 _POSSESSIVE = re.compile(r"\b((?:the\s+)?[\w-]+(?:\s+[\w-]+){0,3})['’]s?\s+(?:own\s+)?"
@@ -96,14 +113,33 @@ def _refers_to(who: str, name: str | None) -> bool:
     return False
 
 
-def _counted(q: Quantity, lex: Lexicon) -> str | None:
-    """The victim class of a casualty figure ("soldiers", or "generic" for "dead"), or None."""
+def _counted(q: Quantity, claim: Claim) -> str | None:
+    """The victim class of a casualty figure ("soldiers", or "generic" for "dead" and for a
+    toll: "put the death toll at nine"), or None."""
     last = q.text.split()[-1].lower() if q.text.split() else ""
     if last in VICTIMS:
         return VICTIMS[last]
     if last in GENERIC:
         return "generic"
+    at = q.span.start - claim.span.start if q.span else claim.text.find(q.text)
+    if re.search(r"\b(?:toll|number\s+of\s+(?:dead|deaths|victims))\s+(?:at|of|to|rose\s+to)\s*$",
+                 claim.text[max(0, at - 40) : at], re.I):
+        return "generic"
     return None
+
+
+_DEAD = re.compile(r"\b(?:killed|kill|dead|died|deaths?|death\s+toll|lives|fatalities|bodies|"
+                   r"perished)\b", re.I)
+_HURT = re.compile(r"\b(?:injured|injuries|wounded|hurt|treated|hospitali[sz]ed)\b", re.I)
+
+
+def _outcome(q: Quantity, claim: Claim) -> str | None:
+    """What befell the people a figure counts, from the words around it: "dead", "hurt"."""
+    at = q.span.start - claim.span.start if q.span else claim.text.find(q.text)
+    around = claim.text[max(0, at - 30) : at + len(q.text) + 40]
+    if _DEAD.search(around):
+        return "dead"
+    return "hurt" if _HURT.search(around) else None
 
 
 def _differ(a: Quantity, b: Quantity) -> bool:
@@ -123,13 +159,13 @@ def _conflicts(report: Report, story: Story, lex: Lexicon) -> Iterator[Flag]:
         for b in claims[i + 1 :]:
             if seg[a.id] != seg[b.id] or a.source.name == b.source.name:
                 continue
-            if a.source.type == b.source.type or not {a.source.type, b.source.type} & lex.parties:
-                continue
             for qa in a.quantities:
                 for qb in b.quantities:
-                    ca, cb = _counted(qa, lex), _counted(qb, lex)
+                    ca, cb = _counted(qa, a), _counted(qb, b)
                     if ca is None or cb is None or not _differ(qa, qb):
                         continue
+                    if _outcome(qa, a) != _outcome(qb, b):
+                        continue  # "23 killed" and "61 treated for injuries" count two things
                     if ca == cb != "generic" or ("generic" in (ca, cb) and ca != cb):
                         found.setdefault(a.id, []).append((b, qa, qb))
                         found.setdefault(b.id, []).append((a, qb, qa))
@@ -163,7 +199,8 @@ def _within(claim: Claim, lex: Lexicon) -> Iterator[Flag]:
         pos = at + len(part)
         who = attribute(part, lex)
         figures = find_quantities(part, claim.span.start + at, lex)
-        if who is not None and figures:
+        if who is not None and figures and not re.search(r"\d", who.name):
+            # ("about 3 in 10 independents say": a poll's shares, not two sources)
             sides.append((who.name, figures[0]))
     for (a, qa), (b, qb) in itertools.pairwise(sides):
         if a.lower() != b.lower() and _differ(qa, qb):
@@ -193,6 +230,15 @@ def _denials(report: Report, segments: list[int], stake: list[bool], lex: Lexico
         claims = [c for c, _ in pairs]
         denials = [c for c in claims if c.source.name and (  # "He denied": a denier, named or not
             (c.verb and lex.denial.fullmatch(c.verb)) or lex.denial.search(c.text))]
+        # "a lawyer for Danner said his client had never received any payment": the defence
+        # contradicting, which answers the accusations alone
+        defence = [c for c in claims if c.source.name and c not in denials
+                   and lex.stakeholders.search(c.source.name) and _NEVER.search(c.text)]
+        accusations = [c for c in claims if c.source.name not in {d.source.name for d in defence}
+                       and (lex.accusation.search(c.text)
+                            or (c.verb or "").lower() in lex.distancing)]
+        if defence and accusations:
+            yield from _contradict(defence, accusations)
         if not denials:
             continue
         deniers = {c.source.name for c in denials}
@@ -204,16 +250,21 @@ def _denials(report: Report, segments: list[int], stake: list[bool], lex: Lexico
                     if _answers(c, party, deniers, denied, wholesale=wholesale, lex=lex)]
         if not answered:
             continue
-        first = denials[0]
-        for c in denials:
-            yield flag(c.id, "conflicting_accounts",
-                        f'{short(c.source.name or "", 60)} denies the account of '
-                        f'{short(answered[0].source.name or "the story", 60)} ({answered[0].id}).',
-                        [c.span, answered[0].span])
-        for c in answered:
-            yield flag(c.id, "conflicting_accounts",
-                        f'{short(first.source.name or "", 60)} denies this account ({first.id}).',
-                        [c.span, first.span])
+        yield from _contradict(denials, answered)
+
+
+def _contradict(denials: list[Claim], answered: list[Claim]) -> Iterator[Flag]:
+    """The conflicting_accounts flags of denials and of the accounts they answer."""
+    first = denials[0]
+    for c in denials:
+        yield flag(c.id, "conflicting_accounts",
+                    f'{short(c.source.name or "", 60)} denies the account of '
+                    f'{short(answered[0].source.name or "the story", 60)} ({answered[0].id}).',
+                    [c.span, answered[0].span])
+    for c in answered:
+        yield flag(c.id, "conflicting_accounts",
+                    f'{short(first.source.name or "", 60)} denies this account ({first.id}).',
+                    [c.span, first.span])
 
 
 def _answers(c: Claim, party: bool, deniers: set[str | None], denied: set[str], *,
@@ -227,6 +278,10 @@ def _answers(c: Claim, party: bool, deniers: set[str | None], denied: set[str], 
         return accuses and (wholesale or bool(_content(c.text, lex) & denied))
     about = bool((_content(c.text, lex) - _content(c.source.name or "", lex)) & denied)
     return about or (party and (wholesale or accuses))
+
+
+_NEVER = re.compile(r"\b(?:never|did\s+not|didn['’]t|had\s+not|was\s+not|is\s+not|no\s+evidence)\b",
+                    re.I)
 
 
 def _denies_all(text: str, lex: Lexicon) -> bool:
@@ -260,6 +315,8 @@ def _unattributed(claim: Claim, sent: Sentence | None, previous: Claim | None, t
         return
     if re.search(r"\b(?:I|we|We|my|our|Our|you|You)\b", claim.text):
         return  # a first-person account or advice, not a reported figure
+    if lex.anonymous_cue.search(claim.text):
+        return  # "reportedly": an unnamed source, not none at all
     if previous is not None and previous.source.type != "none" and \
             previous.span.end <= claim.span.start and "\n" not in text[previous.span.end : claim.span.start]:
         return  # the paragraph goes on with the previous sentence's source
@@ -268,6 +325,12 @@ def _unattributed(claim: Claim, sent: Sentence | None, previous: Claim | None, t
             yield flag(claim.id, "unattributed", f'The figure "{q.text}" is given with no source.',
                         [q.span] if q.span else [claim.span])
             return
+    cue = lex.statistic_verb.search(claim.text) or lex.insider.search(claim.text)
+    if cue is not None:  # "Gun sales have doubled", "had privately opposed"
+        what = "statistic" if lex.statistic_verb.search(cue.group()) else "inside knowledge"
+        yield flag(claim.id, "unattributed",
+                   f'The {what} ("{cue.group()}") is given with no source.',
+                   [Span(claim.span.start + cue.start(), claim.span.start + cue.end())])
 
 
 _MONTHS = (r"(?:january|february|march|april|may|june|july|august|september|october|"
@@ -306,6 +369,10 @@ _NEEDS_AFTER = {
 _SUSPECTED = re.compile(r"\b(?:is|are|was|were|been|be)\s+$", re.I)
 
 
+_SUPERLATIVE = re.compile(r"\s+(?:well\s+)?be\s+(?:the|one\s+of\s+the|our|his|her|their)\s+"
+                          r"(?:best|worst|greatest|finest|biggest\s+mistake|most\s+\w+)\b", re.I)
+
+
 def hedge_of(text: str, lex: Lexicon) -> re.Match[str] | None:
     """The first cue that makes a sentence a possibility or a prediction, leaving out negated
     ability ("could not be verified"), legal maxima, scheduled and conditional "will",
@@ -330,6 +397,8 @@ def hedge_of(text: str, lex: Lexicon) -> re.Match[str] | None:
             continue
         if word in ("may", "might", "could") and re.search(r"\bwho\s+$", before):
             continue  # "any woman who may have delivered": whom to look for, not a claim
+        if word in ("may", "might", "could") and _SUPERLATIVE.match(after):
+            continue  # "this might be the best decision": an opinion, not a possibility
         return m
     return None
 
