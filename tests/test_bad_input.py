@@ -151,3 +151,39 @@ def test_bad_options_are_usage_errors() -> None:
         verify.scan("text", colour=True)
     result = CliRunner().invoke(main, ["scan", "x.txt", "--timeout", "0"])
     assert result.exit_code == 2
+
+
+def _ld_page(block: str) -> str:
+    return ('<html><head><script type="application/ld+json">' + block + "</script></head><body>"
+            "<article><p>Officials said five people died in the attack on Monday.</p></article>"
+            "</body></html>")
+
+
+POSTING = {"@type": "SocialMediaPosting", "url": "https://x.com/TOGAjano21/status/1817237613372088620",
+           "articleBody": "The bridge fell", "author": {"name": "A"}}
+
+
+@pytest.mark.parametrize("text", [
+    _ld_page(json.dumps({**POSTING, "datePublished": 12345})),
+    _ld_page(json.dumps({**POSTING, "datePublished": ["2020-01-01"]})),
+    _ld_page(json.dumps({**POSTING, "datePublished": {"a": 1}})),
+    _ld_page(json.dumps({**POSTING, "author": {"name": ["a", "b"]}})),
+    _ld_page(json.dumps({**POSTING, "author": 7, "sharedContent": [None, 1, "x"]})),
+    _ld_page("[" * 100_000),
+    _ld_page("{\"a\":" * 50_000 + "1" + "}" * 50_000),
+    "~5 killed",
+    "~nosuchuser_verify/x",
+    "a\x00b/c.html",
+], ids=["date int", "date list", "date object", "author list", "odd types", "deep arrays",
+        "deep objects", "tilde text", "tilde user", "nul byte"])
+def test_crafted_input_is_a_report_or_a_verify_error(text: str) -> None:
+    """Untrusted page data is type-checked before use (issue 13): a report that survives its
+    own JSON round trip, or a VerifyError; never another exception."""
+    try:
+        report = verify.scan(text)
+    except verify.VerifyError:
+        return
+    assert verify.Report.from_dict(report.to_dict()).to_dict() == report.to_dict()
+    for embed in report.embeds:  # what a page claims about a post is kept only as text
+        assert embed.author_name is None or isinstance(embed.author_name, str)
+        assert embed.posted is None or isinstance(embed.posted, str)

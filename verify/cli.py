@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sys
-from typing import Any
+from typing import Any, ClassVar
 
 import click
 
@@ -47,6 +48,27 @@ def main(verbose: int) -> None:
     logging.basicConfig(level=max(level, logging.DEBUG), format="verify: %(levelname)s: %(message)s")
 
 
+class Duration(click.ParamType):
+    """Seconds, or a number with a unit: 90, 30m, 12h, 7d."""
+
+    name = "duration"
+    _UNITS: ClassVar[dict[str, float]] = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3_600.0,
+                                          "d": 86_400.0}
+
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None) -> float:
+        if isinstance(value, (int, float)):
+            return float(value)
+        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*", str(value), re.I)
+        if m is None:
+            self.fail(f"{value!r} is not a duration (seconds, or 30m, 12h, 7d)", param, ctx)
+        return float(m.group(1)) * self._UNITS[m.group(2).lower()]
+
+
+MAX_AGE_HELP = ("Trust a cached check for at most this long (90, 30m, 12h, 7d; default: a day "
+                "for live posts, a week for removed ones).")
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text",
@@ -76,10 +98,12 @@ def main(verbose: int) -> None:
               help="Also check embeds, links and images online (never done by default).")
 @click.option("--no-cache", is_flag=True, help="With --online: neither read nor write the cache.")
 @click.option("--refresh", is_flag=True, help="With --online: check again, updating the cache.")
+@click.option("--max-age", type=Duration(), default=None, help=MAX_AGE_HELP)
 def scan(inputs: tuple[str, ...], fmt: str, output: str, jobs: int, unordered: bool,
          resume: bool, stdin_jsonl: bool, quiet: bool, timeout: float, max_bytes: int,
          allow_hosts: tuple[str, ...], encoding: str | None, fast: bool,
-         media_db: str | None, online: bool, no_cache: bool, refresh: bool) -> None:
+         media_db: str | None, online: bool, no_cache: bool, refresh: bool,
+         max_age: float | None) -> None:
     """Scan stories: files, directories, globs, JSONL and WARC files, http(s) URLs, or - for
     standard input.
 
@@ -102,7 +126,7 @@ def scan(inputs: tuple[str, ...], fmt: str, output: str, jobs: int, unordered: b
     try:
         scanner = Scanner(timeout=timeout, max_bytes=max_bytes, allow_hosts=frozenset(allow_hosts),
                           encoding=encoding, fast=fast, media_db=media_db, online=online,
-                          use_cache=not no_cache, refresh=refresh)
+                          use_cache=not no_cache, refresh=refresh, max_age=max_age)
     except VerifyError as exc:
         raise click.UsageError(str(exc)) from exc
     sources: list[object] = list(inputs)
@@ -233,12 +257,13 @@ def media_stats(db: Any) -> None:
               help="Also look for the closest Wayback Machine capture.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option("--refresh", is_flag=True, help="Check again, updating the cache.")
+@click.option("--max-age", type=Duration(), default=None, help=MAX_AGE_HELP)
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST",
               help="Allow this private or loopback host (repeatable).")
 @click.option("--timeout", type=float, default=10.0, show_default=True,
               help="Seconds to wait on a connection.")
 def check(urls: tuple[str, ...], fmt: str, archive: bool, no_cache: bool, refresh: bool,
-          allow_hosts: tuple[str, ...], timeout: float) -> None:
+          max_age: float | None, allow_hosts: tuple[str, ...], timeout: float) -> None:
     """Check URLs online: is the post still up, who posted it and when, where a link leads,
     is there an archived copy.
 
@@ -251,7 +276,8 @@ def check(urls: tuple[str, ...], fmt: str, archive: bool, no_cache: bool, refres
 
     try:
         options = Options(timeout=timeout, allow_hosts=frozenset(allow_hosts),
-                          use_cache=not no_cache, refresh=refresh, online=True)
+                          use_cache=not no_cache, refresh=refresh, online=True,
+                          max_age=max_age)
     except VerifyError as exc:
         raise click.UsageError(str(exc)) from exc
     with Checker(options) as checker:

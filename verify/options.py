@@ -46,6 +46,9 @@ class Options:
     use_cache: bool = True
     #: check again even when a cached result exists (and update the cache)
     refresh: bool = False
+    #: trust a cached check for at most this many seconds (None: a default per status, from a
+    #: day for "live" to a week for "removed"); ``refresh`` ignores the cache altogether
+    max_age: float | None = None
     #: online checks run at once, and the least time between two requests to one host
     concurrency: int = 8
     per_host_interval: float = 0.25
@@ -65,6 +68,8 @@ class Options:
         for name in ("timeout", "deadline"):
             self._number(name, positive=True)
         self._number("per_host_interval", positive=False)
+        if self.max_age is not None:
+            self._number("max_age", positive=False)
         for name in ("max_bytes", "concurrency"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:

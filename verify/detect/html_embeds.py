@@ -191,7 +191,7 @@ def _from_json_ld(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:
     for script in _JSON_LD(tree):
         try:
             data = json.loads(script.text or "")
-        except ValueError:
+        except (ValueError, RecursionError):  # broken, or nested deeper than Python parses
             continue
         for node in _walk(data):
             types = node.get("@type")
@@ -204,22 +204,31 @@ def _from_json_ld(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:
                 m = table.match(value) if isinstance(value, str) else None
                 if m is not None and m.is_post:
                     embed = _embed(m)
-                    author = node.get("author")
-                    if isinstance(author, dict):
-                        embed.author_name = author.get("name")
-                    embed.posted = node.get("datePublished") or node.get("uploadDate")
+                    author = node.get("author")  # untrusted: strings only
+                    name = author.get("name") if isinstance(author, dict) else None
+                    embed.author_name = name.strip()[:200] or None if isinstance(name, str) else None
+                    posted = node.get("datePublished") or node.get("uploadDate")
+                    embed.posted = posted.strip()[:40] or None if isinstance(posted, str) else None
                     yield embed
                     break
 
 
+#: JSON-LD nodes read per block at most (a page's own data is never near it)
+MAX_JSON_NODES = 10_000
+
+
 def _walk(data: object) -> Iterator[dict]:
-    if isinstance(data, dict):
-        yield data
-        for value in data.values():
-            yield from _walk(value)
-    elif isinstance(data, list):
-        for value in data:
-            yield from _walk(value)
+    """Every object in a JSON-LD block, depth first, without recursion (a crafted block may
+    nest thousands deep) and at most ``MAX_JSON_NODES`` values."""
+    stack, seen = [data], 0
+    while stack and seen < MAX_JSON_NODES:
+        node = stack.pop()
+        seen += 1
+        if isinstance(node, dict):
+            yield node
+            stack.extend(reversed(list(node.values())))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
 
 
 def _from_wordpress(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import codecs
 import glob
-import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -104,16 +103,26 @@ def resolve(source: object) -> StoryInput:
     stripped = source.strip()
     if re.match(r"https?://\S+$", stripped, re.I):
         return StoryInput("url", stripped)
-    if "\n" in source or "<" in source or len(source) > MAX_PATH_LEN or not stripped:
+    if ("\n" in source or "<" in source or "\0" in source or len(source) > MAX_PATH_LEN
+            or not stripped):
         return StoryInput("text", None, source)
     if _is_file(source) or _looks_like_path(stripped):
         return StoryInput("file", source)
     return StoryInput("text", None, source)
 
 
+def user_path(text: str | Path) -> Path:
+    """A path with ``~`` expanded where it names a home directory ("~5 killed" names none,
+    and stays as written)."""
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:
+        return Path(text)
+
+
 def _is_file(text: str) -> bool:
     try:
-        return Path(text).expanduser().exists()
+        return user_path(text).exists()
     except (OSError, ValueError):  # name too long, NUL byte...
         return False
 
@@ -130,13 +139,13 @@ def expand(sources: Iterable[object]) -> Iterator[StoryInput]:
         item = resolve(src)
         location = item.location or ""
         if item.kind == "file" and _is_dir(location):
-            root = Path(location).expanduser()
+            root = user_path(location)
             files = sorted(p for p in root.rglob("*") if _is_story_file(p))
             for path in files:
                 if path.is_file():
                     yield StoryInput("file", str(path))
         elif item.kind == "file" and any(c in location for c in "*?[") and not _is_file(location):
-            matches = sorted(glob.glob(os.path.expanduser(location), recursive=True))
+            matches = sorted(glob.glob(str(user_path(location)), recursive=True))
             if not matches:
                 yield StoryInput("file", location, error=f"{location}: no file matches")
             for match in matches:
@@ -152,15 +161,17 @@ def _is_story_file(path: Path) -> bool:
 
 def _is_dir(location: str) -> bool:
     try:
-        return Path(location).expanduser().is_dir()
+        return user_path(location).is_dir()
     except (OSError, ValueError):
         return False
 
 
 def read_file(location: str, max_bytes: int) -> bytes:
     """Read a story file within the size cap, with one-line errors."""
-    path = Path(location).expanduser()
+    path = user_path(location)
     try:
+        if "\0" in location:
+            raise InputError(f"{location!r}: not a valid file name (it holds a NUL byte)")
         if path.is_dir():
             raise InputError(f"{location}: is a directory (use scan_many to scan the stories in it)")
         size = path.stat().st_size

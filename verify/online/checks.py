@@ -44,6 +44,7 @@ class Checker:
         self.cache = None
         if options.use_cache:
             self.cache = CheckCache(options.cache_path or default_cache_path())
+        self.scope = cache_scope(options, self.ctx.endpoints)
 
     def close(self) -> None:
         """Release the HTTP session and the cache."""
@@ -58,15 +59,17 @@ class Checker:
         self.close()
 
     def _cached(self, key: str, make: Callable[[], Check]) -> Check:
-        """A cached result unless ``refresh``; a fresh one is stored unless the answer was a
-        passing failure (unreachable, rate limited)."""
+        """A cached result unless ``refresh`` (one checked under the same guard and endpoints,
+        young enough for its status); a fresh one is stored unless it is a refusal or a
+        failure of our own (skipped, unreachable, rate limited)."""
+        key = f"{self.scope}:{key}"
         if self.cache is not None and not self.options.refresh:
-            cached = self.cache.get(key)
+            cached = self.cache.get(key, self.options.max_age)
             if cached is not None:
                 return cached
         check = make()
         check.checked_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        if self.cache is not None and check.status not in ("unreachable", "rate_limited"):
+        if self.cache is not None:
             self.cache.put(key, check)
         return check
 
@@ -179,6 +182,23 @@ class Checker:
             for check in images_checked:
                 report.checks.append(check)
                 report.flags.extend(image_flags(check, report, self.flags))
+        failed = [c for c in report.checks if c.status == "unreachable"]
+        if failed:  # our own failure to check is no finding about the story
+            report.warnings.append(
+                f"{len(failed)} of {len(report.checks)} online checks could not run "
+                f"({failed[0].error or 'no answer'}); those items are not flagged")
+
+
+def cache_scope(options: Options, urls: dict[str, str]) -> str:
+    """A digest of everything in the options that can change an answer: the hosts the guard
+    lets through, the services asked, the size cap and the User-Agent. Answers are cached
+    under it, so nothing fetched under one guard is served under another."""
+    import hashlib
+    import json
+
+    scope = {"allow": sorted(options.allow_hosts), "endpoints": sorted(urls.items()),
+             "max_bytes": options.max_bytes, "agent": options.user_agent}
+    return hashlib.sha256(json.dumps(scope).encode()).hexdigest()[:16]
 
 
 def image_flags(check: Check, report: Report, registry: FlagRegistry) -> list[Flag]:
@@ -214,7 +234,7 @@ def flags_for(item: str, kind: str, check: Check, report: Report,
         out.append(registry.make(item, "post_unavailable",
                         f"The post is no longer available: {check.resolver} answered HTTP "
                         f"{check.http_status} ({why[check.status]}) on {when}.", []))
-    elif kind == "link" and check.status in ("removed", "unreachable"):
+    elif kind == "link" and check.status == "removed":
         out.append(registry.make(item, "link_broken",
                         f"The link does not work: {check.error or f'HTTP {check.http_status}'} "
                         f"on {when}.", []))
