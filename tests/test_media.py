@@ -150,7 +150,26 @@ def test_damaged_database_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(MediaDBError, match="not a usable verify media database"):
         MediaDB(path)
     result = CliRunner().invoke(main, ["media", "--db", str(path), "stats"])
-    assert result.exit_code == 1 and "not a usable" in result.output
+    assert result.exit_code == 2 and "not a usable" in result.output
+
+
+def test_only_add_and_import_create_a_database(tmp_path: Path) -> None:
+    """A typo in --db is an error for lookup, stats and export, never a new empty database
+    answering "not in the database" (issue 13); --db goes before or after the subcommand."""
+    img = tmp_path / "img.jpg"
+    img.write_bytes(jpeg(photo(3)))
+    typo = tmp_path / "typo.db"
+    run = CliRunner().invoke
+    for args in (["media", "--db", str(typo), "lookup", str(img)],
+                 ["media", "lookup", "--db", str(typo), str(img)],
+                 ["media", "stats", "--db", str(typo)], ["media", "export", "--db", str(typo)]):
+        result = run(main, args)
+        assert result.exit_code == 2 and "no media database" in result.output, args
+        assert not typo.exists()
+    db = tmp_path / "known.db"
+    assert run(main, ["media", "add", "--db", str(db), str(img)]).exit_code == 0
+    found = run(main, ["media", "lookup", str(img), "--db", str(db)])
+    assert found.exit_code == 0 and "1 known image" in found.output
 
 
 def _add_in_process(path: str, seeds: list[int]) -> None:

@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import sys
+from pathlib import Path
 from typing import Any, ClassVar
 
 import click
@@ -154,10 +155,37 @@ def scan(inputs: tuple[str, ...], fmt: str, output: str, jobs: int, unordered: b
         sys.exit(EXIT_INPUT_ERROR)
 
 
+DB_HELP = ("The media database (default: $VERIFY_MEDIA_DB, else media.db in the user's data "
+           "directory); before or after the subcommand.")
+
+
+def _db_option(command: Any) -> Any:
+    """``--db`` after the subcommand too (``verify media add --db DB img.jpg``)."""
+    return click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
+                        help=DB_HELP)(command)
+
+
+def _open_db(ctx: click.Context, db_path: str | None, *, create: bool) -> Any:
+    """The database the user named (after the subcommand, else before it). Only ``add`` and
+    ``import`` create one: a lookup in a database that does not exist is an error, not an
+    empty answer."""
+    from .media.db import MediaDB, default_path
+
+    path = db_path or (ctx.obj or {}).get("db_path")
+    where = Path(path) if path else default_path()
+    if not create and str(where) != ":memory:" and not where.is_file():
+        click.echo(f"verify: error: no media database at {where} (verify media add or "
+                   "verify media import creates one)", err=True)
+        sys.exit(EXIT_INPUT_ERROR)
+    try:
+        return ctx.with_resource(MediaDB(where, readonly=not create))
+    except VerifyError as exc:
+        click.echo(f"verify: error: {exc}", err=True)
+        sys.exit(EXIT_INPUT_ERROR)
+
+
 @main.group()
-@click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
-              help="The media database (default: $VERIFY_MEDIA_DB, else media.db in the user's "
-                   "data directory).")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None, help=DB_HELP)
 @click.pass_context
 def media(ctx: click.Context, db_path: str | None) -> None:
     """A local database of known images, to spot recycled media.
@@ -166,16 +194,11 @@ def media(ctx: click.Context, db_path: str | None) -> None:
     Examples:
       verify media add old-flood.jpg --first-seen 2015-03-02 --fact-check https://example.org/fc
       verify media lookup suspicious.jpg
-      verify media import known.csv
-      verify media export > known.jsonl
+      verify media --db known.db import known.csv
+      verify media export --db known.db > known.jsonl
       verify media stats
     """
-    from .media.db import MediaDB
-
-    try:
-        ctx.obj = ctx.with_resource(MediaDB(db_path))
-    except VerifyError as exc:
-        raise click.ClickException(str(exc)) from exc
+    ctx.obj = {"db_path": db_path}
 
 
 @media.command("add")
@@ -184,12 +207,15 @@ def media(ctx: click.Context, db_path: str | None) -> None:
 @click.option("--first-seen", help="When the image was first seen (ISO date).")
 @click.option("--source", help="Where it was first published (URL).")
 @click.option("--fact-check", help="A fact-check that debunked it (URL).")
-@click.pass_obj
-def media_add(db: Any, images: tuple[str, ...], note: str | None, first_seen: str | None,
-              source: str | None, fact_check: str | None) -> None:
+@_db_option
+@click.pass_context
+def media_add(ctx: click.Context, images: tuple[str, ...], note: str | None,
+              first_seen: str | None, source: str | None, fact_check: str | None,
+              db_path: str | None) -> None:
     """Add images (files, directories, or http(s) URLs) with their provenance."""
     from .media.db import Provenance, add_many
 
+    db = _open_db(ctx, db_path, create=True)
     prov = Provenance(note, first_seen, source, fact_check)
     failed = 0
     for name, result in add_many(db, images, prov):
@@ -206,12 +232,14 @@ def media_add(db: Any, images: tuple[str, ...], note: str | None, first_seen: st
 @click.argument("images", nargs=-1, required=True)
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text",
               show_default=True, help="Output format.")
-@click.pass_obj
-def media_lookup(db: Any, images: tuple[str, ...], fmt: str) -> None:
+@_db_option
+@click.pass_context
+def media_lookup(ctx: click.Context, images: tuple[str, ...], fmt: str,
+                 db_path: str | None) -> None:
     """Look images (files or http(s) URLs) up: as they are, with a frame cut away, mirrored."""
     from .media.db import lookup_many, write_matches
 
-    results = list(lookup_many(db, images))
+    results = list(lookup_many(_open_db(ctx, db_path, create=False), images))
     write_matches(results, fmt, sys.stdout)
     if any(isinstance(r, VerifyError) for _, r in results):
         for _, r in results:
@@ -222,10 +250,11 @@ def media_lookup(db: Any, images: tuple[str, ...], fmt: str) -> None:
 
 @media.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.pass_obj
-def media_import(db: Any, file: str) -> None:
+@_db_option
+@click.pass_context
+def media_import(ctx: click.Context, file: str, db_path: str | None) -> None:
     """Add the images listed in a CSV or JSONL file (path or phash, plus provenance)."""
-    added, errors = db.import_(file)
+    added, errors = _open_db(ctx, db_path, create=True).import_(file)
     for e in errors:
         click.echo(f"verify: error: {e}", err=True)
     click.echo(f"imported {added} item(s)")
@@ -234,18 +263,20 @@ def media_import(db: Any, file: str) -> None:
 
 
 @media.command("export")
-@click.pass_obj
-def media_export(db: Any) -> None:
+@_db_option
+@click.pass_context
+def media_export(ctx: click.Context, db_path: str | None) -> None:
     """Write every stored item, its provenance and hashes, as JSON Lines."""
-    for record in db.export():
+    for record in _open_db(ctx, db_path, create=False).export():
         click.echo(json.dumps(record, ensure_ascii=False))
 
 
 @media.command("stats")
-@click.pass_obj
-def media_stats(db: Any) -> None:
+@_db_option
+@click.pass_context
+def media_stats(ctx: click.Context, db_path: str | None) -> None:
     """How many items and hashes the database holds, and with which algorithm."""
-    for key, value in db.stats().items():
+    for key, value in _open_db(ctx, db_path, create=False).stats().items():
         click.echo(f"{key}: {value}")
 
 

@@ -133,7 +133,7 @@ class MediaDB:
 
     def __init__(self, path: str | Path | None = None, *, readonly: bool = False) -> None:
         self.path = str(path) if path is not None else str(default_path())
-        if self.path != ":memory:":
+        if self.path != ":memory:" and not readonly:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
             if readonly:
