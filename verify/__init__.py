@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 
 from ._version import __version__
-from .errors import FetchError, InputError, VerifyError
+from .errors import FetchError, InputError, TimeBudgetError, VerifyError
 from .model import Report
 from .options import Options
 from .output.frames import to_dataframe
@@ -26,6 +26,7 @@ __all__ = [
     "Options",
     "Report",
     "Scanner",
+    "TimeBudgetError",
     "VerifyError",
     "__version__",
     "scan",

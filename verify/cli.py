@@ -88,6 +88,9 @@ MAX_AGE_HELP = ("Trust a cached check for at most this long (90, 30m, 12h, 7d; d
               help="Seconds to wait on a connection when fetching a URL.")
 @click.option("--max-bytes", type=int, default=10_000_000, show_default=True,
               help="Largest story accepted, in bytes.")
+@click.option("--time-budget", type=Duration(), default=120.0, show_default=True,
+              help="Longest one story may take (0: no limit); an overrun is an error for that "
+                   "story and the batch goes on.")
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST",
               help="Allow fetching from this private or loopback host (repeatable).")
 @click.option("--encoding", default=None, metavar="NAME",
@@ -102,6 +105,7 @@ MAX_AGE_HELP = ("Trust a cached check for at most this long (90, 30m, 12h, 7d; d
 @click.option("--max-age", type=Duration(), default=None, help=MAX_AGE_HELP)
 def scan(inputs: tuple[str, ...], fmt: str, output: str, jobs: int, unordered: bool,
          resume: bool, stdin_jsonl: bool, quiet: bool, timeout: float, max_bytes: int,
+         time_budget: float,
          allow_hosts: tuple[str, ...], encoding: str | None, fast: bool,
          media_db: str | None, online: bool, no_cache: bool, refresh: bool,
          max_age: float | None) -> None:
@@ -127,7 +131,8 @@ def scan(inputs: tuple[str, ...], fmt: str, output: str, jobs: int, unordered: b
     try:
         scanner = Scanner(timeout=timeout, max_bytes=max_bytes, allow_hosts=frozenset(allow_hosts),
                           encoding=encoding, fast=fast, media_db=media_db, online=online,
-                          use_cache=not no_cache, refresh=refresh, max_age=max_age)
+                          use_cache=not no_cache, refresh=refresh, max_age=max_age,
+                          time_budget=time_budget)
     except VerifyError as exc:
         raise click.UsageError(str(exc)) from exc
     sources: list[object] = list(inputs)

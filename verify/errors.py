@@ -23,6 +23,10 @@ class BlockedAddressError(FetchError):
     """The URL points at an address that must not be contacted (loopback, private, ...)."""
 
 
+class TimeBudgetError(VerifyError, TimeoutError):
+    """A story took longer than the per-story time budget (the ``time_budget`` option)."""
+
+
 class OptionsError(VerifyError, TypeError):
     """An option has the wrong name, type or value."""
 

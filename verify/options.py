@@ -46,6 +46,10 @@ class Options:
     use_cache: bool = True
     #: check again even when a cached result exists (and update the cache)
     refresh: bool = False
+    #: seconds one story may take from reading to report (0: no limit); an overrun is a
+    #: TimeBudgetError for that story, and a batch goes on with the next. Enforced with a timer
+    #: signal, so only where the scan runs in a process's main thread (CLI, batch workers)
+    time_budget: float = 120.0
     #: trust a cached check for at most this many seconds (None: a default per status, from a
     #: day for "live" to a week for "removed"); ``refresh`` ignores the cache altogether
     max_age: float | None = None
@@ -68,6 +72,7 @@ class Options:
         for name in ("timeout", "deadline"):
             self._number(name, positive=True)
         self._number("per_host_interval", positive=False)
+        self._number("time_budget", positive=False)
         if self.max_age is not None:
             self._number("max_age", positive=False)
         for name in ("max_bytes", "concurrency"):

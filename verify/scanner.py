@@ -7,13 +7,16 @@ and the HTTP session; use it in a ``with`` block for batches.
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from ._version import __version__
 from .context import Context
-from .errors import InputError, VerifyError
+from .errors import InputError, TimeBudgetError, VerifyError
 from .extract import extract
 from .input.fetch import Fetcher
 from .input.records import stream_inputs
@@ -108,15 +111,17 @@ class Scanner:
         return RawStory(source=src, content=content, is_html=looks_like_html(content))
 
     def scan(self, source: object) -> Report:
-        """Scan one story; raise a :class:`~verify.VerifyError` if it cannot be read."""
-        raw = self.read(source)
-        story = extract(raw, self.options)
-        meta = dict(source.meta) if isinstance(source, StoryInput) else {}
-        report = Report(source=story.source, text=story.text, warnings=list(story.warnings),
-                        meta=meta, generator=GENERATOR)
-        for stage in self.stages:
-            stage(story, report, self.context)
-        return report
+        """Scan one story; raise a :class:`~verify.VerifyError` if it cannot be read, and a
+        :class:`~verify.TimeBudgetError` if it takes longer than the ``time_budget`` option."""
+        with time_budget(self.options.time_budget, source):
+            raw = self.read(source)
+            story = extract(raw, self.options)
+            meta = dict(source.meta) if isinstance(source, StoryInput) else {}
+            report = Report(source=story.source, text=story.text, warnings=list(story.warnings),
+                            meta=meta, generator=GENERATOR)
+            for stage in self.stages:
+                stage(story, report, self.context)
+            return report
 
     def scan_many(
         self,
@@ -156,6 +161,32 @@ class Scanner:
         except Exception as exc:  # a bug must not end a batch of thousands of stories
             log.exception("unexpected error scanning %s", describe(item))
             return error_report(item, exc)
+
+
+@contextmanager
+def time_budget(seconds: float, source: object) -> Iterator[None]:
+    """Raise TimeBudgetError in the block after ``seconds`` (a real-time timer signal), when
+    this is a process's main thread on a system with timers; elsewhere, no limit."""
+    usable = (seconds > 0 and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+
+    def overrun(signum: int, frame: object) -> None:
+        name = describe(source) if isinstance(source, StoryInput) else "the story"
+        raise TimeBudgetError(f"{name}: took longer than the {seconds:g}-second time budget "
+                              "(the time_budget option)")
+
+    previous = signal.signal(signal.SIGALRM, overrun)
+    left, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if left:  # an outer timer was running: give it back what is left of it
+            signal.setitimer(signal.ITIMER_REAL, left)
 
 
 def error_report(item: StoryInput, exc: BaseException) -> Report:
