@@ -36,14 +36,15 @@ _ASIDE = re.compile(r",\s*(?:for\s+(?:its|his|her|their|our|my)\s+part|meanwhile
                     r"in\s+turn|too|though|for\s+example|for\s+instance|in\s+response)$", re.I)
 #: a subject with no appositive comma is short; with one ("The rebel group, the CSP-PSD,") longer
 MAX_PLAIN_SUBJECT = 12
-_TRAILING = re.compile(r"(?:\s+(?:has|have|had|also|earlier|later|previously|then|again|further|"
-                       r"always|never|still|long|now|consistently|repeatedly|reportedly|yesterday|today|on\s+\w+day|publicly|separately|"
-                       r"initially|first|had\s+earlier|would|will))+$", re.I)
+_TRAILING = re.compile(r"(?:(?<!\s)\s++(?:has|have|had|also|earlier|later|previously|then|again|"
+                       r"further|always|never|still|long|now|consistently|repeatedly|reportedly|"
+                       r"yesterday|today|on\s+\w+day|publicly|separately|initially|first|"
+                       r"had\s+earlier|would|will))+$", re.I)
 #: "..., officials said." / "... ,” an insider told Us": a short subject after the statement
 MAX_POSTPOSED = 10
 _NOUN_BEFORE = re.compile(r"(?:['’]s|\b(?:the|these|those|their|its|his|her|such|a|an|our|"
                           r"your|my|of|and))\s*$", re.I)
-_QUOTE = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
+_QUOTE = re.compile(r"[“\"]([^“”\"]{12,}+)[”\"]")
 _SIGNATURE = re.compile(r"^\s*(?:—|–|-|--|&mdash;)\s*[^()]{0,80}\(@\w+\)")
 
 
@@ -124,9 +125,9 @@ def _subject(prefix: str) -> str | None:
 
 
 #: where an inverted source's name ends: "said Marcelo Claure in an email to staff"
-_NAME_END = re.compile(r"\s+(?:in|on|at|during|when|after|before|while|who|which|that|"
+_NAME_END = re.compile(r"(?<!\s)\s++(?:in|on|at|during|when|after|before|while|who|which|that|"
                        r"because|as|adding|saying|noting|told)\s|[.;:!?]|$")
-_INVERTED_START = re.compile(r"\s+(?:(?:the|a|an|one|two|another)\s+)?[A-Z]")
+_INVERTED_START = re.compile(r"(?<!\s)\s++(?:(?:the|a|an|one|two|another)\s++)?[A-Z]")
 
 
 def _inverted(before: str, after: str) -> str | None:

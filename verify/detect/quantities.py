@@ -16,7 +16,7 @@ _LABEL_BEFORE = re.compile(r"\b(?:article|section|chapter|paragraph|resolution|n
                            re.I)
 
 
-_NOUN = re.compile(r"(?:\s+(?:of\s+)?(?:the\s+)?[a-z][\w-]*){0,3}")
+_NOUN = re.compile(r"(?:(?<!\s)\s++(?:of\s++)?(?:the\s++)?[a-z][\w-]*+){0,3}")
 
 
 def find_quantities(sentence: str, offset: int, lex: Lexicon) -> list[Quantity]:

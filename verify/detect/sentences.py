@@ -23,7 +23,7 @@ CAN_END = frozenset(["a.m", "p.m", "etc", "u.s", "u.k", "inc", "co", "corp", "lt
 OPENERS = frozenset(["he", "she", "they", "it", "we", "i", "you", "the", "a", "an", "this", "that",
                      "these", "those", "there", "his", "her", "their", "its", "but", "and", "in",
                      "on", "at", "after", "before", "no", "police", "officials", "witnesses"])
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_END = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 
 
 def split_sentences(text: str, paragraphs: list[Span]) -> list[Span]:

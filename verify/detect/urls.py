@@ -15,7 +15,7 @@ from ..platforms import PlatformTable, url_key
 _TLDS = r"(?:com|net|org|me|be|co|app|io|ly|it|ru|social|dog|am|in|tv|gl|gd|news|info|edu|gov|uk|de|fr)"
 URL_RE = re.compile(
     r"(?:(?:https?://|www\.)[^\s<>\"'\u201c\u201d\u2018\u2019)\]]+"
-    r"|\b(?:[a-z0-9-]+\.)+" + _TLDS + r"/[^\s<>\"'\u201c\u201d\u2018\u2019)\]]+)",
+    r"|(?<![\w.-])(?:[a-z0-9-]++\.)++" + _TLDS + r"/[^\s<>\"'\u201c\u201d\u2018\u2019)\]]+)",
     re.I,
 )
 _TRAILING = ".,;:!?…'\"»"

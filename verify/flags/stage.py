@@ -184,7 +184,8 @@ def _conflicts(report: Report, story: Story, lex: Lexicon) -> Iterator[Flag]:
         yield flag(item, "conflicting_accounts", reason, [s for s in evidence if s])
 
 
-_CLAUSES = re.compile(r",\s*while\s+|\s+whereas\s+|;\s+|,\s*but\s+|,\s*and\s+", re.I)
+_CLAUSES = re.compile(r",\s*+while\s+|(?<!\s)\s++whereas\s+|;\s+|,\s*+but\s+|,\s*+and\s+",
+                      re.I)
 
 
 def _within(claim: Claim, lex: Lexicon) -> Iterator[Flag]:
@@ -369,7 +370,7 @@ _NEEDS_AFTER = {
 _SUSPECTED = re.compile(r"\b(?:is|are|was|were|been|be)\s+$", re.I)
 
 
-_SUPERLATIVE = re.compile(r"\s+(?:well\s+)?be\s+(?:the|one\s+of\s+the|our|his|her|their)\s+"
+_SUPERLATIVE = re.compile(r"(?<!\s)\s++(?:well\s++)?be\s++(?:the|one\s+of\s+the|our|his|her|their)\s+"
                           r"(?:best|worst|greatest|finest|biggest\s+mistake|most\s+\w+)\b", re.I)
 
 

@@ -51,7 +51,8 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
-_HTML_START = re.compile(r"\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_START = re.compile(r"(?<!\s)\s*+(?>(?:<!--.*?-->\s*+)*)<(!doctype\s+html|html|head|body)\b",
+                         re.I | re.S)
 _HTML_TAG = re.compile(
     r"</?(html|head|body|p|div|span|a|blockquote|article|section|br|iframe|script|meta|title|"
     r"h[1-6]|ul|ol|li|table|figure|img|main|header|footer|nav)\b[^<>]*>",
