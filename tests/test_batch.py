@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 import os
 import shutil
 import subprocess
@@ -242,3 +243,30 @@ def test_sitemap_pages_are_fetched(tmp_path: Path, httpserver) -> None:  # type:
     (report,) = verify.scan_many([sitemap], allow_hosts={"127.0.0.1", "localhost"})
     assert report.ok and report.source.kind == "url" and report.meta["lastmod"] == "2024-07-29"
     assert report.embeds[0].author_handle == "TOGAjano21"
+
+
+def test_a_sitemap_crawl_follows_robots_txt_and_paces_the_host(tmp_path: Path,
+                                                                httpserver) -> None:  # type: ignore[no-untyped-def]
+    """Pages from a sitemap are a crawl (issue 13): robots.txt is read once per host and its
+    disallowed pages are an error for that page alone; requests to one host are paced."""
+    httpserver.expect_request("/robots.txt").respond_with_data(
+        "User-agent: *\nDisallow: /private/\n", content_type="text/plain")
+    for name in ("a", "b", "private/c"):
+        httpserver.expect_request(f"/{name}").respond_with_data(
+            "<html><body><article><p>The army said it captured two towns on Monday.</p>"
+            "</article></body></html>", content_type="text/html")
+    sitemap = tmp_path / "sitemap.xml"
+    urls = "".join(f"<url><loc>{httpserver.url_for('/' + n)}</loc></url>"
+                   for n in ("a", "private/c", "b"))
+    sitemap.write_text('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/'
+                       f'sitemap/0.9">{urls}</urlset>', encoding="utf-8")
+    started = time.monotonic()
+    reports = list(verify.scan_many([sitemap], allow_hosts={"127.0.0.1", "localhost"},
+                                    per_host_interval=0.4))
+    assert [r.ok for r in reports] == [True, False, True]
+    assert reports[1].error is not None and "robots.txt" in reports[1].error.message
+    paths = [entry[0].path for entry in httpserver.log]
+    assert paths.count("/robots.txt") == 1 and "/private/c" not in paths
+    assert time.monotonic() - started >= 0.8  # robots.txt, a, b: two waits of 0.4 s
+    # a URL given by hand is fetched as asked
+    assert verify.scan(httpserver.url_for("/private/c"), allow_hosts={"127.0.0.1", "localhost"}).ok

@@ -12,7 +12,7 @@ from ._version import __version__
 from .errors import OptionsError
 
 DEFAULT_USER_AGENT = (
-    f"verify/{__version__} (fact-checking toolkit; reads one story the user asked for)"
+    f"verify/{__version__} (fact-checking toolkit; fetches only the pages its user asks for)"
 )
 
 
@@ -50,6 +50,9 @@ class Options:
     #: TimeBudgetError for that story, and a batch goes on with the next. Enforced with a timer
     #: signal, so only where the scan runs in a process's main thread (CLI, batch workers)
     time_budget: float = 120.0
+    #: read robots.txt before fetching the pages a sitemap lists (a crawl), and skip the pages
+    #: it disallows; a URL the user gives by hand is fetched as asked
+    respect_robots: bool = True
     #: trust a cached check for at most this many seconds (None: a default per status, from a
     #: day for "live" to a week for "removed"); ``refresh`` ignores the cache altogether
     max_age: float | None = None
@@ -79,7 +82,7 @@ class Options:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
                 raise OptionsError(f"{name} must be a positive integer, not {value!r}")
-        for name in ("online", "use_cache", "refresh", "fast", "flag_model"):
+        for name in ("online", "use_cache", "refresh", "fast", "flag_model", "respect_robots"):
             if not isinstance(getattr(self, name), bool):
                 raise OptionsError(f"{name} must be True or False, not {getattr(self, name)!r}")
         if not isinstance(self.user_agent, str) or not self.user_agent.strip():

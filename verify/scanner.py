@@ -18,7 +18,7 @@ from ._version import __version__
 from .context import Context
 from .errors import InputError, TimeBudgetError, VerifyError
 from .extract import extract
-from .input.fetch import Fetcher
+from .input.fetch import Fetcher, HostPacer, Robots
 from .input.records import stream_inputs
 from .input.sources import (
     RawStory,
@@ -61,14 +61,23 @@ class Scanner:
         self.options = Options.build(options, **overrides)
         self.context = Context.build(self.options)
         self._fetcher = fetcher
+        self._robots: Robots | None = None
         self.stages: tuple[Stage, ...] = tuple(DEFAULT_STAGES if stages is None else stages)
 
     @property
     def fetcher(self) -> Fetcher:
         """The HTTP fetcher, made on first use (offline scans never make one)."""
         if self._fetcher is None:
-            self._fetcher = Fetcher(self.options)
+            self._pacer = HostPacer(self.options.per_host_interval)
+            self._fetcher = Fetcher(self.options, before_request=self._pacer.wait)
         return self._fetcher
+
+    @property
+    def robots(self) -> Robots:
+        """robots.txt rules per host, read through the guarded fetcher on first use."""
+        if self._robots is None:
+            self._robots = Robots(self.fetcher, self.options.user_agent)
+        return self._robots
 
     def close(self) -> None:
         """Release the HTTP session, the media database and the online checker, if opened."""
@@ -95,6 +104,8 @@ class Scanner:
         elif item.kind == "stdin":
             data = read_stdin(max_bytes)
         elif item.kind == "url":
+            if "sitemap" in item.meta and self.options.respect_robots:
+                self.robots.check(item.location or "")  # a crawl: robots.txt rules
             resp = self.fetcher.get(item.location or "")
             data = resp.content
             src.url = resp.final_url

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 import time
+import urllib.robotparser
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -214,3 +216,66 @@ def read_capped(resp: requests.Response, url: str, started: float, deadline: flo
         raise FetchError(f"{url}: connection failed while reading ({type(exc).__name__})") \
             from exc
     return b"".join(chunks)
+
+
+class HostPacer:
+    """At most one request per ``interval`` seconds to one host (a batch of URLs from one site
+    is not a burst); thread-safe."""
+
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self._last: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, url: str) -> None:
+        """Sleep until ``url``'s host may be asked again."""
+        host = urlsplit(url).netloc.lower()
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                wait = self._last.get(host, -1e9) + self.interval - now
+                if wait <= 0:
+                    self._last[host] = now
+                    return
+            time.sleep(wait)
+
+
+class Robots:
+    """robots.txt rules, one read per host through the guarded fetcher. A robots.txt that
+    cannot be read (404, no answer) allows everything, as crawlers treat it; a 401/403 forbids
+    the host, as RFC 9309 says."""
+
+    def __init__(self, fetcher: Fetcher, user_agent: str) -> None:
+        self.fetcher = fetcher
+        self.agent = user_agent.split("/")[0]
+        self._rules: dict[str, urllib.robotparser.RobotFileParser | bool] = {}
+
+    def allowed(self, url: str) -> bool:
+        """Whether the host's robots.txt lets this agent fetch ``url``."""
+        parts = urlsplit(url)
+        root = f"{parts.scheme}://{parts.netloc}"
+        if root not in self._rules:
+            self._rules[root] = self._read(root)
+        rules = self._rules[root]
+        return rules if isinstance(rules, bool) else rules.can_fetch(self.agent, url)
+
+    def check(self, url: str) -> None:
+        """Raise a FetchError when robots.txt disallows ``url``."""
+        if not self.allowed(url):
+            raise FetchError(f"{url}: disallowed by the site's robots.txt (pages from a sitemap "
+                             "follow it; set respect_robots=False to fetch anyway)")
+
+    def _read(self, root: str) -> urllib.robotparser.RobotFileParser | bool:
+        try:
+            answer = self.fetcher.fetch(f"{root}/robots.txt", max_bytes=500_000)
+        except BlockedAddressError:
+            raise
+        except FetchError:
+            return True
+        if answer.status in (401, 403):
+            return False
+        if answer.status >= 400:
+            return True
+        parser = urllib.robotparser.RobotFileParser()
+        parser.parse(answer.content.decode("utf-8", "replace").splitlines())
+        return parser
