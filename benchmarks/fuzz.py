@@ -82,7 +82,7 @@ MUTATIONS: list[Callable[[random.Random, str], str]] = [
         r.randrange(0, len(t) + 1)),
     lambda r, t: (lambda i: t[:i] + _ld(r) + t[i:])(r.randrange(0, len(t) + 1)),
     lambda r, t: t.replace(r.choice([" ", ".", "<", "\n", "e"]), r.choice(JUNK)),
-    lambda r, t: "".join(r.choice(JUNK + ["a", " ", ".", "\n"]) for _ in range(r.randrange(1, 5_000))),
+    lambda r, t: "".join(r.choice([*JUNK, "a", " ", ".", "\n"]) for _ in range(r.randrange(1, 5_000))),
     lambda r, t: r.choice("a .\n\"“<@") * r.randrange(1, WINDOW),
 ]
 
