@@ -6,6 +6,7 @@ shape is ``unknown``."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Callable
@@ -50,6 +51,16 @@ def _json(answer: Answer) -> Any:
         return None
 
 
+def _text(value: object, limit: int = 300) -> str | None:
+    """A field of a server's answer, kept only when it is a non-empty string (capped)."""
+    return value.strip()[:limit] or None if isinstance(value, str) else None
+
+
+def _obj(value: object) -> dict[str, Any]:
+    """A field of a server's answer that should be an object ({} when it is not)."""
+    return value if isinstance(value, dict) else {}
+
+
 def _http(check: Check, answer: Answer) -> None:
     check.http_status = answer.status
     check.final_url = answer.final_url
@@ -80,9 +91,9 @@ def _oembed(url: str, match: UrlMatch, ctx: ResolveContext, check: Check) -> Non
     data = _json(answer)
     if answer.status == 200 and isinstance(data, dict) and ("html" in data or "title" in data):
         check.status = "live"
-        check.author_name = data.get("author_name") or None
-        author_url = data.get("author_url") or ""
-        handle = data.get("author_unique_id") or author_url.rstrip("/").rsplit("/", 1)[-1]
+        check.author_name = _text(data.get("author_name"))
+        author_url = _text(data.get("author_url")) or ""
+        handle = _text(data.get("author_unique_id")) or author_url.rstrip("/").rsplit("/", 1)[-1]
         check.author_handle = handle.lstrip("@") or None
     elif check.status != "rate_limited":
         check.status = dict(spec.status).get(answer.status, "unknown")
@@ -95,11 +106,12 @@ def _bluesky(url: str, match: UrlMatch, ctx: ResolveContext, check: Check) -> No
         answer = ctx.client.get(f"{base}/com.atproto.identity.resolveHandle?handle={quote(did)}")
         data = _json(answer)
         _http(check, answer)
-        if answer.status != 200 or not isinstance(data, dict) or "did" not in data:
+        found = _text(data.get("did")) if isinstance(data, dict) else None
+        if answer.status != 200 or not found:
             if check.status != "rate_limited":
                 check.status = "unknown"
             return
-        did = data["did"]
+        did = found
     uri = f"at://{did}/app.bsky.feed.post/{match.post_id}"
     answer = ctx.client.get(f"{base}/app.bsky.feed.getPostThread?uri={quote(uri, safe='')}&depth=0")
     _http(check, answer)
@@ -116,10 +128,10 @@ def _bluesky(url: str, match: UrlMatch, ctx: ResolveContext, check: Check) -> No
     elif answer.status == 200 and isinstance(thread.get("post"), dict):
         post = thread["post"]
         check.status = "live"
-        author = post.get("author") or {}
-        check.author_handle = author.get("handle")
-        check.author_name = author.get("displayName") or None
-        created = (post.get("record") or {}).get("createdAt")
+        author = _obj(post.get("author"))
+        check.author_handle = _text(author.get("handle"))
+        check.author_name = _text(author.get("displayName"))
+        created = _text(_obj(post.get("record")).get("createdAt"), 40)
         if created:
             check.posted_at, check.posted_at_source = created, "api"
     elif check.status != "rate_limited":
@@ -138,10 +150,10 @@ def _telegram(url: str, match: UrlMatch, ctx: ResolveContext, check: Check) -> N
         check.status = "live"
         when = re.search(r'<time[^>]+datetime="([^"]+)"', page)
         if when:
-            check.posted_at, check.posted_at_source = when.group(1), "html"
-        owner = re.search(r'tgme_widget_message_owner_name[^>]*>(?:<span[^>]*>)?([^<]+)', page)
+            check.posted_at, check.posted_at_source = when.group(1)[:40], "html"
+        owner = re.search(r'tgme_widget_message_owner_name[^>]*+>(?:<span[^>]*+>)?([^<]{1,300})', page)
         if owner:
-            check.author_name = owner.group(1).strip()
+            check.author_name = html.unescape(owner.group(1)).strip() or None
         check.author_handle = match.handle
     else:
         check.status = "unknown"
@@ -154,11 +166,12 @@ def _mastodon(url: str, match: UrlMatch, ctx: ResolveContext, check: Check) -> N
     data = _json(answer)
     if answer.status == 200 and isinstance(data, dict) and data.get("id"):
         check.status = "live"
-        account = data.get("account") or {}
-        check.author_handle = account.get("acct")
-        check.author_name = account.get("display_name") or None
-        if data.get("created_at"):
-            check.posted_at, check.posted_at_source = data["created_at"], "api"
+        account = _obj(data.get("account"))
+        check.author_handle = _text(account.get("acct"))
+        check.author_name = _text(account.get("display_name"))
+        created = _text(data.get("created_at"), 40)
+        if created:
+            check.posted_at, check.posted_at_source = created, "api"
     elif answer.status == 410:
         check.status = "removed"
     elif check.status != "rate_limited":
@@ -177,10 +190,12 @@ def _reddit(url: str, match: UrlMatch, ctx: ResolveContext, check: Check) -> Non
     if answer.status == 200 and isinstance(post, dict):
         gone = post.get("removed_by_category") or post.get("selftext") in ("[removed]", "[deleted]")
         check.status = "removed" if gone else "live"
-        author = post.get("author")
-        check.author_handle = None if author in (None, "[deleted]") else author
-        if post.get("created_utc"):
-            stamp = datetime.fromtimestamp(float(post["created_utc"]), tz=timezone.utc)
+        author = _text(post.get("author"))
+        check.author_handle = None if author == "[deleted]" else author
+        created = post.get("created_utc")
+        if isinstance(created, (int, float)) and not isinstance(created, bool) and \
+                0 < created < 1e11:
+            stamp = datetime.fromtimestamp(float(created), tz=timezone.utc)
             check.posted_at, check.posted_at_source = stamp.isoformat(), "api"
     elif answer.status == 403:
         check.status = "restricted"  # Reddit's "Blocked" answer, not a removal
@@ -239,6 +254,9 @@ def run(url: str, match: UrlMatch | None, ctx: ResolveContext, check: Check) -> 
         check.status, check.error = "skipped", str(exc)
     except FetchError as exc:
         check.status, check.error = "unreachable", str(exc)
+    except (TypeError, ValueError, KeyError, AttributeError, OverflowError) as exc:
+        # an answer of a shape no resolver expects: say so, never crash the scan
+        check.status, check.error = "unknown", f"malformed answer ({type(exc).__name__})"
 
 
 def archive(url: str, when: str | None, ctx: ResolveContext, check: Check) -> None:
