@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import OptionsError
-from .input.sources import StoryInput
+from .input.sources import StoryInput, shown_path
 from .model import Report
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ def input_key(item: StoryInput) -> str | None:
     """What identifies an input across runs: a record's ``id``, else its location."""
     if item.meta.get("id") is not None:
         return f"id:{item.meta['id']}"
-    return item.location
+    return shown_path(item.location)
 
 
 def report_key(data: dict[str, Any]) -> str | None:
@@ -132,6 +132,34 @@ def report_key(data: dict[str, Any]) -> str | None:
     if meta.get("id") is not None:
         return f"id:{meta['id']}"
     return (data.get("source") or {}).get("location")
+
+
+def repair_jsonl(path: str | Path) -> int:
+    """Cut a JSON Lines output back to its last whole line (a run killed mid-write leaves a
+    partial record; resuming must not glue the next one to it). Returns the bytes cut."""
+    try:
+        with Path(path).open("rb+") as fh:
+            fh.seek(0, 2)
+            size = fh.tell()
+            if size == 0:
+                return 0
+            end = size
+            while end > 0:  # back to the last newline, in blocks
+                start = max(0, end - 65536)
+                fh.seek(start)
+                block = fh.read(end - start)
+                at = block.rfind(b"\n")
+                if at >= 0:
+                    keep = start + at + 1
+                    break
+                end = start
+            else:
+                keep = 0
+            if keep < size:
+                fh.truncate(keep)
+            return size - keep
+    except FileNotFoundError:
+        return 0
 
 
 def done_keys(path: str | Path) -> set[str]:

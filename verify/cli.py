@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 import click
 
 from ._version import __version__
-from .batch import done_keys, input_key, with_progress
+from .batch import done_keys, input_key, repair_jsonl, with_progress
 from .errors import VerifyError
 from .input.records import read_jsonl
 from .input.sources import StoryInput, describe
@@ -138,6 +138,9 @@ def scan(inputs: tuple[str, ...], fmt: str, output: str, jobs: int, unordered: b
     sources: list[object] = list(inputs)
     if stdin_jsonl and "-" in sources:
         sources = [s for s in sources if s != "-"] + list(read_jsonl(sys.stdin, "stdin"))
+    if resume and repair_jsonl(output):
+        click.echo(f"verify: {output}: the last record was cut short by an interrupted run; "
+                   "it is scanned again", err=True)
     done = done_keys(output) if resume else set()
     colour = output == "-" and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
     written = 0

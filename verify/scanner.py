@@ -29,6 +29,7 @@ from .input.sources import (
     read_file,
     read_stdin,
     resolve,
+    shown_path,
 )
 from .model import ErrorInfo, Report, Source
 from .options import Options
@@ -98,7 +99,7 @@ class Scanner:
         if item.error:
             raise InputError(item.error)
         max_bytes = self.options.max_bytes
-        src = Source(kind=item.kind, location=item.location, url=item.url)
+        src = Source(kind=item.kind, location=shown_path(item.location), url=item.url)
         if item.kind == "file":
             data: bytes | str = read_file(item.location or "", max_bytes)
         elif item.kind == "stdin":
@@ -207,7 +208,7 @@ def error_report(item: StoryInput, exc: BaseException) -> Report:
     if not message.startswith(name):
         message = f"{name}: {message}"
     return Report(
-        source=Source(kind=item.kind, location=item.location, url=item.url),
+        source=Source(kind=item.kind, location=shown_path(item.location), url=item.url),
         error=ErrorInfo(type=type(exc).__name__, message=message),
         meta=dict(item.meta),
         generator=GENERATOR,

@@ -43,12 +43,22 @@ def record_input(record: dict[str, Any], where: str) -> StoryInput:
     raise InputError(f"{where}: record has none of {', '.join(CONTENT_KEYS)}")
 
 
-def read_jsonl(stream: IO[str], name: str) -> Iterator[StoryInput]:
-    """Story inputs from a JSON Lines stream; a bad line becomes an input that fails with why."""
-    for n, line in enumerate(stream, 1):
+def read_jsonl(stream: IO[str] | IO[bytes], name: str) -> Iterator[StoryInput]:
+    """Story inputs from a JSON Lines stream (text, or bytes decoded line by line); a bad line,
+    undecodable ones included, becomes an input that fails with why."""
+    for n, raw in enumerate(stream, 1):
+        where = f"{name}:{n}"
+        if isinstance(raw, bytes):
+            try:
+                line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                yield StoryInput("jsonl", where, error=f"{where}: not valid UTF-8 ({exc.reason} "
+                                 f"at byte {exc.start})")
+                continue
+        else:
+            line = str(raw)
         if not line.strip():
             continue
-        where = f"{name}:{n}"
         try:
             record = json.loads(line)
         except ValueError as exc:
@@ -122,7 +132,7 @@ def stream_inputs(sources: Iterable[object]) -> Iterator[StoryInput]:
         location = item.location or ""
         if item.kind == "file" and is_jsonl(location):
             try:
-                with _open(location, "rt") as fh:
+                with _open(location, "rb") as fh:
                     yield from read_jsonl(fh, location)
             except OSError as exc:
                 yield StoryInput("file", location, error=f"{location}: cannot read ({exc})")

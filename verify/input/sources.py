@@ -112,6 +112,14 @@ def resolve(source: object) -> StoryInput:
     return StoryInput("text", None, source)
 
 
+def shown_path(location: str | None) -> str | None:
+    """A location as reports show it: a file name that is not UTF-8 (which the OS hands over
+    with surrogate escapes) written with backslash escapes, so every output can encode it."""
+    if location is None:
+        return None
+    return location.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def user_path(text: str | Path) -> Path:
     """A path with ``~`` expanded where it names a home directory ("~5 killed" names none,
     and stays as written)."""
@@ -285,7 +293,7 @@ def looks_like_html(text: str) -> bool:
 def describe(item: StoryInput) -> str:
     """A short name for an input, for messages."""
     if item.location:
-        return item.location
+        return shown_path(item.location) or ""
     content = item.content if isinstance(item.content, str) else "<bytes>"
     snippet = " ".join((content or "").split())[:40]
     return f"text {snippet!r}"

@@ -328,7 +328,12 @@ class MediaDB:
             try:
                 if row.get("phash"):
                     value = int(str(row["phash"]), 16)
-                    self._store(row.get("name") or f"{path}:{n}", None,
+                    if not 0 <= value < 1 << 64:
+                        raise ValueError(f"phash {row['phash']!r} is not a 64-bit hash "
+                                         "(16 hex digits)")
+                    # a hash-only item is known by its hash: importing the file again (after
+                    # a kill, say) adds nothing twice
+                    self._store(row.get("name") or f"{path}:{n}", f"phash:{value:016x}",
                                 Hashed(value, 0, 0), prov)
                 elif row.get("path"):
                     target = Path(row["path"])
