@@ -27,11 +27,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from benchmarks.flags import _page, _sentence
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "flags"
 HELDOUT = ROOT / "benchmarks" / "data" / "heldout"
 MODEL = ROOT / "verify" / "data" / "flag_model.json"
-_BOUNDARY = re.compile(r'[.!?][\"”’\')\]]*\s+|\n')
 GRID_C = (0.03, 0.1, 0.3, 1.0)
 #: a code gets a model only when it beats the rules' cross-validated F1 by this much
 MARGIN = 0.02
@@ -57,19 +58,6 @@ def labelled_set(name: str) -> tuple[Path, Path]:
         if path.exists():
             return path, folder / "pages"
     raise SystemExit(f"no labelled set {name!r} in {SHARED} or {HELDOUT}")
-
-
-def _page(item: dict[str, str]) -> str:
-    path = item["original_path"].removesuffix(".gz")
-    return item["source_repo"].replace("/", "+") + "__" + path.replace("/", "_")
-
-
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    s = 0
-    for m in _BOUNDARY.finditer(text, 0, start):
-        s = m.end()
-    m = _BOUNDARY.search(text, end)
-    return min(s, start), max(m.start() + 1 if m else len(text), end)
 
 
 def examples(name: str) -> list[Example]:
