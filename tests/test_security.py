@@ -97,3 +97,37 @@ def test_huge_headers_are_refused(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/headers").respond_with_data("ok", headers=headers)
     with pytest.raises(verify.FetchError):
         Fetcher(Options(allow_hosts=LOOPBACK, timeout=3)).get(httpserver.url_for("/headers"))
+
+
+def test_headers_that_drip_meet_the_deadline() -> None:
+    """One header line every 0.3 s resets the read timeout each time; the download deadline
+    must still end it (issue 16: it ran for 54 s and more)."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+    stop = threading.Event()
+
+    def drip() -> None:
+        conn, _ = server.accept()
+        with conn:
+            conn.sendall(b"HTTP/1.1 200 OK\r\n")
+            while not stop.is_set():
+                try:
+                    conn.sendall(b"X-Slow: yes\r\n")
+                except OSError:
+                    return
+                time.sleep(0.3)
+
+    threading.Thread(target=drip, daemon=True).start()
+    started = time.perf_counter()
+    try:
+        with pytest.raises(verify.FetchError, match="longer than"):
+            Fetcher(Options(deadline=1.5, timeout=5, allow_hosts=LOOPBACK)).get(
+                f"http://127.0.0.1:{server.getsockname()[1]}/story")
+    finally:
+        stop.set()
+        server.close()
+    assert time.perf_counter() - started < 5

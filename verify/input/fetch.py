@@ -4,6 +4,7 @@ the host is explicitly allowed (``Options.allow_hosts``)."""
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
 import threading
@@ -18,6 +19,7 @@ import requests
 import urllib3
 from requests import PreparedRequest
 from requests.adapters import HTTPAdapter
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from ..errors import BlockedAddressError, FetchError
 from ..options import Options
@@ -92,6 +94,40 @@ def check_url(url: str, options: Options, standard_ports: bool = False) -> str:
     return (ipv4 or addresses)[0]
 
 
+#: the connections the current thread's download uses, so a watchdog can cut them at the deadline
+_WATCH = threading.local()
+
+
+class _Watched:
+    """A connection pool that tells the current download which connections it hands out."""
+
+    def _get_conn(self, timeout: float | None = None) -> Any:
+        conn = super()._get_conn(timeout)  # type: ignore[misc]
+        watched = getattr(_WATCH, "conns", None)
+        if watched is not None:
+            watched.append(conn)
+        return conn
+
+
+class _WatchedHTTPPool(_Watched, HTTPConnectionPool):
+    pass
+
+
+class _WatchedHTTPSPool(_Watched, HTTPSConnectionPool):
+    pass
+
+
+def _cut(conns: list[Any], fired: list[bool]) -> None:
+    """The watchdog: shut the download's sockets, so a read blocked on a server that drips
+    its headers (each byte resetting the read timeout) ends now."""
+    fired.append(True)
+    for conn in conns:
+        sock = getattr(conn, "sock", None)
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
 class GuardedAdapter(HTTPAdapter):
     """A transport adapter that checks every request's address (on every redirect hop too) and
     connects to exactly the address it checked, with TLS still verified for the host name."""
@@ -100,6 +136,12 @@ class GuardedAdapter(HTTPAdapter):
         self.options = options
         self.standard_ports = standard_ports
         super().__init__(max_retries=0)
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        """Pools whose connections the download deadline's watchdog can reach."""
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {  # type: ignore[attr-defined]
+            "http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
 
     def send(self, request: PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         url = request.url or ""
@@ -167,29 +209,60 @@ class Fetcher:
         for _ in range(MAX_REDIRECTS + 1):
             if self.before_request is not None:
                 self.before_request(current)
+            left = opts.deadline - (time.monotonic() - started)
+            if left <= 0:
+                raise FetchError(f"{url}: download took longer than {opts.deadline:g} s")
+            # the deadline holds while headers arrive too: a watchdog cuts the connection
+            conns: list[Any] = []
+            fired: list[bool] = []
+            watchdog = threading.Timer(left, _cut, (conns, fired))
+            watchdog.daemon = True
+            _WATCH.conns = conns
+            watchdog.start()
             try:
-                resp = self.session.get(current, stream=True, allow_redirects=False,
-                                        timeout=(opts.timeout, opts.timeout), headers=headers)
+                answer = self._hop(url, current, headers, started, max_bytes)
             except FetchError:
+                if fired:
+                    raise FetchError(f"{url}: download took longer than {opts.deadline:g} s") \
+                        from None
                 raise
-            except requests.Timeout as exc:
-                raise FetchError(f"{url}: timed out after {opts.timeout:g} s") from exc
-            except requests.RequestException as exc:
-                raise FetchError(f"{url}: {type(exc).__name__}: cannot connect") from exc
-            with resp:
-                if resp.status_code in _REDIRECTS and resp.headers.get("location"):
-                    chain.append(current)
-                    current = urljoin(current, resp.headers["location"])
-                    continue
-                content = read_capped(resp, url, started, opts.deadline,
-                                      max_bytes or opts.max_bytes)
-                return Response(
-                    url=url, final_url=current, status=resp.status_code, content=content,
-                    content_type=resp.headers.get("content-type", ""), redirects=chain,
-                    reason=resp.reason or "",
-                    headers={k.lower(): v for k, v in resp.headers.items()},
-                )
+            finally:
+                watchdog.cancel()
+                _WATCH.conns = None
+            if fired:  # a cut connection can look like a short, complete answer
+                raise FetchError(f"{url}: download took longer than {opts.deadline:g} s")
+            if isinstance(answer, str):
+                chain.append(current)
+                current = answer
+                continue
+            answer.redirects = chain
+            return answer
         raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects")
+
+    def _hop(self, url: str, current: str, headers: dict[str, str], started: float,
+             max_bytes: int | None) -> Response | str:
+        """One request: the answer, or the next URL when it redirects."""
+        opts = self.options
+        try:
+            resp = self.session.get(current, stream=True, allow_redirects=False,
+                                    timeout=(opts.timeout, opts.timeout), headers=headers)
+        except FetchError:
+            raise
+        except requests.Timeout as exc:
+            raise FetchError(f"{url}: timed out after {opts.timeout:g} s") from exc
+        except requests.RequestException as exc:
+            raise FetchError(f"{url}: {type(exc).__name__}: cannot connect") from exc
+        with resp:
+            if resp.status_code in _REDIRECTS and resp.headers.get("location"):
+                return urljoin(current, resp.headers["location"])
+            content = read_capped(resp, url, started, opts.deadline,
+                                  max_bytes or opts.max_bytes)
+            return Response(
+                url=url, final_url=current, status=resp.status_code, content=content,
+                content_type=resp.headers.get("content-type", ""), redirects=[],
+                reason=resp.reason or "",
+                headers={k.lower(): v for k, v in resp.headers.items()},
+            )
 
 
 def read_capped(resp: requests.Response, url: str, started: float, deadline: float,
