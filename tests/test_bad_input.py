@@ -187,3 +187,18 @@ def test_crafted_input_is_a_report_or_a_verify_error(text: str) -> None:
     for embed in report.embeds:  # what a page claims about a post is kept only as text
         assert embed.author_name is None or isinstance(embed.author_name, str)
         assert embed.posted is None or isinstance(embed.posted, str)
+
+
+def test_fifos_and_devices_are_refused_not_read(tmp_path: Path) -> None:
+    """A FIFO would hang and /dev/zero never ends (issue 16): only regular files are read."""
+    import os
+
+    fifo = tmp_path / "story.html"
+    os.mkfifo(fifo)
+    run = CliRunner().invoke
+    for args in (["scan", str(fifo)], ["media", "--db", str(tmp_path / "m.db"), "add", "/dev/zero"],
+                 ["media", "--db", str(tmp_path / "m.db"), "add", str(fifo)]):
+        result = run(main, args)
+        assert result.exit_code == 2 and "not a regular file" in result.output, args
+    with pytest.raises(verify.InputError, match="not a regular file"):
+        verify.scan(str(fifo))

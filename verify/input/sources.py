@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import glob
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -175,6 +176,21 @@ def _is_dir(location: str) -> bool:
         return False
 
 
+def read_regular(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``: a FIFO, a device (/dev/zero) or a
+    socket would hang or never end, so they are refused (ValueError), as is a bigger file."""
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise ValueError("not a regular file (a FIFO, device or socket is not read)")
+    if info.st_size > max_bytes:
+        raise ValueError(f"file is {info.st_size:,} bytes, over the {max_bytes:,}-byte limit")
+    with path.open("rb") as fh:
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:  # it grew while we read it
+        raise ValueError(f"file is over the {max_bytes:,}-byte limit")
+    return data
+
+
 def read_file(location: str, max_bytes: int) -> bytes:
     """Read a story file within the size cap, with one-line errors."""
     path = user_path(location)
@@ -183,11 +199,10 @@ def read_file(location: str, max_bytes: int) -> bytes:
             raise InputError(f"{location!r}: not a valid file name (it holds a NUL byte)")
         if path.is_dir():
             raise InputError(f"{location}: is a directory (use scan_many to scan the stories in it)")
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(f"{location}: file is {size:,} bytes, over the {max_bytes:,}-byte limit")
-        with path.open("rb") as fh:
-            return fh.read(max_bytes + 1)
+        try:
+            return read_regular(path, max_bytes)
+        except ValueError as exc:
+            raise InputError(f"{location}: {exc}") from exc
     except FileNotFoundError as exc:
         raise InputError(f"{location}: no such file") from exc
     except PermissionError as exc:

@@ -27,7 +27,8 @@ from typing import Any
 import numpy as np
 
 from ..errors import VerifyError
-from .imaging import ALGORITHM, Hashed, ImageError, hash_image
+from ..input.sources import read_regular
+from .imaging import ALGORITHM, MAX_FILE_BYTES, Hashed, ImageError, hash_image
 
 MATCH = 8  # distance at or below which two images are the same picture
 POSSIBLE = 12  # up to here: possibly the same, worth a look
@@ -183,7 +184,9 @@ class MediaDB:
         else:
             label = name or str(image)
             try:
-                data = Path(image).read_bytes()
+                data = read_regular(Path(image), MAX_FILE_BYTES)
+            except ValueError as exc:
+                raise ImageError(f"{image}: {exc}") from exc
             except OSError as exc:
                 raise ImageError(f"{image}: cannot read ({exc.strerror or exc})") from exc
         hashed = hash_image(data, label, variants=False)
@@ -406,7 +409,9 @@ def _read(target: str) -> tuple[str, bytes]:
     if target.startswith(("http://", "https://")):
         return target, _fetch_image(target)
     try:
-        return target, Path(target).read_bytes()
+        return target, read_regular(Path(target), MAX_FILE_BYTES)
+    except ValueError as exc:
+        raise ImageError(f"{target}: {exc}") from exc
     except OSError as exc:
         raise ImageError(f"{target}: cannot read ({exc.strerror or exc})") from exc
 

@@ -17,6 +17,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..errors import VerifyError
+from ..input.sources import read_regular
 
 #: bump when the normalisation or hash changes; stored with every hash. Pillow's resizer can
 #: change hash bits between major releases, so its major version is part of it.
@@ -75,9 +76,9 @@ def load(data: bytes | Path | str, name: str = "image") -> Image.Image:
     if isinstance(data, (str, Path)):
         path = Path(data)
         try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                raise ImageError(f"{name}: file is over {MAX_FILE_BYTES:,} bytes")
-            data = path.read_bytes()
+            data = read_regular(path, MAX_FILE_BYTES)
+        except ValueError as exc:
+            raise ImageError(f"{name}: {exc}") from exc
         except FileNotFoundError as exc:
             raise ImageError(f"{name}: no such file") from exc
         except OSError as exc:
