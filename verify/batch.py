@@ -11,6 +11,8 @@ import json
 import os
 import pickle
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -35,11 +37,35 @@ SMALL_BATCH = 4
 _worker: Scanner | None = None  # one per worker process, made by _start_worker
 
 
-def _start_worker(options: Options, stages: tuple[Stage, ...]) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to end this worker when its parent dies (SIGKILL included), so no worker
+    lives on under PID 1 holding the batch's output pipes; elsewhere, a watcher thread."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(1, signal.SIGTERM, 0, 0, 0) == 0:  # PR_SET_PDEATHSIG
+            if os.getppid() != parent:  # the parent died before we asked
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _start_worker(options: Options, stages: tuple[Stage, ...], parent: int = 0) -> None:
     global _worker
     from .scanner import Scanner
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent:
+        _die_with_parent(parent)
     _worker = Scanner(options, stages=stages)  # the parent's stage list, never the defaults
 
 
@@ -73,7 +99,7 @@ def run(scanner: Scanner, items: Iterable[StoryInput], *, jobs: int | None = 1,
                            f"an instance of a module-level class): {exc}") from exc
     chunks = _chunks([*head], items)
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
-                             initargs=(scanner.options, scanner.stages)) as pool:
+                             initargs=(scanner.options, scanner.stages, os.getpid())) as pool:
         try:
             yield from (_ordered if ordered else _unordered)(pool, chunks, jobs * IN_FLIGHT_PER_JOB)
         except BaseException:
