@@ -73,3 +73,29 @@ def test_help_has_examples() -> None:
 def test_missing_input_is_usage_error() -> None:
     result = CliRunner().invoke(main, ["scan"])
     assert result.exit_code == 2
+
+
+def test_an_interrupted_run_leaves_the_old_output_whole(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """-o writes beside the old file and replaces it only when whole (issue 16)."""
+    import json as _json
+
+    from verify.cli import main as cli
+    from verify.scanner import Scanner
+
+    story = tmp_path / "a.txt"
+    story.write_text("Officials said the bridge fell on Monday.", encoding="utf-8")
+    out = tmp_path / "out.json"
+    out.write_text('{"old": true}', encoding="utf-8")
+
+    def interrupted(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(Scanner, "scan_many", interrupted)
+    result = CliRunner().invoke(cli, ["scan", str(story), "-f", "json", "-o", str(out)])
+    assert result.exit_code != 0 and "left as it was" in result.output
+    assert _json.loads(out.read_text(encoding="utf-8")) == {"old": True}
+    assert not (tmp_path / "out.json.partial").exists()
+    monkeypatch.undo()
+    result = CliRunner().invoke(cli, ["scan", str(story), "-f", "json", "-o", str(out)])
+    assert result.exit_code == 0 and _json.loads(out.read_text(encoding="utf-8"))["claims"]

@@ -144,8 +144,12 @@ def scan(inputs: tuple[str, ...], fmt: str, output: str, jobs: int, unordered: b
     done = done_keys(output) if resume else set()
     colour = output == "-" and not os.environ.get("NO_COLOR") and sys.stdout.isatty()
     written = 0
+    # JSON Lines are written in place, a whole line a report (so a killed run can --resume);
+    # any other output is written beside the old file and put in its place when whole, so an
+    # interrupted JSON, CSV or HTML never leaves a half-written file or a lost old one
+    target = output if output == "-" or resume or fmt == "jsonl" else f"{output}.partial"
     try:
-        with scanner, click.open_file(output, "a" if resume else "w", encoding="utf-8") as out:
+        with scanner, click.open_file(target, "a" if resume else "w", encoding="utf-8") as out:
             reports = scanner.scan_many(sources, jobs=jobs or None, ordered=not unordered,
                                         on_error=on_error,
                                         skip=(lambda i: input_key(i) in done) if done else None)
@@ -153,9 +157,21 @@ def scan(inputs: tuple[str, ...], fmt: str, output: str, jobs: int, unordered: b
             written = write_reports(with_progress(reports, enabled=progress), fmt, out,
                                     colour=colour)
     except KeyboardInterrupt:
-        click.echo(f"verify: interrupted; the reports written so far are kept ({output})",
-                   err=True)
+        if fmt == "jsonl" and output != "-":  # whole lines: kept, --resume goes on
+            click.echo(f"verify: interrupted; the reports written so far are kept ({output}; "
+                       "--resume scans the rest)", err=True)
+        elif target != output:
+            Path(target).unlink(missing_ok=True)
+            click.echo(f"verify: interrupted; {output} is left as it was", err=True)
+        else:
+            click.echo("verify: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    except BaseException:
+        if target != output:
+            Path(target).unlink(missing_ok=True)
+        raise
+    if target != output:
+        os.replace(target, output)
     if failures:
         sys.exit(EXIT_INPUT_ERROR)
     if written == 0 and not done:
