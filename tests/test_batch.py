@@ -67,6 +67,42 @@ def test_warc_html_responses_are_stories(tmp_path: Path) -> None:
     assert reports[0].embeds[0].author_handle == "TOGAjano21"
 
 
+def test_warc_records_keep_to_the_size_cap_and_an_empty_warc_says_so(tmp_path: Path) -> None:
+    """A WARC record's body counts against --max-bytes like any input, and a WARC file with no
+    record is an error, not a silent empty batch (issue 16)."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path = tmp_path / "crawl.warc.gz"
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for uri, body in [("https://big.example/a", b"<p>" + b"x" * 300_000 + b"</p>"),
+                          ("https://big.example/b", b"<html><body><p>The army said 12 soldiers "
+                                                    b"died in the attack on Friday.</p></body></html>")]:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body),
+                                                          http_headers=headers))
+    big, small = verify.scan_many([path], max_bytes=100_000)
+    assert not big.ok and "100,000-byte limit" in big.error.message
+    assert small.ok and small.claims
+    for name, data in (("empty.warc", b""), ("tiny.warc", b"WARC/1.0\r\nnot really a warc file\r\n")):
+        (tmp_path / name).write_bytes(data)
+        (report,) = verify.scan_many([tmp_path / name])
+        assert not report.ok and "WARC" in report.error.message, report.error
+    plain = tmp_path / "cut.warc"
+    with plain.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=False)
+        for i in range(3):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                f"https://a.example/{i}", "response", http_headers=headers,
+                payload=io.BytesIO(b"<p>The army said %d soldiers died.</p>" % i * 40)))
+    plain.write_bytes(plain.read_bytes()[:-300])  # a download or a copy cut short
+    reports = list(verify.scan_many([plain]))
+    assert [r.ok for r in reports] == [True, True, False]
+    assert "cut short" in reports[2].error.message
+
+
 def test_globs_and_missing_globs(tmp_path: Path) -> None:
     for name in ("a.txt", "b.txt", "c.html"):
         (tmp_path / name).write_text("The army said 20 rebels were killed.", encoding="utf-8")

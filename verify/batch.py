@@ -16,7 +16,7 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -89,7 +89,7 @@ def run(scanner: Scanner, items: Iterable[StoryInput], *, jobs: int | None = 1,
     items = iter(items)
     head = list(islice(items, SMALL_BATCH + 1))
     if jobs == 1 or len(head) <= SMALL_BATCH:
-        for item in [*head, *items]:
+        for item in chain(head, items):  # streamed: the input list is never built
             yield item, scanner.scan_or_report(item)
         return
     try:

@@ -12,6 +12,8 @@ import logging
 import os
 import re
 import sys
+from collections.abc import Iterable
+from itertools import chain
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -135,9 +137,9 @@ def scan(inputs: tuple[str, ...], fmt: str, output: str, jobs: int, unordered: b
                           time_budget=time_budget)
     except VerifyError as exc:
         raise click.UsageError(str(exc)) from exc
-    sources: list[object] = list(inputs)
+    sources: Iterable[object] = list(inputs)
     if stdin_jsonl and "-" in sources:
-        sources = [s for s in sources if s != "-"] + list(read_jsonl(sys.stdin, "stdin"))
+        sources = chain((s for s in sources if s != "-"), read_jsonl(sys.stdin, "stdin"))
     if resume and repair_jsonl(output):
         click.echo(f"verify: {output}: the last record was cut short by an interrupted run; "
                    "it is scanned again", err=True)

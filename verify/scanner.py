@@ -156,7 +156,7 @@ class Scanner:
 
         if isinstance(sources, (str, bytes, Path)) or not isinstance(sources, Iterable):
             sources = [sources]
-        items = stream_inputs(sources)
+        items = stream_inputs(sources, self.options.max_bytes)
         if skip is not None:
             items = (i for i in items if not skip(i))
         for item, report in run(self, items, jobs=jobs, ordered=ordered):

@@ -74,15 +74,23 @@ def read_jsonl(stream: IO[str] | IO[bytes], name: str) -> Iterator[StoryInput]:
             yield StoryInput("jsonl", where, error=str(exc), meta=meta)
 
 
-def read_warc(path: str) -> Iterator[StoryInput]:
-    """Every HTML response of a WARC file, as a story with its URI and date."""
+def read_warc(path: str, max_bytes: int = 10_000_000) -> Iterator[StoryInput]:
+    """Every HTML response of a WARC file, as a story with its URI and date; a body over
+    ``max_bytes`` is an error for that record (never read whole), and a file with no record at
+    all is an error."""
     try:
         from warcio.archiveiterator import ArchiveIterator
     except ImportError as exc:  # pragma: no cover - warcio is a dependency
         raise InputError("reading WARC files needs warcio: pip install warcio") from exc
     try:
+        records = 0
         with open(path, "rb") as fh:
             for n, record in enumerate(ArchiveIterator(fh), 1):
+                records += 1
+                if record.rec_type is None:
+                    yield StoryInput("warc", f"{path}#{n}",
+                                     error=f"{path}#{n}: not a WARC record (a damaged file?)")
+                    continue
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
                 ctype = (record.http_headers.get_header("Content-Type") or "").lower()
@@ -90,9 +98,21 @@ def read_warc(path: str) -> Iterator[StoryInput]:
                     continue
                 uri = record.rec_headers.get_header("WARC-Target-URI")
                 date = record.rec_headers.get_header("WARC-Date")
-                body = record.content_stream().read()
-                yield StoryInput("warc", f"{path}#{n}", body,
-                                 meta={"warc_target_uri": uri, "warc_date": date}, url=uri)
+                body = record.content_stream().read(max_bytes + 1)
+                meta = {"warc_target_uri": uri, "warc_date": date}
+                if len(body) > max_bytes:
+                    yield StoryInput("warc", f"{path}#{n}", meta=meta, url=uri,
+                                     error=f"{path}#{n}: record body is over the "
+                                           f"{max_bytes:,}-byte limit")
+                    continue
+                if getattr(record.raw_stream, "limit", 0):  # its bytes stop short of its length
+                    yield StoryInput("warc", f"{path}#{n}", meta=meta, url=uri,
+                                     error=f"{path}#{n}: the record is cut short (a truncated "
+                                           "WARC file)")
+                    continue
+                yield StoryInput("warc", f"{path}#{n}", body, meta=meta, url=uri)
+        if records == 0:
+            raise InputError(f"{path}: no WARC record in it (empty or not a WARC file)")
     except OSError as exc:
         raise InputError(f"{path}: cannot read WARC ({exc})") from exc
     except Exception as exc:  # warcio raises its own ArchiveLoadFailed
@@ -126,8 +146,10 @@ def read_sitemap(path: str) -> Iterator[StoryInput]:
         yield StoryInput("file", path, error=f"{path}: not a readable sitemap ({exc})")
 
 
-def stream_inputs(sources: Iterable[object]) -> Iterator[StoryInput]:
-    """Expand paths, directories, JSONL and WARC files into story inputs, lazily."""
+def stream_inputs(sources: Iterable[object], max_bytes: int = 10_000_000
+                  ) -> Iterator[StoryInput]:
+    """Expand paths, directories, JSONL and WARC files into story inputs, lazily (a WARC
+    record over ``max_bytes`` is an error input)."""
     for item in expand(sources):
         location = item.location or ""
         if item.kind == "file" and is_jsonl(location):
@@ -140,7 +162,7 @@ def stream_inputs(sources: Iterable[object]) -> Iterator[StoryInput]:
             yield from read_sitemap(location)
         elif item.kind == "file" and is_warc(location):
             try:
-                yield from read_warc(location)
+                yield from read_warc(location, max_bytes)
             except InputError as exc:
                 yield StoryInput("file", location, error=str(exc))
         else:
