@@ -202,3 +202,8 @@ def test_fifos_and_devices_are_refused_not_read(tmp_path: Path) -> None:
         assert result.exit_code == 2 and "not a regular file" in result.output, args
     with pytest.raises(verify.InputError, match="not a regular file"):
         verify.scan(str(fifo))
+
+
+def test_bytes_given_to_the_api_keep_to_the_cap() -> None:
+    with pytest.raises(verify.InputError, match="100-byte limit"):
+        verify.scan(b"Officials said the bridge fell. " * 10, max_bytes=100)

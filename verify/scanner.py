@@ -113,6 +113,9 @@ class Scanner:
         else:  # text, jsonl and warc records carry their content
             data = item.content if item.content is not None else ""
         if isinstance(data, bytes):
+            if len(data) > max_bytes:  # bytes given to the API or a record count too
+                raise InputError(f"{name}: input is {len(data):,} bytes, over the "
+                                 f"{max_bytes:,}-byte limit")
             content = decode(data, name, self.options.encoding)
         else:
             if len(data.encode("utf-8", "surrogatepass")) > max_bytes:
