@@ -5,6 +5,7 @@ could not run raises no flag. All on 127.0.0.1."""
 from __future__ import annotations
 
 import socket
+from datetime import UTC
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -64,15 +65,15 @@ def test_answers_age_out(tmp_path: Path) -> None:
     assert cache.get("k") is None  # a day at most for a live post
     assert cache.get("k", max_age=10 * 365 * 86_400.0) is not None  # unless asked for longer
     fresh = Check(url="u", normalized_url="u", status="removed")
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
-    fresh.checked_at = (datetime.now(timezone.utc) - timedelta(days=3)).isoformat()
+    fresh.checked_at = (datetime.now(UTC) - timedelta(days=3)).isoformat()
     cache.put("r", fresh)
     assert cache.get("r") is not None  # a removal is trusted for a week
     assert cache.get("r", max_age=3_600.0) is None
     for status in ("skipped", "unreachable", "rate_limited"):
         cache.put(status, Check(url="u", normalized_url="u", status=status,
-                                checked_at=datetime.now(timezone.utc).isoformat()))
+                                checked_at=datetime.now(UTC).isoformat()))
         assert cache.get(status) is None
     cache.close()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -229,7 +229,7 @@ class PlatformTable:
             return None
         if not 1_262_304_000 <= seconds <= 4_102_444_800:  # 2010..2100: otherwise not a time
             return None
-        stamp = datetime.fromtimestamp(seconds, tz=timezone.utc)
+        stamp = datetime.fromtimestamp(seconds, tz=UTC)
         return stamp.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 

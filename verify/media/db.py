@@ -20,7 +20,7 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -194,7 +194,7 @@ class MediaDB:
                            provenance or Provenance())
 
     def _store(self, name: str, sha: str | None, hashed: Hashed, prov: Provenance) -> Item:
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
         try:
             with self.conn:  # one transaction: the item and its hashes, or nothing
                 row = self.conn.execute("SELECT id FROM items WHERE sha256 = ?", (sha,)).fetchone() \
@@ -226,7 +226,7 @@ class MediaDB:
     def add_hashes(self, values: Iterable[int], *, source: str | None = None,
                    name: str = "hash", algorithm: str = ALGORITHM) -> int:
         """Store bare hashes (imported from elsewhere); returns how many."""
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
         n = 0
         try:
             with self.conn:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..detect.urls import normalize, with_scheme
@@ -68,7 +68,7 @@ class Checker:
             if cached is not None:
                 return cached
         check = make()
-        check.checked_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        check.checked_at = datetime.now(UTC).isoformat(timespec="seconds")
         if self.cache is not None:
             self.cache.put(key, check)
         return check

@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -195,7 +195,7 @@ def _reddit(url: str, match: UrlMatch, ctx: ResolveContext, check: Check) -> Non
         created = post.get("created_utc")
         if isinstance(created, (int, float)) and not isinstance(created, bool) and \
                 0 < created < 1e11:
-            stamp = datetime.fromtimestamp(float(created), tz=timezone.utc)
+            stamp = datetime.fromtimestamp(float(created), tz=UTC)
             check.posted_at, check.posted_at_source = stamp.isoformat(), "api"
     elif answer.status == 403:
         check.status = "restricted"  # Reddit's "Blocked" answer, not a removal
@@ -262,7 +262,7 @@ def run(url: str, match: UrlMatch | None, ctx: ResolveContext, check: Check) -> 
 def archive(url: str, when: str | None, ctx: ResolveContext, check: Check) -> None:
     """The Wayback Machine capture closest to ``when`` (the CDX API, which sees captures the
     availability API misses)."""
-    stamp = re.sub(r"\D", "", when or "")[:14] or datetime.now(timezone.utc).strftime("%Y%m%d")
+    stamp = re.sub(r"\D", "", when or "")[:14] or datetime.now(UTC).strftime("%Y%m%d")
     query = (f"{ctx.endpoints[ARCHIVE[0]]}?url={quote(url, safe='')}&output=json&limit=1"
              f"&filter=statuscode:200&fl=timestamp,original&closest={stamp}&sort=closest")
     try:
@@ -280,6 +280,6 @@ def archive(url: str, when: str | None, ctx: ResolveContext, check: Check) -> No
         check.archived_url = f"https://web.archive.org/web/{ts}/{original}"
         try:
             check.archived_at = datetime.strptime(ts[:14], "%Y%m%d%H%M%S").replace(
-                tzinfo=timezone.utc).isoformat()
+                tzinfo=UTC).isoformat()
         except ValueError:
             check.archived_at = None

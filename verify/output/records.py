@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from html import escape
 from typing import IO, Any
 
+from .safe import cell, markdown, terminal
+
 #: formats every command writes
 FORMATS = ("text", "json", "jsonl", "markdown", "csv", "tsv", "html")
 
@@ -34,6 +36,10 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _csv_rows(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
+    return [{k: cell(v) for k, v in row.items()} for row in rows]
+
+
 def write_records(records: list[dict[str, Any]], fmt: str, out: IO[str], *,
                   columns: list[str], title: str, text: Iterable[str],
                   rows: list[dict[str, Any]] | None = None) -> None:
@@ -48,11 +54,11 @@ def write_records(records: list[dict[str, Any]], fmt: str, out: IO[str], *,
         for record in records:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     elif fmt in ("csv", "tsv"):
-        csv_writer(out, columns, fmt).writerows(table)
+        csv_writer(out, columns, fmt).writerows(_csv_rows(table))
     elif fmt == "markdown":
         out.write(f"# {title}\n\n| " + " | ".join(columns) + " |\n|" + "---|" * len(columns) + "\n")
         for row in table:
-            cells = (_cell(row.get(c)).replace("|", "\\|").replace("\n", " ") for c in columns)
+            cells = (markdown(_cell(row.get(c))) for c in columns)
             out.write("| " + " | ".join(cells) + " |\n")
     elif fmt == "html":
         head = "".join(f"<th>{escape(c)}</th>" for c in columns)
@@ -62,5 +68,5 @@ def write_records(records: list[dict[str, Any]], fmt: str, out: IO[str], *,
                   f"{escape(title)}</title></head><body><h1>{escape(title)}</h1><table>"
                   f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></body></html>\n")
     else:
-        lines = list(text)
+        lines = [terminal(line) for line in text]
         out.write("\n".join(lines) + ("\n" if lines else ""))

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import IO
 
 from ..model import Report
+from .safe import cell, markdown, terminal
 
 #: columns of the csv/tsv output: one row per flagged item (and one per story that failed)
 CSV_COLUMNS = ["story", "item_kind", "item", "code", "severity", "reason", "evidence", "text",
@@ -47,33 +48,33 @@ def _items(report: Report) -> Iterator[tuple[str, str, str]]:
 def to_text(report: Report, colour: bool = False) -> str:
     """A readable report for a terminal: each item with its flags and their reasons."""
     title = report.source.title or report.source.location or report.source.kind
-    lines = [_style(title, colour, bold=True)]
+    lines = [_style(terminal(title), colour, bold=True)]
     meta = [report.source.location, report.source.site, report.source.published]
     if any(meta):
-        lines.append(" · ".join(m for m in meta if m))
+        lines.append(terminal(" · ".join(m for m in meta if m)))
     if report.error:
-        lines.append(_style(f"error: {report.error.message}", colour, fg="red"))
+        lines.append(_style(terminal(f"error: {report.error.message}"), colour, fg="red"))
         return "\n".join(lines) + "\n"
     counts = report.counts()
     lines.append(", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()))
     for w in report.warnings:
-        lines.append(_style(f"warning: {w}", colour, fg="yellow"))
+        lines.append(_style(terminal(f"warning: {w}"), colour, fg="yellow"))
     section = None
     for sec, item_id, desc in _items(report):
         if sec != section:
             lines.append("")
             lines.append(_style(sec, colour, bold=True, underline=True))
             section = sec
-        lines.append(f"  {item_id:<4} {desc}")
+        lines.append(f"  {item_id:<4} {terminal(desc)}")
         for flag in report.flags_for(item_id):
             badge = _style(f"[{flag.code} · {flag.severity}]", colour,
                            fg=_SEVERITY_COLOUR.get(flag.severity, "white"), bold=True)
-            lines.append(f"       {badge} {flag.reason}")
+            lines.append(f"       {badge} {terminal(flag.reason)}")
     return "\n".join(lines) + "\n"
 
 
 def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return markdown(text)
 
 
 def to_markdown(report: Report) -> str:
@@ -81,7 +82,8 @@ def to_markdown(report: Report) -> str:
     title = report.source.title or report.source.location or report.source.kind
     out = [f"## {_md_escape(title)}", ""]
     if report.source.location:
-        out += [f"Source: `{report.source.location}`", ""]
+        where = markdown(report.source.location).replace("`", "'")
+        out += [f"Source: `{where}`", ""]
     if report.error:
         return "\n".join([*out, f"**Error:** {_md_escape(report.error.message)}", ""])
     for w in report.warnings:
@@ -129,7 +131,8 @@ def write_reports(reports: Iterable[Report], fmt: str, out: IO[str], colour: boo
         if writer is not None:
             from .frames import rows
 
-            writer.writerows(rows([report], flagged_only=True))
+            writer.writerows({k: cell(v) for k, v in row.items()}
+                             for row in rows([report], flagged_only=True))
         elif fmt == "json":
             if n == 0:
                 pending = report
