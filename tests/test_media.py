@@ -282,3 +282,31 @@ def test_hashing_is_the_same_for_stored_and_queried(tmp_path: Path) -> None:
         assert stored["content box"] == queried.content_box
         (best,) = db.lookup(data)
         assert (best.item.name, best.distance, best.variant) == ("meme.jpg", 0, "as is")
+
+
+def test_a_database_of_another_schema_or_program_is_refused_untouched(tmp_path: Path) -> None:
+    """Issue 16: another program's SQLite file, or ours of another schema, is never used or
+    altered; hashes of another algorithm say so instead of answering "not in the database"."""
+    import sqlite3
+
+    foreign = tmp_path / "notes.db"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE notes (id INTEGER, body TEXT)")
+    before = foreign.read_bytes()
+    with pytest.raises(MediaDBError, match="something else"):
+        MediaDB(foreign)
+    assert foreign.read_bytes() == before
+    ours = tmp_path / "media.db"
+    with MediaDB(ours) as db:
+        db.add(jpeg(photo(4)), name="a.jpg")
+    with sqlite3.connect(ours) as conn:
+        conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema'")
+    with pytest.raises(MediaDBError, match="schema 99"):
+        MediaDB(ours)
+    with sqlite3.connect(ours) as conn:
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
+        conn.execute("UPDATE hashes SET algorithm = 'phash64-old'")
+    img = tmp_path / "a.jpg"
+    img.write_bytes(jpeg(photo(4)))
+    result = CliRunner().invoke(main, ["media", "lookup", "--db", str(ours), str(img)])
+    assert "made with phash64-old" in result.output

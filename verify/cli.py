@@ -265,7 +265,10 @@ def media_lookup(ctx: click.Context, images: tuple[str, ...], fmt: str,
     """Look images (files or http(s) URLs) up: as they are, with a frame cut away, mirrored."""
     from .media.db import lookup_many, write_matches
 
-    results = list(lookup_many(_open_db(ctx, db_path, create=False), images))
+    db = _open_db(ctx, db_path, create=False)
+    if warning := db.algorithm_warning():
+        click.echo(f"verify: warning: {warning}", err=True)
+    results = list(lookup_many(db, images))
     write_matches(results, fmt, sys.stdout)
     if any(isinstance(r, VerifyError) for _, r in results):
         for _, r in results:

@@ -111,6 +111,10 @@ class Match:
         return "; ".join(bits) + f" (distance {self.distance}, {self.variant})."
 
 
+#: the layout of the tables; a database of another layout is refused, never altered
+SCHEMA_VERSION = 1
+
+
 def default_path() -> Path:
     """``$VERIFY_MEDIA_DB``, else ``media.db`` in the user's data directory."""
     env = os.environ.get("VERIFY_MEDIA_DB")
@@ -142,15 +146,43 @@ class MediaDB:
                 self.conn = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
             else:
                 self.conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+                self._refuse_foreign()
                 self.conn.execute("PRAGMA journal_mode=WAL")
                 self.conn.executescript(_SCHEMA)
+                with self.conn:
+                    self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)",
+                                      (str(SCHEMA_VERSION),))
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.execute("SELECT count(*) FROM items").fetchone()
+            row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         except sqlite3.DatabaseError as exc:
             raise MediaDBError(f"{self.path}: not a usable verify media database ({exc})") from exc
+        if row is not None and row[0] != str(SCHEMA_VERSION):
+            self.conn.close()
+            raise MediaDBError(f"{self.path}: a media database of schema {row[0]}, and this "
+                               f"verify reads schema {SCHEMA_VERSION}; it was left untouched")
         self._ids: np.ndarray | None = None
         self._hashes: np.ndarray | None = None
         self._generation = -1
+
+    def _refuse_foreign(self) -> None:
+        """Refuse an SQLite file that holds other tables and not ours: it belongs to something
+        else, and creating our tables in it would alter it."""
+        tables = {r[0] for r in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables and "items" not in tables:
+            self.conn.close()
+            raise MediaDBError(f"{self.path}: an SQLite database of something else (tables "
+                               f"{', '.join(sorted(tables)[:5])}); it was left untouched")
+
+    def algorithm_warning(self) -> str | None:
+        """Why lookups may miss: the stored hashes were made with another algorithm."""
+        found = dict(self.conn.execute(
+            "SELECT algorithm, count(*) FROM hashes GROUP BY algorithm").fetchall())
+        if found and ALGORITHM not in found:
+            return (f"{self.path}: its hashes were made with {', '.join(sorted(found))}, and "
+                    f"this verify hashes with {ALGORITHM}: add the images again to look them up")
+        return None
 
     # -- lifecycle ---------------------------------------------------------------------------
     def close(self) -> None:

@@ -48,7 +48,10 @@ def known_media_stage(story: Story, report: Report, ctx: Context) -> None:
         return
     from .db import MATCH  # numpy and Pillow load only when a database is in use
 
-    for path, alt in local_images(story):
+    images = local_images(story)
+    if images and (warning := db.algorithm_warning()):
+        report.warnings.append(warning)
+    for path, alt in images:
         try:
             matches = db.lookup(path, path.name)
         except VerifyError as exc:
