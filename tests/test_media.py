@@ -310,3 +310,17 @@ def test_a_database_of_another_schema_or_program_is_refused_untouched(tmp_path: 
     img.write_bytes(jpeg(photo(4)))
     result = CliRunner().invoke(main, ["media", "lookup", "--db", str(ours), str(img)])
     assert "made with phash64-old" in result.output
+
+
+def test_a_damaged_snapshot_is_rebuilt_not_searched(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "media.db"
+    with MediaDB(path) as db:
+        db.add(jpeg(photo(5)), name="a.jpg")
+        assert db.lookup(jpeg(photo(5)))  # builds the snapshot
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE snapshot SET items = x'0100000000000000', hashes = x'00'")
+    with MediaDB(path) as db:
+        matches = db.lookup(jpeg(photo(5)))
+    assert matches and matches[0].item.name == "a.jpg" and matches[0].distance == 0

@@ -298,10 +298,10 @@ class MediaDB:
             return
         row = self.conn.execute("SELECT generation, items, hashes FROM snapshot WHERE algorithm = ?",
                                 (algorithm,)).fetchone()
-        if row is not None and int(row[0]) == generation:
+        if row is not None and int(row[0]) == generation and self._snapshot_fits(row, algorithm):
             self._ids = np.frombuffer(row[1], dtype=np.int64)
             self._hashes = np.frombuffer(row[2], dtype=np.uint64)
-        else:
+        else:  # no snapshot, an old one, or one that does not fit the table: from the rows
             rows = self.conn.execute("SELECT item, value FROM hashes WHERE algorithm = ?",
                                      (algorithm,)).fetchall()
             pairs = np.array(rows, dtype=np.int64).reshape(-1, 2)
@@ -315,6 +315,18 @@ class MediaDB:
             except sqlite3.Error:
                 pass  # a read-only database still searches, only without the snapshot
         self._generation = generation
+
+    def _snapshot_fits(self, row: tuple[Any, ...], algorithm: str) -> bool:
+        """Whether a snapshot's blobs are whole and as long as the hashes it stands for (a
+        damaged or crafted one is rebuilt, never searched)."""
+        items, hashes = row[1], row[2]
+        if not isinstance(items, bytes) or not isinstance(hashes, bytes):
+            return False
+        if len(items) != len(hashes) or len(items) % 8:
+            return False
+        count = self.conn.execute("SELECT count(*) FROM hashes WHERE algorithm = ?",
+                                  (algorithm,)).fetchone()[0]
+        return len(items) // 8 == int(count)
 
     def search_hash(self, value: int, radius: int = POSSIBLE) -> list[tuple[int, int]]:
         """(item id, distance) of every stored hash within ``radius`` of ``value``."""
