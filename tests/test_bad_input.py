@@ -30,7 +30,7 @@ BAD_FILES = {
     "empty": ("empty.html", b"", "empty input"),
     "blank": ("blank.txt", b"  \n\t\n", "empty input"),
     "png renamed": ("photo.html", PNG, "PNG image"),
-    "nul bytes": ("data.txt", b"abc\x00\x01\x02def" * 10, "binary data"),
+    "nul bytes": ("data.txt", b"abc\x00\x01\x02def" * 10, "binary file"),
     "nested divs": ("deep.html",
                     b"<html><body>" + b"<div>" * 10_000 + b"x" + b"</div>" * 10_000 + b"</body></html>",
                     "nested deeper"),
@@ -207,3 +207,43 @@ def test_fifos_and_devices_are_refused_not_read(tmp_path: Path) -> None:
 def test_bytes_given_to_the_api_keep_to_the_cap() -> None:
     with pytest.raises(verify.InputError, match="100-byte limit"):
         verify.scan(b"Officials said the bridge fell. " * 10, max_bytes=100)
+
+
+def test_utf16_without_a_byte_order_mark_is_text(tmp_path: Path) -> None:
+    text = "Officials said 12 people died in the attack on Monday, the army said."
+    for codec in ("utf-16-le", "utf-16-be"):
+        path = _write(tmp_path, f"{codec}.txt", text.encode(codec))
+        report = verify.scan(str(path))
+        assert report.claims and report.claims[0].text.startswith("Officials said"), codec
+
+
+def test_check_fails_when_no_url_could_be_checked() -> None:
+    result = CliRunner().invoke(main, ["check", "http://127.0.0.1:9/x", "http://10.0.0.1/y",
+                                       "--no-cache", "--no-archive"])
+    assert result.exit_code == 2 and "none of the 2 URL(s) could be checked" in result.output
+
+
+def test_a_saved_page_reads_only_its_own_folder(tmp_path: Path) -> None:
+    """With --media-db, <img src="../secret.jpg"> outside the page's folder is not read, and
+    its path is never disclosed (issue 16)."""
+    from verify.media.db import MediaDB
+
+    secret = tmp_path / "secret.jpg"
+    from PIL import Image
+
+    Image.new("RGB", (64, 64), (10, 200, 30)).save(secret)
+    page_dir = tmp_path / "site"
+    page_dir.mkdir()
+    (page_dir / "ok.jpg").write_bytes(secret.read_bytes())
+    page = page_dir / "story.html"
+    page.write_text('<html><body><article><p>Officials said the bridge fell on Monday.</p>'
+                    '<img src="../secret.jpg"><img src="../../../../etc/passwd">'
+                    '<img src="ok.jpg"></article></body></html>', encoding="utf-8")
+    db_path = tmp_path / "m.db"
+    with MediaDB(db_path) as db:
+        db.add(secret.read_bytes(), name="known")
+    report = verify.scan(str(page), media_db=str(db_path))
+    assert "secret" not in " ".join(report.warnings) and "passwd" not in " ".join(report.warnings)
+    known = [m for m in report.media_refs if m.text and "secret" in m.text]
+    assert not known
+    assert any(f.code == "known_media" for f in report.flags)  # ok.jpg, inside the folder

@@ -343,3 +343,8 @@ def check(urls: tuple[str, ...], fmt: str, archive: bool, no_cache: bool, refres
     with Checker(options) as checker:
         results = checker.check_many(list(urls), archived=archive)
     write_checks(results, fmt, sys.stdout)
+    failed = [r for r in results if r.status in ("skipped", "unreachable")]
+    if failed and len(failed) == len(results):  # nothing could be checked: say so
+        click.echo(f"verify: error: none of the {len(results)} URL(s) could be checked "
+                   f"({failed[0].error or failed[0].status})", err=True)
+        sys.exit(EXIT_INPUT_ERROR)

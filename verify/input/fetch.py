@@ -251,6 +251,9 @@ class Fetcher:
         except requests.Timeout as exc:
             raise FetchError(f"{url}: timed out after {opts.timeout:g} s") from exc
         except requests.RequestException as exc:
+            if "header" in str(exc).lower() and ("more than" in str(exc) or "too long" in
+                                                  str(exc).lower() or "LineTooLong" in str(exc)):
+                raise FetchError(f"{url}: the server's answer headers are too large") from exc
             raise FetchError(f"{url}: {type(exc).__name__}: cannot connect") from exc
         with resp:
             if resp.status_code in _REDIRECTS and resp.headers.get("location"):

@@ -235,8 +235,23 @@ def binary_kind(data: bytes) -> str | None:
             return name
     if any(head.startswith(bom) for bom, _ in _BOMS):
         return None
-    if b"\x00" in head:
-        return "binary data"
+    if b"\x00" in head and utf16_without_bom(head) is None:
+        return "binary file"
+    return None
+
+
+def utf16_without_bom(head: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when bytes with no byte-order mark read as UTF-16 text (a
+    NUL in every other byte, and text when decoded), else None."""
+    even, odd = head[0::2], head[1::2]
+    for codec, zeros in (("utf-16-le", odd), ("utf-16-be", even)):
+        if len(zeros) >= 8 and zeros.count(0) >= 0.9 * len(zeros):
+            try:
+                text = head[: len(head) // 2 * 2].decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if sum(c.isprintable() or c.isspace() for c in text) >= 0.95 * len(text):
+                return codec
     return None
 
 
@@ -257,6 +272,8 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
     for bom, bom_encoding in _BOMS:
         if data.startswith(bom):
             return _decode_as(data[len(bom) :], bom_encoding, name)
+    if b"\x00" in data[:4096] and (codec := utf16_without_bom(data[:4096])):
+        return _decode_as(data, codec, name)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -24,7 +24,7 @@ def local_images(story: Story) -> list[tuple[Path, str]]:
     """(file, alt text) of the ``<img>`` files a saved HTML page references next to it."""
     if story.tree is None or story.source.kind != "file" or not story.source.location:
         return []
-    base = Path(story.source.location).parent
+    base = Path(story.source.location).parent.resolve()
     found: list[tuple[Path, str]] = []
     seen: set[Path] = set()
     for img in story.tree.iter("img"):
@@ -32,6 +32,8 @@ def local_images(story: Story) -> list[tuple[Path, str]]:
         if not src or src.startswith(("data:", "http:", "https:", "//")):
             continue
         path = (base / unquote(urlsplit(src).path)).resolve()
+        if not path.is_relative_to(base):
+            continue  # "../../etc/passwd": only images in the page's own folder are read
         if path in seen or not path.is_file():
             continue
         seen.add(path)
