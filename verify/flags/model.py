@@ -29,8 +29,8 @@ from ..lexicon import Lexicon
 from ..model import Claim, Flag, Report
 from ..story import Story
 from .actors import Actors
+from .hedges import hedge_of
 from .sources import TYPE_LABEL, flag, name_span
-from .stage import hedge_of
 
 SOURCE_TYPES = ("armed_group", "military", "government", "official", "state_media", "media",
                 "ngo_expert", "witness", "social_media", "company", "anonymous", "other", "none")

@@ -19,6 +19,7 @@ from ..model import Claim, Embed, Flag, Link, MediaRef, Quantity, Report, Span
 from ..platforms import PlatformTable
 from ..story import Sentence, Story
 from .actors import Actors, actors_of, sentence_of
+from .hedges import hedge_of
 from .sources import by_source, flag, short, state_media
 
 #: who a casualty figure counts, so two sides' figures about the same people can be compared
@@ -332,76 +333,6 @@ def _unattributed(claim: Claim, sent: Sentence | None, previous: Claim | None, t
         yield flag(claim.id, "unattributed",
                    f'The {what} ("{cue.group()}") is given with no source.',
                    [Span(claim.span.start + cue.start(), claim.span.start + cue.end())])
-
-
-_MONTHS = (r"(?:january|february|march|april|may|june|july|august|september|october|"
-           r"november|december)")
-#: a time the story gives for a future event: "will" with one is a scheduled fact ("will vote
-#: on Tuesday", "On Friday, the administration will announce"), not a prediction
-_SCHEDULED = re.compile(
-    r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|tonight|"
-    r"(?:next|this|later\s+this)\s+(?:week|weekend|month)|later\s+today|"
-    rf"(?:on|by|in|from|until)\s+{_MONTHS}\b|{_MONTHS}\s+\d{{1,2}}\b|"
-    r"in\s+(?:just\s+|only\s+)?(?:one|two|three|four|five|\d+)\s+(?:days?|weeks?|months?)|"
-    r"by\s+the\s+end\s+of\s+the\s+(?:day|week|month)|until\b)", re.I)
-_WILL = frozenset({"will", "won't"})
-#: "wondered how X will", "whether she will": an indirect question, not a prediction
-_QUESTION_BEFORE = re.compile(r"\b(?:how|whether|if|what|when|who)\s+(?:[\w'’-]+\s+){0,5}$", re.I)
-#: "we will continue", "I will not evade": the speaker's own promise or plan, not a forecast
-_PROMISE = re.compile(r"\b(?:I|we|We)\s+(?:\w+ly\s+)?$")
-#: a sentence that opens with a condition: its "will" is conditional, not a forecast
-_CONDITION = re.compile(r"^\W*(?:if|unless|should|were|once)\b", re.I)
-#: "did all they could", "whatever it can": ability, not possibility
-_ABILITY = re.compile(r"\b(?:all|everything|whatever|what)\s+(?:[\w'’]+\s+){0,2}$", re.I)
-#: "could face decades in jail", "could result in a prison term": a legal maximum
-_PENALTY = re.compile(r"^\s+(?:face|result\s+in|carry|bring)\b[^.;]{0,40}?\b(?:prison|jail|"
-                      r"years|decades|sentence|fine|term)\b", re.I)
-#: cues that hedge only as verbs of seeming, suspecting or warning, with what they need after
-_NEEDS_AFTER = {
-    "appear": r"\s+(?:to|that|as\s+if|likely|unlikely)\b", "appears": r"\s+(?:to|that|as\s+if|likely)\b",
-    "appeared": r"\s+(?:to|that|as\s+if|likely)\b",
-    "suspect": r"\s+(?:that|\w+\s+(?:is|was|are|were|of))\b",
-    "suspects": r"\s+(?:that|\w+\s+(?:is|was|are|were|of))\b",
-    "warned": r"\s+(?:(?:[\w'’-]+\s+){0,3}?that|of)\b", "warns": r"\s+(?:(?:[\w'’-]+\s+){0,3}?that|of)\b",
-    "possible": r"\s+(?:that|to)\b", "possibility": r"\s+(?:that|of)\b",
-}
-#: "suspected" hedges as "is suspected", "suspected that", "suspected to": not "suspected
-#: cases" or "people suspected of collaborating" (an accusation)
-_SUSPECTED = re.compile(r"\b(?:is|are|was|were|been|be)\s+$", re.I)
-
-
-_SUPERLATIVE = re.compile(r"(?<!\s)\s++(?:well\s++)?be\s++(?:the|one\s+of\s+the|our|his|her|their)\s+"
-                          r"(?:best|worst|greatest|finest|biggest\s+mistake|most\s+\w+)\b", re.I)
-
-
-def hedge_of(text: str, lex: Lexicon) -> re.Match[str] | None:
-    """The first cue that makes a sentence a possibility or a prediction, leaving out negated
-    ability ("could not be verified"), legal maxima, scheduled and conditional "will",
-    indirect questions, and words that hedge only in some uses ("did not appear at the
-    hearing", "suspected cases", "warned people to stay away")."""
-    negated = [(m.start(), m.end()) for m in lex.not_hedge.finditer(text)]
-    for m in lex.hedge.finditer(text):
-        if any(s <= m.start() < e for s, e in negated):
-            continue
-        word = " ".join(m.group().lower().split())
-        before, after = text[: m.start()], text[m.end() :]
-        if word in _WILL and (_SCHEDULED.search(text) or _CONDITION.match(text)
-                              or _QUESTION_BEFORE.search(before) or _PROMISE.search(before)):
-            continue
-        if word in ("could", "can", "may", "might") and (
-                _ABILITY.search(before) or _PENALTY.match(after)):
-            continue
-        if word in _NEEDS_AFTER and not re.match(_NEEDS_AFTER[word], after, re.I):
-            continue
-        if word == "suspected" and not (_SUSPECTED.search(before)
-                                        or re.match(r"\s+(?:that|to)\b", after)):
-            continue
-        if word in ("may", "might", "could") and re.search(r"\bwho\s+$", before):
-            continue  # "any woman who may have delivered": whom to look for, not a claim
-        if word in ("may", "might", "could") and _SUPERLATIVE.match(after):
-            continue  # "this might be the best decision": an opinion, not a possibility
-        return m
-    return None
 
 
 def _speculative(claim: Claim, lex: Lexicon) -> Iterator[Flag]:
