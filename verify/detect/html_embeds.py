@@ -121,7 +121,11 @@ def _player_match(value: str, table: PlatformTable) -> UrlMatch | None:
     m = table.match(with_scheme(value))
     if m is not None:
         return m if m.is_post else None
-    for _, inner in parse_qsl(urlsplit(with_scheme(value)).query):
+    try:
+        query = urlsplit(with_scheme(value)).query
+    except ValueError:  # a page's broken URL ("http://[x"): no player in it
+        return None
+    for _, inner in parse_qsl(query):
         if inner.startswith(("http://", "https://", "//")):
             m = table.match(with_scheme(inner))
             if m is not None and m.is_post:

@@ -16,6 +16,8 @@ _LABEL_BEFORE = re.compile(r"\b(?:article|section|chapter|paragraph|resolution|n
                            re.I)
 
 
+#: characters around a number that the tests of a quantity read
+WINDOW = 120
 _NOUN = re.compile(r"(?:(?<!\s)\s++(?:of\s++)?(?:the\s++)?[a-z][\w-]*+){0,3}")
 
 
@@ -23,8 +25,11 @@ def find_quantities(sentence: str, offset: int, lex: Lexicon) -> list[Quantity]:
     """Quantities in ``sentence`` (which starts at ``offset`` in the report text)."""
     out: list[Quantity] = []
     for m in lex.quantity.finditer(sentence):
-        before = sentence[: m.start()]
-        after = sentence[m.end() :]
+        # what decides a quantity lies within a few words of it: windows keep a sentence of
+        # thousands of numbers linear (every test before is anchored at the window's end)
+        w0 = max(0, m.start() - WINDOW)
+        before = sentence[w0 : m.start()]
+        after = sentence[m.end() : m.end() + WINDOW]
         noun = _NOUN.match(after).group()  # type: ignore[union-attr]
         value: float | None
         if m.group("num"):
@@ -47,7 +52,7 @@ def find_quantities(sentence: str, offset: int, lex: Lexicon) -> list[Quantity]:
                 continue  # "many" or "significant" alone counts nothing
             value = lex.vague.get(vague)
         approx = lex.approximators.search(before)
-        start = approx.start() if approx else m.start()
+        start = w0 + approx.start() if approx else m.start()
         exact = not m.group("vague") and approx is None
         keep = _noun_length(noun.split(), lex)
         end = m.end() + _prefix_len(noun, keep)

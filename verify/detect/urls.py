@@ -77,7 +77,10 @@ def normalize(url: str, table: PlatformTable) -> str:
         clean = normalize_url(url).replace("%40", "@")  # keep @handles readable and matchable
     except (ValueError, AttributeError):
         return url
-    parts = urlsplit(clean)
+    try:
+        parts = urlsplit(clean)
+    except ValueError:  # "http://[broken": as written
+        return url
     if parts.query:
         host = url_key(clean).split("/", 1)[0]
         drop: frozenset[str] = frozenset()

@@ -31,7 +31,10 @@ def local_images(story: Story) -> list[tuple[Path, str]]:
         src = img.get("src") or img.get("data-src") or ""
         if not src or src.startswith(("data:", "http:", "https:", "//")):
             continue
-        path = (base / unquote(urlsplit(src).path)).resolve()
+        try:
+            path = (base / unquote(urlsplit(src).path)).resolve()
+        except (ValueError, OSError):  # a broken or NUL-holding src
+            continue
         if not path.is_relative_to(base):
             continue  # "../../etc/passwd": only images in the page's own folder are read
         if path in seen or not path.is_file():
