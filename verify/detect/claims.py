@@ -19,6 +19,8 @@ from .sentences import sentences_stage
 if TYPE_CHECKING:
     from ..context import Context
 
+#: reporting verbs tried per sentence (the source's verb is among the first few)
+MAX_VERBS = 30
 #: a subject longer than this many words is not a source (it is a clause)
 MAX_SOURCE_WORDS = 25
 _CITED = re.compile(r"\b(?:cited|quoted|quotes|cites)\s+(?P<src>[^,.;:]{2,120}?)\s+as\s+"
@@ -154,7 +156,9 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
         if name and len(name.split()) <= MAX_SOURCE_WORDS:
             return _Attribution(name, "according to", "neutral")
     notes = [(u.start(), u.end()) for u in lex.unverified.finditer(sentence)]
-    for v in lex.verb.finditer(sentence):
+    for n, v in enumerate(lex.verb.finditer(sentence)):
+        if n >= MAX_VERBS:
+            break  # a "sentence" of thousands of verbs is no sentence: stay linear
         verb = " ".join(v.group().lower().split())
         if verb == "according to" or any(s <= v.start() < e for s, e in notes):
             continue  # "could not be independently verified" reports nothing
