@@ -69,8 +69,8 @@ class Scanner:
     def fetcher(self) -> Fetcher:
         """The HTTP fetcher, made on first use (offline scans never make one)."""
         if self._fetcher is None:
-            self._pacer = HostPacer(self.options.per_host_interval)
-            self._fetcher = Fetcher(self.options, before_request=self._pacer.wait)
+            pacer = HostPacer(self.options.per_host_interval)
+            self._fetcher = Fetcher(self.options, before_request=pacer.wait)
         return self._fetcher
 
     @property

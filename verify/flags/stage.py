@@ -36,9 +36,13 @@ if TYPE_CHECKING:
 CONFLICT_RATIO = 1.5
 
 
-def _unverified(story: Story, report: Report, lex: Lexicon) -> Iterator[Flag]:
+def _unverified(story: Story, report: Report, lex: Lexicon, segments: list[int]
+                ) -> Iterator[Flag]:
     text = story.text
     claims_at = {c.span.start: c for c in report.claims}
+    by_segment: dict[int, list[Claim]] = {}  # each segment's claims, in text order
+    for c, seg in zip(report.claims, segments, strict=True):
+        by_segment.setdefault(seg, []).append(c)
     for sent in story.sentences:
         sentence = text[sent.span.start : sent.span.end]
         if lex.unverified.search(sentence) is None or sent.in_embed:
@@ -49,14 +53,13 @@ def _unverified(story: Story, report: Report, lex: Lexicon) -> Iterator[Flag]:
         if not targets and here is not None:
             targets = [here]  # "The army said it killed 20, a claim that could not be verified"
         if not targets:
-            before = [c for c in report.claims if c.span.end <= sent.span.start
-                      and (s := sentence_of(story.sentences, c.span)) and s.segment == sent.segment]
+            same = by_segment.get(sent.segment, [])
+            before = [c for c in same if c.span.end <= sent.span.start]
             owner = _POSSESSIVE.search(sentence)
             if owner and not lex.both_sides.search(owner.group(1)):
                 # "the army's account could not be verified": the army's claims, before or after
-                same = [c for c in report.claims if c.span.start != sent.span.start
-                        and (s := sentence_of(story.sentences, c.span)) and s.segment == sent.segment]
-                targets = [c for c in same if _refers_to(owner.group(1), c.source.name)]
+                targets = [c for c in same if c.span.start != sent.span.start
+                           and _refers_to(owner.group(1), c.source.name)]
             elif lex.both_sides.search(sentence):
                 sides = [c for c in before if c.source.type in lex.sides]
                 targets = list(sides or [c for c in before if c.source.type != "none"])
@@ -152,9 +155,11 @@ def _differ(a: Quantity, b: Quantity) -> bool:
     return low == 0 or high / low >= CONFLICT_RATIO
 
 
-def _conflicts(report: Report, story: Story, lex: Lexicon) -> Iterator[Flag]:
-    claims = [c for c in report.claims if c.source.type not in ("none",) and c.quantities]
-    seg = {c.id: (s.segment if (s := sentence_of(story.sentences, c.span)) else -1) for c in claims}
+def _conflicts(report: Report, segments: list[int]) -> Iterator[Flag]:
+    """Figures of two sources in one story segment that count the same people and outcome
+    and differ (``segments``: each claim's segment, as the flags stage found them)."""
+    seg = {c.id: s for c, s in zip(report.claims, segments, strict=True)}
+    claims = [c for c in report.claims if c.source.type != "none" and c.quantities]
     found: dict[str, list[tuple[Claim, Quantity, Quantity]]] = {}
     for i, a in enumerate(claims):
         for b in claims[i + 1 :]:
@@ -364,7 +369,7 @@ def rule_flags(story: Story, report: Report, ctx: Context, actors: Actors
     (item, code) pairs that stand whatever the flag model says: figures that conflict."""
     lex = ctx.lexicon
     flags: list[Flag] = list(_social_embeds(report, ctx.platforms))
-    flags.extend(_unverified(story, report, lex))
+    flags.extend(_unverified(story, report, lex, actors.segments))
     flagged_media = {f.item for f in report.flags}
     ledes: dict[int, Sentence] = {}  # each segment's first body sentence: the core event
     for sent in story.sentences:
@@ -385,7 +390,7 @@ def rule_flags(story: Story, report: Report, ctx: Context, actors: Actors
         flags.extend(_changed(claim, lex))
         previous = claim
     flags.extend(_denials(report, actors.segments, actors.stake, lex))
-    figures = [*_conflicts(report, story, lex),
+    figures = [*_conflicts(report, actors.segments),
                *(f for c in report.claims for f in _within(c, lex))]
     flags.extend(figures)
     return flags, {(f.item, f.code) for f in figures}

@@ -27,8 +27,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import VerifyError
-from ..input.sources import read_regular
-from .imaging import ALGORITHM, MAX_FILE_BYTES, Hashed, ImageError, hash_image
+from .imaging import ALGORITHM, Hashed, ImageError, hash_image, read_image_file
 
 MATCH = 8  # distance at or below which two images are the same picture
 POSSIBLE = 12  # up to here: possibly the same, worth a look
@@ -215,12 +214,7 @@ class MediaDB:
             data, label = image, name or "image"
         else:
             label = name or str(image)
-            try:
-                data = read_regular(Path(image), MAX_FILE_BYTES)
-            except ValueError as exc:
-                raise ImageError(f"{image}: {exc}") from exc
-            except OSError as exc:
-                raise ImageError(f"{image}: cannot read ({exc.strerror or exc})") from exc
+            data = read_image_file(image, str(image))
         hashed = hash_image(data, label, variants=False)
         return self._store(label, hashlib.sha256(data).hexdigest(), hashed,
                            provenance or Provenance())
@@ -452,12 +446,7 @@ def _fetch_image(url: str) -> bytes:
 def _read(target: str) -> tuple[str, bytes]:
     if target.startswith(("http://", "https://")):
         return target, _fetch_image(target)
-    try:
-        return target, read_regular(Path(target), MAX_FILE_BYTES)
-    except ValueError as exc:
-        raise ImageError(f"{target}: {exc}") from exc
-    except OSError as exc:
-        raise ImageError(f"{target}: cannot read ({exc.strerror or exc})") from exc
+    return target, read_image_file(target, target)
 
 
 def add_many(db: MediaDB, targets: Iterable[str], prov: Provenance

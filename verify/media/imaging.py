@@ -71,18 +71,22 @@ class Hashed:
         return out
 
 
+def read_image_file(path: str | Path, name: str) -> bytes:
+    """The bytes of an image file: a regular file within the size cap, else ImageError."""
+    try:
+        return read_regular(Path(path), MAX_FILE_BYTES)
+    except ValueError as exc:
+        raise ImageError(f"{name}: {exc}") from exc
+    except FileNotFoundError as exc:
+        raise ImageError(f"{name}: cannot read (no such file)") from exc
+    except OSError as exc:
+        raise ImageError(f"{name}: cannot read ({exc.strerror or exc})") from exc
+
+
 def load(data: bytes | Path | str, name: str = "image") -> Image.Image:
     """Open and fully decode an image within the caps; raise :class:`ImageError` otherwise."""
     if isinstance(data, (str, Path)):
-        path = Path(data)
-        try:
-            data = read_regular(path, MAX_FILE_BYTES)
-        except ValueError as exc:
-            raise ImageError(f"{name}: {exc}") from exc
-        except FileNotFoundError as exc:
-            raise ImageError(f"{name}: no such file") from exc
-        except OSError as exc:
-            raise ImageError(f"{name}: cannot read ({exc.strerror or exc})") from exc
+        data = read_image_file(data, name)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

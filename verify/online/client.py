@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import threading
 import time
-from urllib.parse import urlsplit
 
-from ..input.fetch import Fetcher
+from ..input.fetch import Fetcher, HostPacer
 from ..input.fetch import Response as Answer
 from ..options import Options
 
@@ -22,8 +21,8 @@ class Client:
 
     def __init__(self, options: Options) -> None:
         self.options = options
+        self._pacer = HostPacer(options.per_host_interval)
         self.fetcher = Fetcher(options, standard_ports=True, before_request=self._pace)
-        self._last: dict[str, float] = {}
         self._lock = threading.Lock()
         self.requests_made = 0
 
@@ -32,16 +31,9 @@ class Client:
         self.fetcher.close()
 
     def _pace(self, url: str) -> None:
-        host = urlsplit(url).netloc
-        while True:
-            with self._lock:
-                now = time.monotonic()
-                wait = self._last.get(host, 0.0) + self.options.per_host_interval - now
-                if wait <= 0:
-                    self._last[host] = now
-                    self.requests_made += 1
-                    return
-            time.sleep(wait)
+        self._pacer.wait(url)
+        with self._lock:
+            self.requests_made += 1
 
     def get(self, url: str, *, accept: str | None = None, max_bytes: int | None = None) -> Answer:
         """GET with redirects followed (each hop guarded and paced), retried with backoff on
