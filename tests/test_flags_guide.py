@@ -29,7 +29,7 @@ def test_heldout_sets_meet_their_floors(path: object, floors: tuple[float, ...])
     assert all(v >= f for v, f in zip((*sc.micro(), *sc.claim_pr()), floors, strict=True))
 
 
-@pytest.mark.parametrize("name,floors", [("dev-A", (0.50, 0.47, 0.74, 0.97)),
+@pytest.mark.parametrize("name,floors", [("dev-A", (0.52, 0.54, 0.74, 0.97)),
                                          ("dev-B", (0.51, 0.52, 0.79, 0.93))])
 def test_dev_sets_meet_their_floors(name: str, floors: tuple[float, ...]) -> None:
     path = SHARED / f"{name}.json"
@@ -84,3 +84,39 @@ def test_a_story_not_in_english_says_so() -> None:
                "soldiers but had killed about twenty rebels. Neither account could be verified "
                "independently by our newsroom, and the fighting went on.")
     assert not verify.scan(english).warnings
+
+
+def test_a_denier_speaks_for_a_side_in_all_they_say() -> None:
+    """Someone who denies an accusation in their own words is a side of the dispute: what else
+    they say in that story is a party's claim (GUIDE.md: defendants denying are a party)."""
+    story = ("Residents say the quarry's blasts have cracked the walls of their homes.\n"
+             "Chief Molapo said he knew of the damage but denied ever taking money from the "
+             "quarry.\n"
+             "Chief Molapo said the quarry had paid for a new school in the village.")
+    report = verify.scan(story)
+    school = next(c for c in report.claims if "new school" in c.text)
+    assert "party_claim" in {f.code for f in report.flags if f.item == school.id}
+    neutral = verify.scan("Chief Molapo said the quarry had paid for a new school in the village.")
+    assert "party_claim" not in {f.code for f in neutral.flags}
+
+
+def test_a_subhead_starts_a_section_not_a_new_story() -> None:
+    """In plain text a title-case headline starts a new story; a sentence-case subhead only a
+    new section of the same story (so a source's account carries across it)."""
+    from verify.detect.sentences import story_sentences
+    from verify.model import Span
+
+    lines = ["Mine Dispute Grows in Northern Villages", "Residents say the blasts crack walls.",
+             "Chief responds", "The chief denied the claims.",
+             "Floods Hit Coastal Towns After Storm", "Rivers burst their banks on Monday."]
+    text = "\n".join(lines)
+    paragraphs, at = [], 0
+    for line in lines:
+        paragraphs.append(Span(at, at + len(line)))
+        at += len(line) + 1
+    sents = story_sentences(text, paragraphs, one_story=False)
+    by_text = {text[s.span.start:s.span.end]: s for s in sents}
+    residents, denial = by_text[lines[1]], by_text[lines[3]]
+    floods = by_text[lines[5]]
+    assert residents.segment == denial.segment != floods.segment
+    assert residents.section != denial.section

@@ -15,12 +15,14 @@ from .model import Source, Span
 
 @dataclass(frozen=True)
 class Sentence:
-    """One sentence of the story, with the story segment it belongs to."""
+    """One sentence of the story, with the story segment it belongs to (one story of several
+    run back to back) and its section (the part of that story under one subhead)."""
 
     span: Span
     segment: int
     headline: bool = False
     in_embed: bool = False
+    section: int = 0
 
 
 @dataclass

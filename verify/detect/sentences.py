@@ -56,21 +56,31 @@ def is_headline(line: str) -> bool:
     return 0 < len(line) <= 200 and not line.endswith((".", "!", "?", ":", ";", "”", '"', "’", "'", ")"))
 
 
+def is_title(line: str) -> bool:
+    """A headline in title case ("Syrian Opposition Forces Make Gains in Homs"): most of its
+    longer words capitalised. A story's sentence-case subheads ("Chiefs respond") are not."""
+    long = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if len(w) > 3]
+    return len(long) >= 2 and sum(w[0].isupper() for w in long) >= 0.75 * len(long)
+
+
 def story_sentences(text: str, paragraphs: list[Span], one_story: bool,
                     embeds: list[Span] | None = None) -> list[Sentence]:
     """Sentences with segment numbers. In plain text several stories may run back to back, so a
-    headline-like line starts a new segment; an HTML page is one story. Lines of an embedded
+    headline in title case starts a new segment (a sentence-case subhead does not); an HTML page
+    is one story. Every headline after the first starts a new section. Lines of an embedded
     post (``embeds``: their spans) never start a segment."""
     out: list[Sentence] = []
-    segment = 0
+    segment = section = 0
     embeds = embeds or []
     for i, para in enumerate(paragraphs):
         in_embed = any(e.start <= para.start and para.end <= e.end for e in embeds)
         headline = not in_embed and is_headline(text[para.start : para.end])
-        if headline and i and not one_story:
-            segment += 1
+        if headline and i:
+            section += 1
+            if not one_story and is_title(text[para.start : para.end]):
+                segment += 1
         for span in split_sentences(text, [para]):
-            out.append(Sentence(span, segment, headline, in_embed))
+            out.append(Sentence(span, segment, headline, in_embed, section))
     return out
 
 

@@ -15,11 +15,12 @@ from .sources import is_party
 
 @dataclass
 class Actors:
-    """Per claim (in report order): its sentence, segment and party status; per story: the
+    """Per claim (in report order): its sentence, segment, section and party status; per story: the
     segments about a conflict, those with a denial, and the (segment, source key) parties."""
 
     sentences: list[Sentence | None]
     segments: list[int]
+    sections: list[int]
     stake: list[bool]
     conflict: dict[int, bool]
     disputes: set[int]
@@ -47,12 +48,19 @@ def who(name: str | None) -> str:
     """A source's key across its mentions: the last capitalised word ("Former councillor
     Seabata Moeketsi" and "Mr Moeketsi" are one person), else the name in lower case."""
     words = re.findall(r"\b[A-Z][\w'’-]+", name or "")
-    return words[-1].rstrip("'’s") if words else (name or "").lower()
+    if words:
+        return words[-1].rstrip("'’s")
+    return re.sub(r"^(?:the|these|those|many|some|other)\s+", "", (name or "").lower())
 
 
 #: a story is about an armed conflict when it uses this many conflict words (a single
 #: "attacks" in a story of impeachment hearings does not make one)
 CONFLICT_WORDS = 2
+
+
+#: people and companies who deny or make an allegation in their own words ("denied ever
+#: taking bribes", "the chiefs are allegedly taking bribes") are a side of that dispute
+DISPUTANTS = frozenset({"witness", "other", "company"})
 
 
 def conflict_segments(story: Story, report: Report, lex: Lexicon) -> dict[int, bool]:
@@ -79,7 +87,9 @@ def actors_of(story: Story, report: Report, lex: Lexicon) -> Actors:
              for c, seg in zip(report.claims, segments, strict=True)]
     parties = {(seg, who(c.source.name))
                for c, seg, party in zip(report.claims, segments, stake, strict=True)
-               if c.source.name and party}
+               if c.source.name and (party or (c.source.type in DISPUTANTS and (
+                   lex.denial.search(c.text) or lex.accusation.search(c.text))))}
     disputes = {seg for c, seg in zip(report.claims, segments, strict=True)
                 if c.source.type != "none" and c.verb and lex.denial.fullmatch(c.verb.lower())}
-    return Actors(sentences, segments, stake, conflict, disputes, parties)
+    sections = [s.section if s else -1 for s in sentences]
+    return Actors(sentences, segments, sections, stake, conflict, disputes, parties)

@@ -389,8 +389,11 @@ def rule_flags(story: Story, report: Report, ctx: Context, actors: Actors
         flags.extend(_speculative(claim, lex))
         flags.extend(_changed(claim, lex))
         previous = claim
-    flags.extend(_denials(report, actors.segments, actors.stake, lex))
-    figures = [*_conflicts(report, actors.segments),
+    flags.extend(_denials(report, actors.sections,
+                          [own or actors.is_story_party(i, c.source.name)
+                           for i, (c, own) in enumerate(zip(report.claims, actors.stake,
+                                                            strict=True))], lex))
+    figures = [*_conflicts(report, actors.sections),
                *(f for c in report.claims for f in _within(c, lex))]
     flags.extend(figures)
     return flags, {(f.item, f.code) for f in figures}
