@@ -68,9 +68,27 @@ def test_userinfo_and_other_schemes_are_refused(url: str) -> None:
 def test_checks_keep_to_standard_ports(httpserver: HTTPServer, tmp_path: object) -> None:
     httpserver.expect_request("/x").respond_with_data("ok")
     with Checker(Options(online=True, use_cache=False)) as checker:
-        check = checker.check(httpserver.url_for("/x"))
+        check = checker.check(httpserver.url_for("/x"), trusted=False)
     assert check.status == "skipped" and "standard ports" in (check.error or "")
     assert not httpserver.log
+
+
+def test_allowing_a_host_does_not_open_its_ports_to_page_links(httpserver: HTTPServer) -> None:
+    """``--allow-host 127.0.0.1`` lets the user reach that host; a page's own links to its other
+    ports stay refused unless that ``host:port`` is allowed too."""
+    httpserver.expect_request("/x").respond_with_data("ok")
+    url = httpserver.url_for("/x")
+    port = httpserver.port
+    with Checker(Options(online=True, use_cache=False, allow_hosts=LOOPBACK)) as checker:
+        link = checker.check(url, trusted=False)
+        image = checker.check_image(httpserver.url_for("/x.png"), trusted=False)
+        mine = checker.check(url)  # the user gave this URL: trusted as given
+    assert link.status == image.status == "skipped" and "standard ports" in (link.error or "")
+    assert mine.status == "live" and len(httpserver.log) == 1
+    allowed = LOOPBACK | {f"127.0.0.1:{port}", f"localhost:{port}"}
+    with Checker(Options(online=True, use_cache=False, allow_hosts=allowed)) as checker:
+        assert checker.check(url, trusted=False).status == "live"
+    assert Options(allow_hosts={"[::1]:8080", "[::1]"}).allow_hosts == {"[::1]:8080", "::1"}
 
 
 def test_an_endless_body_is_cut(httpserver: HTTPServer) -> None:

@@ -94,7 +94,8 @@ MAX_AGE_HELP = ("Trust a cached check for at most this long (90, 30m, 12h, 7d; d
               help="Longest one story may take (0: no limit); an overrun is an error for that "
                    "story and the batch goes on.")
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST",
-              help="Allow fetching from this private or loopback host (repeatable).")
+              help="Allow fetching from this private or loopback host (repeatable); "
+                   "HOST:PORT also lets links found in pages reach that port.")
 @click.option("--encoding", default=None, metavar="NAME",
               help="Read inputs in this encoding instead of detecting it.")
 @click.option("--fast", is_flag=True, help="Faster, less thorough text extraction.")
@@ -319,7 +320,8 @@ def media_stats(ctx: click.Context, db_path: str | None) -> None:
 @click.option("--refresh", is_flag=True, help="Check again, updating the cache.")
 @click.option("--max-age", type=Duration(), default=None, help=MAX_AGE_HELP)
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST",
-              help="Allow this private or loopback host (repeatable).")
+              help="Allow this private or loopback host (repeatable); HOST:PORT also lets "
+                   "links found in pages reach that port.")
 @click.option("--timeout", type=float, default=10.0, show_default=True,
               help="Seconds to wait on a connection.")
 def check(urls: tuple[str, ...], fmt: str, archive: bool, no_cache: bool, refresh: bool,

@@ -102,7 +102,7 @@ class Options:
                 isinstance(k, str) and isinstance(v, str) for k, v in self.endpoints.items()):
             raise OptionsError("endpoints must map service names to base URLs (strings)")
         object.__setattr__(self, "allow_hosts", frozenset(
-            str(h).lower().strip("[]") for h in self._strings("allow_hosts")))
+            _host_entry(str(h)) for h in self._strings("allow_hosts")))
         for name in ("lexicons", "platforms"):
             object.__setattr__(self, name, tuple(str(p) for p in self._strings(name)))
 
@@ -141,3 +141,12 @@ class Options:
         if base is None:
             return cls(**overrides)
         return dataclasses.replace(base, **overrides)
+
+
+def _host_entry(entry: str) -> str:
+    """An ``allow_hosts`` entry in lower case: a host ("localhost", "::1" from "[::1]") or a
+    host and port ("localhost:8080", "[::1]:8080")."""
+    entry = entry.strip().lower()
+    if entry.startswith("[") and entry.endswith("]"):
+        return entry[1:-1]
+    return entry

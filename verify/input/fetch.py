@@ -58,9 +58,21 @@ def address_is_public(ip: str) -> bool:
     return addr.is_global and not addr.is_multicast and not addr.is_reserved
 
 
+def _with_port(host: str, port: int) -> str:
+    """``host:port`` as an ``allow_hosts`` entry writes it (``[::1]:8080`` for IPv6)."""
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def _allowed(host: str, port: int, options: Options) -> bool:
+    """Whether the user allowed this host (any port) or this host and port explicitly."""
+    return host in options.allow_hosts or _with_port(host, port) in options.allow_hosts
+
+
 def check_url(url: str, options: Options, standard_ports: bool = False) -> str:
     """Raise unless ``url`` is http(s), has no credentials, every address it resolves to is
-    public (or the host is allowed) and, with ``standard_ports``, the port is 80 or 443.
+    public (or the host is allowed) and, with ``standard_ports``, the port is 80 or 443 (or
+    the user allowed that ``host:port``: allowing a host does not open its other ports to the
+    links of an untrusted page).
     Returns the checked address to connect to (so DNS cannot switch it afterwards)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
@@ -74,16 +86,18 @@ def check_url(url: str, options: Options, standard_ports: bool = False) -> str:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as exc:
         raise FetchError(f"{url}: bad port") from exc
-    if standard_ports and port not in (80, 443) and host not in options.allow_hosts:
-        raise BlockedAddressError(f"{url}: only standard ports (80, 443) are fetched")
+    if standard_ports and port not in (80, 443) and _with_port(host, port) not in options.allow_hosts:
+        raise BlockedAddressError(f"{url}: only standard ports (80, 443) are fetched for links "
+                                  f"found in pages (allow {_with_port(host, port)} explicitly "
+                                  "with --allow-host if you mean it)")
     try:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as exc:
         raise FetchError(f"{url}: cannot resolve host {host!r}") from exc
     addresses = [str(info[4][0]) for info in infos]
-    if host not in options.allow_hosts:
+    if not _allowed(host, port, options):
         for ip in addresses:
-            if ip not in options.allow_hosts and not address_is_public(ip):
+            if not _allowed(ip, port, options) and not address_is_public(ip):
                 raise BlockedAddressError(
                     f"{url}: {host} resolves to non-public address {ip} "
                     "(allow it explicitly with --allow-host if you mean it)"

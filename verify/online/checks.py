@@ -36,19 +36,28 @@ class Checker:
 
         self.context = context if isinstance(context, Context) else Context.build(context)
         options = self.options = self.context.options
-        self.client = Client(options)
+        self.client = Client(options)  # for URLs found in pages
+        # for URLs the user gave (``trusted``): the same guard, without the port rule of links
+        self.user_client = Client(options, standard_ports=False, pacer=self.client.pacer)
         self.table = self.context.platforms
         self.flags = self.context.flags
-        self.ctx = ResolveContext(self.client, {**endpoints(self.table), **options.endpoints},
-                                  self.table)
+        services = {**endpoints(self.table), **options.endpoints}
+        self.ctx = ResolveContext(self.client, services, self.table)
+        self.user_ctx = ResolveContext(self.user_client, services, self.table)
         self.cache = None
         if options.use_cache:
             self.cache = CheckCache(options.cache_path or default_cache_path())
         self.scope = cache_scope(options, self.ctx.endpoints)
 
+    @property
+    def requests_made(self) -> int:
+        """HTTP requests made so far (page links and the user's URLs together)."""
+        return self.client.requests_made + self.user_client.requests_made
+
     def close(self) -> None:
-        """Release the HTTP session and the cache."""
+        """Release the HTTP sessions and the cache."""
         self.client.close()
+        self.user_client.close()
         if self.cache is not None:
             self.cache.close()
 
@@ -73,37 +82,44 @@ class Checker:
             self.cache.put(key, check)
         return check
 
-    def check(self, url: str, *, when: str | None = None, archived: bool = False) -> Check:
-        """Check one URL (a cached result unless ``refresh``)."""
+    def check(self, url: str, *, when: str | None = None, archived: bool = False,
+              trusted: bool = True) -> Check:
+        """Check one URL (a cached result unless ``refresh``). ``trusted``: the user gave it,
+        so it may use any port of a host the user allowed; a URL found in a page is checked
+        with ``trusted=False`` (ports 80 and 443 unless that ``host:port`` is allowed)."""
         url = with_scheme(url)
         normalized = normalize(url, self.table)
         if normalized.lower().split("?")[0].endswith(IMAGE_SUFFIXES):
-            return self.check_image(normalized)
+            return self.check_image(normalized, trusted=trusted)
         match = self.table.match(normalized)
+        ctx = self.user_ctx if trusted else self.ctx
 
         def make() -> Check:
             check = Check(url=url, normalized_url=normalized,
                           platform=match.platform if match else None)
-            run(normalized, match, self.ctx, check)
+            run(normalized, match, ctx, check)
             if match is not None and match.post_id and not check.posted_at:
                 stamp = self.table.snowflake_time(match.platform, match.post_id)
                 if stamp:
                     check.posted_at, check.posted_at_source = stamp, "id"
             if archived and check.status != "skipped":
-                archive(normalized, when, self.ctx, check)
+                archive(normalized, when, ctx, check)
             return check
 
-        return self._cached(f"{'archive+' if archived else ''}{normalized}", make)
+        # a trusted check is cached apart: its answer must never serve a page's link
+        return self._cached(f"{'user+' if trusted else ''}{'archive+' if archived else ''}"
+                            f"{normalized}", make)
 
-    def check_image(self, url: str) -> Check:
+    def check_image(self, url: str, *, trusted: bool = True) -> Check:
         """Download an image within the caps (once): status, size, EXIF, pHash, and its match
         in the known-media database."""
         url = with_scheme(url)
+        client = self.user_client if trusted else self.client
 
         def make() -> Check:
             check = Check(url=url, normalized_url=url, resolver="image")
             try:
-                answer = self.client.get(url, max_bytes=MAX_IMAGE_BYTES)
+                answer = client.get(url, max_bytes=MAX_IMAGE_BYTES)
             except BlockedAddressError as exc:
                 check.status, check.error = "skipped", str(exc)
                 return check
@@ -119,7 +135,7 @@ class Checker:
             self._describe_image(answer.content, url, check)
             return check
 
-        return self._cached(f"image+{url}", make)
+        return self._cached(f"{'user+' if trusted else ''}image+{url}", make)
 
     def _describe_image(self, content: bytes, url: str, check: Check) -> None:
         from ..media.imaging import ImageError, hash_loaded, load
@@ -150,11 +166,12 @@ class Checker:
                 check.details["known_media"] = matches[0].describe()
 
     def check_many(self, urls: Iterable[str], *, when: str | None = None,
-                   archived: bool = False) -> list[Check]:
+                   archived: bool = False, trusted: bool = True) -> list[Check]:
         """Check URLs concurrently (hosts are still paced); results in input order."""
         urls = list(dict.fromkeys(urls))
         with ThreadPoolExecutor(max_workers=max(1, self.options.concurrency)) as pool:
-            return list(pool.map(lambda u: self.check(u, when=when, archived=archived), urls))
+            return list(pool.map(lambda u: self.check(u, when=when, archived=archived,
+                                                      trusted=trusted), urls))
 
     def check_report(self, report: Report, images: Iterable[str] = ()) -> None:
         """Check the report's embeds, links and ``images`` (the page's og:image and story
@@ -173,8 +190,9 @@ class Checker:
         pictures = [u for u in dict.fromkeys(images) if u not in targets][:MAX_IMAGES]
         with ThreadPoolExecutor(max_workers=max(1, self.options.concurrency)) as pool:
             # one pool for every URL: posts, links and images are checked at once
-            checks = pool.map(lambda u: self.check(u, when=when, archived=u in archived), targets)
-            images_checked = pool.map(self.check_image, pictures)
+            checks = pool.map(lambda u: self.check(u, when=when, archived=u in archived,
+                                                   trusted=False), targets)
+            images_checked = pool.map(lambda u: self.check_image(u, trusted=False), pictures)
             for url, check in zip(targets, checks, strict=True):
                 report.checks.append(check)
                 for item, kind in targets[url]:

@@ -17,29 +17,47 @@ MAX_RETRY_AFTER = 10.0
 
 
 class Client:
-    """Guarded, polite HTTP for online checks; safe to share between threads."""
+    """Guarded, polite HTTP for online checks; safe to share between threads. URLs found in
+    pages (``standard_ports``) only reach ports 80 and 443 unless the user allowed that
+    ``host:port``; URLs the user gave, and the endpoints the user configured (a local mirror on
+    :8080, say), are trusted as given. Clients sharing a ``pacer`` pace hosts together."""
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, *, standard_ports: bool = True,
+                 pacer: HostPacer | None = None) -> None:
         self.options = options
-        self._pacer = HostPacer(options.per_host_interval)
-        self.fetcher = Fetcher(options, standard_ports=True, before_request=self._pace)
+        self._pacer = pacer or HostPacer(options.per_host_interval)
+        self.fetcher = Fetcher(options, standard_ports=standard_ports, before_request=self._pace)
+        self.trusted = Fetcher(options, before_request=self._pace)
+        self._endpoints = tuple(e.rstrip("/") for e in options.endpoints.values())
         self._lock = threading.Lock()
         self.requests_made = 0
 
+    @property
+    def pacer(self) -> HostPacer:
+        """The per-host pace this client keeps (to share with another client)."""
+        return self._pacer
+
     def close(self) -> None:
-        """Close the session."""
+        """Close the sessions."""
         self.fetcher.close()
+        self.trusted.close()
 
     def _pace(self, url: str) -> None:
         self._pacer.wait(url)
         with self._lock:
             self.requests_made += 1
 
+    def is_endpoint(self, url: str) -> bool:
+        """Whether ``url`` is under one of the endpoints the user configured."""
+        return any(url.startswith(e) and url[len(e):len(e) + 1] in ("", "/", "?", "#")
+                   for e in self._endpoints)
+
     def get(self, url: str, *, accept: str | None = None, max_bytes: int | None = None) -> Answer:
         """GET with redirects followed (each hop guarded and paced), retried with backoff on
         429 and 5xx only; raises FetchError when there is no answer."""
+        fetcher = self.trusted if self.is_endpoint(url) else self.fetcher
         for attempt in range(RETRIES + 1):
-            answer = self.fetcher.fetch(url, accept=accept, max_bytes=max_bytes)
+            answer = fetcher.fetch(url, accept=accept, max_bytes=max_bytes)
             if answer.status not in RETRY_STATUSES or attempt == RETRIES:
                 break
             time.sleep(min(MAX_RETRY_AFTER, _retry_after(answer.headers) or 0.5 * 2**attempt))
