@@ -9,8 +9,12 @@
    exactly once, and no line is broken.
 3. ``kill -9`` during ``media import``: the database passes ``PRAGMA integrity_check``, holds
    whole items only, and importing the file again adds nothing twice.
-Prints one line per fault with its figures; exits 1 when one fails. tests/test_faults.py runs
-it on 120 stories.
+4. ``kill -9`` and ``SIGTERM`` of the CLI alone (not its process group) in the middle of a
+   batch: no worker lives on, and a pipe reading the CLI's output ends.
+5. Servers on 127.0.0.1 that drip their headers (one line every 0.5 s, one byte every 2 s) or
+   never answer: ``verify scan URL`` ends within its deadline with one line and exit 2.
+Prints one line per fault with its figures and a total (inputs tried, results lost, orphans,
+hangs); exits 1 when one fails. tests/test_faults.py runs it small.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(200)
@@ -146,14 +151,159 @@ def kill_during_import(tmp: Path, n: int) -> tuple[bool, str]:
                     f"without hashes; imported again: {after} items (want {total})")
 
 
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split("\n")[0].lower()
+    except (OSError, IndexError):
+        return "zombie"
+
+
+def _alive(pids: list[int]) -> list[int]:
+    return [p for p in pids if Path(f"/proc/{p}").exists() and "zombie" not in _state(p)]
+
+
+def kill_parent_only(tmp: Path, n: int, sig: int = signal.SIGKILL) -> tuple[int, bool]:
+    """Kill the CLI of a batch of ``n`` stories (not its workers) with ``sig``: the workers
+    still alive 10 s later, and whether a pipe reading the CLI's stdout reached its end."""
+    import threading
+
+    root = tmp / f"orphans-{sig}"
+    root.mkdir()
+    for i in range(n):
+        (root / f"{i:05d}.txt").write_text(f"Officials said {i} homes were damaged.",
+                                           encoding="utf-8")
+    proc = subprocess.Popen(_verify("scan", str(root), "-f", "jsonl", "--jobs", "2", "-q"),
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    assert proc.stdout is not None
+    ended = threading.Event()
+
+    def drain() -> None:  # a reader of the pipe, as `verify scan ... | head` would be
+        while proc.stdout.read(65536):  # type: ignore[union-attr]
+            pass
+        ended.set()
+
+    threading.Thread(target=drain, daemon=True).start()
+    deadline = time.monotonic() + 120
+    workers: list[int] = []
+    while time.monotonic() < deadline and not workers and proc.poll() is None:
+        kids = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+        workers = [int(p) for p in kids.read_text().split()] if kids.exists() else []
+        time.sleep(0.05)
+    if not workers:
+        raise RuntimeError("the batch started no workers")
+    os.kill(proc.pid, sig)
+    proc.wait()
+    gone = time.monotonic() + 10
+    while time.monotonic() < gone and _alive(workers):
+        time.sleep(0.1)
+    left = _alive(workers)
+    for p in left:  # clean up after a failure
+        os.kill(p, signal.SIGKILL)
+    return len(left), ended.wait(10)
+
+
+def workers_end_with_parent(tmp: Path, n: int) -> tuple[bool, str]:
+    results = [(name, *kill_parent_only(tmp, max(n // 2, 200), sig))
+               for name, sig in (("kill -9", signal.SIGKILL), ("SIGTERM", signal.SIGTERM))]
+    orphans = sum(left for _, left, _ in results)
+    passed = orphans == 0 and all(ended for _, _, ended in results)
+    return passed, ("; ".join(f"{name} of the CLI: {left} orphans, pipe "
+                              f"{'ended' if ended else 'still open'}"
+                              for name, left, ended in results)
+                    + f" (orphans: {orphans})")
+
+
+def _dripping_server(mode: str) -> tuple[int, Callable[[], None]]:
+    """A server on 127.0.0.1 that drips its headers (``lines``: one line every 0.5 s;
+    ``bytes``: one byte every 2 s) or never answers (``silent``); returns (port, stop)."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    stop = threading.Event()
+
+    def serve(conn: socket.socket) -> None:
+        with conn:
+            try:
+                conn.recv(65536)
+                if mode == "lines":
+                    conn.sendall(b"HTTP/1.1 200 OK\r\n")
+                while not stop.is_set():
+                    if mode == "lines":
+                        conn.sendall(b"X-Drip: 1\r\n")
+                        stop.wait(0.5)
+                    elif mode == "bytes":
+                        conn.sendall(b"H")
+                        stop.wait(2)
+                    else:
+                        stop.wait(0.5)
+            except OSError:
+                pass
+
+    def accept() -> None:
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                continue
+            threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+
+    def close() -> None:
+        stop.set()
+        server.close()
+
+    return server.getsockname()[1], close
+
+
+#: how long past the download deadline (``Options.deadline``, 30 s) a scan counts as a hang
+HANG_AFTER = 15.0
+
+
+def dripping_headers(tmp: Path, n: int) -> tuple[bool, str]:
+    from verify.options import Options
+
+    deadline = Options().deadline
+    figures, hangs = [], 0
+    for mode in ("lines", "bytes", "silent"):
+        port, close = _dripping_server(mode)
+        started = time.monotonic()
+        try:
+            done = subprocess.run(_verify("scan", f"http://127.0.0.1:{port}/story",
+                                          "--allow-host", "127.0.0.1", "--timeout", "2",
+                                          "--time-budget", "60"),
+                                  capture_output=True, timeout=deadline + HANG_AFTER)
+            took, code = time.monotonic() - started, done.returncode
+            hangs += code != 2
+            lines = len(done.stderr.decode(errors="replace").strip().splitlines())
+        except subprocess.TimeoutExpired:
+            took, code, lines = time.monotonic() - started, None, 0
+            hangs += 1
+        finally:
+            close()
+        figures.append(f"{mode}: exit {code} after {took:.1f} s, {lines} line")
+    return hangs == 0, "; ".join(figures) + f" (hangs: {hangs})"
+
+
+FAULTS: tuple[tuple[str, Callable[[Path, int], tuple[bool, str]]], ...] = (
+    ("batch with 1% bad inputs", batch_with_bad_inputs),
+    ("kill -9 then --resume", kill_and_resume),
+    ("kill -9 during media import", kill_during_import),
+    ("workers end with the CLI", workers_end_with_parent),
+    ("servers that drip or stall", dripping_headers))
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the three faults and print their figures."""
+    """Run every fault and print its figures, then the totals."""
     n = int((argv or sys.argv[1:] or ["1000"])[0])
     failed = 0
     with tempfile.TemporaryDirectory() as tmp:
-        for i, (name, fault) in enumerate((("batch with 1% bad inputs", batch_with_bad_inputs),
-                                           ("kill -9 then --resume", kill_and_resume),
-                                           ("kill -9 during media import", kill_during_import))):
+        for i, (name, fault) in enumerate(FAULTS):
             sub = Path(tmp) / str(i)
             sub.mkdir()
             started = time.perf_counter()
@@ -161,6 +311,7 @@ def main(argv: list[str] | None = None) -> int:
             failed += not passed
             print(f"{'ok  ' if passed else 'FAIL'} {name}: {figures} "
                   f"({time.perf_counter() - started:.0f} s)")
+    print(f"{len(FAULTS) - failed} of {len(FAULTS)} faults survived")
     return 1 if failed else 0
 
 

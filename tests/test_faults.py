@@ -36,38 +36,9 @@ def test_resume_cuts_a_partial_last_line(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("sig", ["SIGKILL", "SIGTERM"])
 def test_workers_end_with_their_parent(tmp_path: Path, sig: str) -> None:
-    """Killing the CLI of a batch leaves no worker behind under PID 1 (issue 16)."""
-    import os
+    """Killing the CLI of a batch leaves no worker behind under PID 1, and a pipe reading its
+    output ends (issue 16)."""
     import signal
-    import subprocess
-    import time
 
-    for i in range(400):
-        (tmp_path / f"{i:04d}.txt").write_text(f"Officials said {i} homes were damaged.",
-                                               encoding="utf-8")
-    out = tmp_path / "out.jsonl"
-    proc = subprocess.Popen(faults._verify("scan", str(tmp_path), "-f", "jsonl", "-o", str(out),
-                                           "--jobs", "2", "-q"),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
-    deadline = time.monotonic() + 120
-    workers: list[int] = []
-    while time.monotonic() < deadline and not workers and proc.poll() is None:
-        kids = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
-        workers = [int(p) for p in kids.read_text().split()] if kids.exists() else []
-        time.sleep(0.05)
-    assert workers, "the batch started no workers"
-    os.kill(proc.pid, getattr(signal, sig))
-    proc.wait()
-    gone = time.monotonic() + 10
-    while time.monotonic() < gone and any(Path(f"/proc/{w}").exists() and
-                                          "zombie" not in _state(w) for w in workers):
-        time.sleep(0.1)
-    assert not [w for w in workers if Path(f"/proc/{w}").exists() and "zombie" not in _state(w)]
-
-
-def _state(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split("\n")[0].lower()
-    except (OSError, IndexError):
-        return "zombie"
+    orphans, ended = faults.kill_parent_only(tmp_path, 400, getattr(signal, sig))
+    assert orphans == 0 and ended
