@@ -45,6 +45,10 @@ class Selector:
     attr: str | None = None
     template: str | None = None
     id_attr: str | None = None
+    #: the same test on one element (``self::...``), when the selector has no combinator and
+    #: so can join the table's one union pass; else None (it gets a pass of its own)
+    matches: lxml.etree.XPath | None = None
+    path: str = ""
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,22 @@ def url_key(url: str) -> str:
     return key
 
 
+_STEP = re.compile(r"^(?:descendant-or-self::|//)")
+
+
+def _self_test(path: str) -> lxml.etree.XPath | None:
+    """``path`` as a test of one element (``descendant-or-self::a[...]`` -> ``self::a[...]``),
+    or None when a step has a combinator or an axis the test cannot keep."""
+    branches = [b.strip() for b in path.split(" | ")]
+    tests = []
+    for b in branches:
+        rest = _STEP.sub("", b, count=1)
+        if rest == b or "/" in rest.replace("//", "/") or "::" in rest:
+            return None  # "div.x blockquote": a descendant step, not one element's test
+        tests.append(f"self::{rest}")
+    return lxml.etree.XPath(" | ".join(tests))
+
+
 class PlatformTable:
     """All platforms, with URL matching. Load once and reuse (``PlatformTable.load()`` caches)."""
 
@@ -146,6 +166,9 @@ class PlatformTable:
         #: link shorteners of no platform (bit.ly, tinyurl.com, ...)
         self.generic_shorteners = generic_shorteners
         self.match = lru_cache(maxsize=8192)(self._match)  # type: ignore[method-assign]
+        #: every selector that can, in one XPath: one pass over a page instead of one each
+        joined = [s.path for p in self.platforms for s in p.selectors if s.matches is not None]
+        self.selector_union = lxml.etree.XPath(" | ".join(joined)) if joined else None
 
     @staticmethod
     @cache
@@ -278,7 +301,7 @@ def _platform(row: dict[str, Any]) -> Platform:
         except Exception as exc:  # cssselect and lxml raise their own syntax errors
             raise ValueError(f"{name}: bad selector {expression!r}: {exc}") from exc
         selectors.append(Selector(expression, xpath, entry.get("attr"), entry.get("template"),
-                                  entry.get("id_attr")))
+                                  entry.get("id_attr"), _self_test(path), path))
     return Platform(
         name=name,
         label=row.get("label", name),

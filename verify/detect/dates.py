@@ -16,6 +16,8 @@ _MONTHS = {
 _MDY = re.compile(r"([^\W\d_]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})")
 _DMY = re.compile(r"(\d{1,2})\.?\s+([^\W\d_]{3,9})\.?\s+(\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+#: the X API's ``created_at`` and C's ctime: "Sun May 12 07:12:13 +0000 2024"
+_CTIME = re.compile(r"([^\W\d_]{3,9})\s+(\d{1,2})\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+[+-]\d{4})?\s+(\d{4})")
 
 
 def _month(word: str) -> int | None:
@@ -28,10 +30,12 @@ def parse_date(text: str | None) -> str | None:
 
     >>> parse_date("July 27, 2024"), parse_date("27 July 2024"), parse_date("Sept. 5, 2019")
     ('2024-07-27', '2024-07-27', '2019-09-05')
+    >>> parse_date("Sun May 12 07:12:13 +0000 2024")
+    '2024-05-12'
     """
     if not text:
         return None
-    for regex, order in ((_ISO, "ymd"), (_MDY, "mdy"), (_DMY, "dmy")):
+    for regex, order in ((_ISO, "ymd"), (_CTIME, "mdy"), (_MDY, "mdy"), (_DMY, "dmy")):
         m = regex.search(text)
         if not m:
             continue

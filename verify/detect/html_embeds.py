@@ -1,8 +1,9 @@
 """Embeds in HTML: the providers' own markup (from the platform table's selectors), player and
-plugin iframes (also lazy-loaded and inside ``<noscript>``), AMP components, WordPress embed
-blocks and JSON-LD ``SocialMediaPosting`` / ``VideoObject``. The whole DOM is searched, because
-trafilatura drops iframes and most embed markup; share buttons and like boxes are the
-platforms' chrome and never match."""
+plugin iframes (also lazy-loaded, click-to-load and inside ``<noscript>``), AMP components,
+WordPress embed blocks, JSON-LD ``SocialMediaPosting`` / ``VideoObject``, posts kept as JSON in
+a data attribute, and embed markup kept as text in attributes or in the page's JSON state. The
+whole DOM is searched, because trafilatura drops iframes and most embed markup; share buttons
+and like boxes are the platforms' chrome and never match."""
 
 from __future__ import annotations
 
@@ -26,9 +27,25 @@ URL_ATTRS = ("src", "data-src", "data-lazy-src", "data-original", "data-url", "d
 _PLAYERS = lxml.etree.XPath(
     "//iframe | //embed | //amp-iframe | //object | //*[@data-oembed-url] | //*[@data-embed-url]"
     " | //param[@name='movie' or @name='src']")
+#: click-to-load placeholders: a thumbnail in a span or div that keeps the player's URL in a
+#: data attribute until it is clicked (links, images and iframes use theirs otherwise)
+_LAZY_ATTRS = lxml.etree.XPath("//@data-src | //@data-lazy-src | //@data-embed-src"
+                               " | //@data-iframe-src | //@data-video-src")
 _WS = re.compile(r"\s+")
 _PLATFORM_REF = re.compile(r"^([a-z]+)://([\w-]{4,40})$", re.I)
 _JSON_LD = lxml.etree.XPath('//script[@type="application/ld+json"]')
+#: attributes that hold a post as JSON (Substack's ``div.tweet data-attrs='{"url": ...}'``) or
+#: embed markup as text (consent managers, lazy loaders), in one pass over the attributes
+_TEXT_ATTRS = lxml.etree.XPath("//@*[starts-with(., '{') or contains(., '<blockquote')"
+                               " or contains(., '<iframe')]")
+#: embed markup kept as text in a page's JSON state (Next.js, Apollo, Squarespace)
+_JSON_SCRIPTS = lxml.etree.XPath('//script[@type="application/json" or @id="__NEXT_DATA__"]'
+                                 '[contains(., "<blockquote") or contains(., "<iframe")]')
+#: keys of a post's own fields in such JSON
+_URL_KEYS = ("url", "tweet_url", "post_url", "permalink", "embedUrl", "href")
+#: embed markup snippets read per page at most, and the longest one
+MAX_SNIPPETS = 200
+MAX_SNIPPET = 100_000
 _WP_EMBEDS = lxml.etree.XPath('//figure[contains(concat(" ", @class, " "), " wp-block-embed ")]')
 #: an embed block holds one post (280 characters plus name, date and credits), not an article
 MAX_CONTAINER_TEXT = 1200
@@ -235,6 +252,105 @@ def _walk(data: object) -> Iterator[dict]:
             stack.extend(reversed(node))
 
 
+def _from_placeholders(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:
+    """Click-to-load players: an element other than a link, image or iframe whose data
+    attribute holds a player's URL."""
+    for value in _LAZY_ATTRS(tree):
+        el = value.getparent()
+        if el is not None and el.tag not in ("a", "img", "iframe"):
+            match = _player_match(str(value).strip(), table)
+            if match is not None:
+                yield _embed(match)
+
+
+def _from_json_attrs(values: list[str], table: PlatformTable) -> Iterator[Embed]:
+    """A post kept as JSON in a data attribute: its URL, author, text and date (strings only:
+    the page is untrusted)."""
+    for value in values[:MAX_SNIPPETS]:
+        try:
+            data = json.loads(str(value))
+        except (ValueError, RecursionError):
+            continue
+        if not isinstance(data, dict):
+            continue
+        urls = [data.get(k) for k in _URL_KEYS]
+        m = next((m for u in urls if isinstance(u, str) and (m := table.match(u)) is not None
+                  and m.is_post), None)
+        if m is None:
+            continue
+        embed = _embed(m)
+        embed.author_handle = embed.author_handle or _field(data, "username", "screen_name",
+                                                            "handle")
+        embed.author_name = _field(data, "name", "author_name", "display_name")
+        text = _field(data, "full_text", "text", "body", limit=2000)
+        embed.text = _WS.sub(" ", lxml.html.fromstring(text).text_content()).strip() \
+            if text and "<" in text else text
+        embed.posted = parse_date(_field(data, "date", "created_at", "datePublished", limit=60))
+        yield embed
+
+
+def _field(data: dict, *keys: str, limit: int = 200) -> str | None:
+    """The first of ``keys`` that holds a non-empty string, cut at ``limit``."""
+    for k in keys:
+        v = data.get(k)
+        if isinstance(v, str) and v.strip():
+            return v.strip()[:limit]
+    return None
+
+
+def _snippets(tree: HtmlElement, attrs: list[str]) -> Iterator[str]:
+    """Embed markup kept as text in attributes (``attrs``) and in the page's JSON state."""
+    yield from attrs
+    for script in _JSON_SCRIPTS(tree):
+        try:
+            data = json.loads(script.text or "")
+        except (ValueError, RecursionError):
+            continue
+        for node in _walk(data):
+            for v in node.values():
+                if isinstance(v, str) and ("<blockquote" in v or "<iframe" in v):
+                    yield v
+
+
+def _from_snippets(tree: HtmlElement, attrs: list[str], table: PlatformTable,
+                   own: str | None) -> Iterator[Embed]:
+    """Embeds inside markup a page keeps as text, read as a fragment of their own."""
+    for n, raw in enumerate(_snippets(tree, attrs)):
+        if n >= MAX_SNIPPETS:
+            return
+        try:
+            inner = lxml.html.fragment_fromstring(raw[:MAX_SNIPPET], create_parent="div")
+        except (lxml.etree.ParserError, ValueError):
+            continue
+        yield from _from_selectors(inner, table, own)
+        yield from _from_players(inner, table)
+
+
+def _from_selectors(tree: HtmlElement, table: PlatformTable, own: str | None) -> Iterator[Embed]:
+    """The providers' own markup, by the platform table's selectors (not the page's own
+    platform): one union pass for the simple selectors, then each element is tried against
+    the selectors it matches; a selector with a combinator gets its own pass."""
+    candidates = table.selector_union(tree) if table.selector_union is not None else []
+    for el in candidates:
+        for p in table.platforms:
+            if p.name == own:
+                continue
+            for sel in p.selectors:
+                if sel.matches is not None and sel.matches(el):
+                    embed = _from_selector(el, p, sel, table)
+                    if embed is not None:
+                        yield embed
+    for p in table.platforms:
+        if p.name == own:
+            continue
+        for sel in p.selectors:
+            if sel.matches is None:
+                for el in sel.xpath(tree):
+                    embed = _from_selector(el, p, sel, table)
+                    if embed is not None:
+                        yield embed
+
+
 def _from_wordpress(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:
     """WordPress embed blocks keep the URL as text until their script runs; a provider the
     table does not know is still reported, as an ``unknown`` embed."""
@@ -243,9 +359,9 @@ def _from_wordpress(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:
                                              '/text()') if t.strip().startswith("http")]
         urls += [a.get("href") for a in fig.iter("a") if a.get("href")]
         urls += [i.get("src") for i in fig.iter("iframe") if i.get("src")]
-        matches = [table.match(u) for u in urls]
-        if any(m is not None and m.is_post for m in matches):
-            continue  # the other finders report known platforms
+        urls += [b.get("cite") for b in fig.iter("blockquote") if b.get("cite")]
+        if any(table.match(u) is not None for u in urls):
+            continue  # a provider the table knows: the other finders report its posts
         if urls:
             provider = re.search(r"is-provider-([\w-]+)", fig.get("class", ""))
             yield Embed(id="", platform="unknown", kind="unknown", url=with_scheme(urls[0]),
@@ -258,18 +374,15 @@ def find_html_embeds(tree: HtmlElement, table: PlatformTable,
     canonical URL is on that platform) the platform's posts are the page, not embeds."""
     own = table.match(page_url) if page_url else None
     own_platform = own.platform if own is not None else None
-    found: list[Embed] = []
-    for p in table.platforms:
-        if p.name == own_platform:
-            continue
-        for sel in p.selectors:
-            for el in sel.xpath(tree):
-                embed = _from_selector(el, p, sel, table)
-                if embed is not None:
-                    found.append(embed)
+    found = list(_from_selectors(tree, table, own_platform))
     found.extend(_from_players(tree, table))
     found.extend(_from_noscript(tree, table))
     found.extend(_from_json_ld(tree, table))
     found.extend(_from_wordpress(tree, table))
     found.extend(_from_containers(tree, table))
+    found.extend(_from_placeholders(tree, table))
+    texts = [str(v) for v in _TEXT_ATTRS(tree)]
+    found.extend(_from_json_attrs([v for v in texts if v.startswith("{")], table))
+    found.extend(_from_snippets(tree, [v for v in texts if "<blockquote" in v or "<iframe" in v],
+                                table, own_platform))
     return [e for e in found if e.platform != own_platform]
