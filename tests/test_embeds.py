@@ -215,3 +215,17 @@ def test_a_post_kept_as_json_in_a_data_attribute_keeps_its_fields() -> None:
     assert (post.author_handle, post.author_name) == ("stormwatcher", "Storm Watcher")
     assert post.text == "The river is over the bridge on Mill Road. @CityCouncil"
     assert not [e for e in report.embeds if e.platform == "unknown"]
+
+
+def test_two_posts_of_one_account_on_one_day_stay_two() -> None:
+    """Posts are the same only when their ids, URLs or texts say so: one account's two posts of
+    the same day, with different texts, are two embeds (issue 12); the same post copied twice
+    is one."""
+    sign = "— The Nigerian Senate (@NGRSenate) October 9, 2018"
+    two = verify.scan(f"Today the Senate passed the budget bill after a long debate.\n{sign}\n"
+                      f"Senators also confirmed three new ministers this afternoon.\n{sign}\n")
+    assert len(two.embeds) == 2
+    once = verify.scan(f"Today the Senate passed the budget bill after a long debate.\n{sign}\n"
+                       "The clerk read it out.\n"
+                       f"Today the Senate passed the budget bill after a long debate.\n{sign}\n")
+    assert len(once.embeds) == 1

@@ -53,8 +53,17 @@ def _same_post(a: Embed, b: Embed) -> bool:
     if a.url and b.url and a.url == b.url:
         return True
     if a.author_handle and b.author_handle and a.author_handle.lower() == b.author_handle.lower():
+        if a.found_by == b.found_by and a.text and b.text and _words(a.text) != _words(b.text):
+            return False  # one account, two posts: their texts say so (read the same way)
         return not (a.posted and b.posted) or a.posted[:10] == b.posted[:10] or _near(a, b)
     return False
+
+
+def _words(text: str) -> str:
+    """A post's text for comparison: its words, lower case, without links (a copy may keep
+    or drop the pic.twitter.com link and the markup's spacing)."""
+    return " ".join(w for w in re.findall(r"[\w@#']+", text.lower())
+                    if not w.startswith(("http", "pic")))
 
 
 def _near(a: Embed, b: Embed) -> bool:
