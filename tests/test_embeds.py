@@ -211,7 +211,7 @@ def test_a_post_kept_as_json_in_a_data_attribute_keeps_its_fields() -> None:
     """A newsletter platform's post block (``div.tweet data-attrs='{"url": ...}'``): the post's
     author, name and text come from its JSON, its markup stripped (issue 12)."""
     report = verify.scan(EMBEDS / "publisher-forms.html")
-    (post,) = [e for e in report.embeds if e.platform == "twitter"]
+    (post,) = [e for e in report.embeds if e.author_handle == "stormwatcher"]
     assert (post.author_handle, post.author_name) == ("stormwatcher", "Storm Watcher")
     assert post.text == "The river is over the bridge on Mill Road. @CityCouncil"
     assert not [e for e in report.embeds if e.platform == "unknown"]
@@ -229,3 +229,16 @@ def test_two_posts_of_one_account_on_one_day_stay_two() -> None:
                        "The clerk read it out.\n"
                        f"Today the Senate passed the budget bill after a long debate.\n{sign}\n")
     assert len(once.embeds) == 1
+
+
+def test_an_embedded_posts_date_is_not_the_storys() -> None:
+    """A page with no date of its own does not take an embedded post's date as the story's;
+    a page that states the same day keeps it (issue 12)."""
+    page = ("<html>{head}<body><article><p>Officials said the bridge fell on Monday and residents "
+            "fled to higher ground.</p><blockquote class='twitter-tweet'><p lang='en'>The bridge "
+            "is gone</p>&mdash; Storm Watcher (@stormwatcher) <a href='https://twitter.com/"
+            "stormwatcher/status/1234567890123456789'>March 3, 2012</a></blockquote><p>The army "
+            "said it would send engineers.</p></article></body></html>")
+    assert verify.scan(page.format(head="")).source.published is None
+    dated = "<head><meta name='article:published_time' value='2012-03-03T10:00:00Z'></head>"
+    assert verify.scan(page.format(head=dated)).source.published == "2012-03-03"

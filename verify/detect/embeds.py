@@ -7,12 +7,16 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
+import lxml.etree
+from lxml.html import HtmlElement
+
 from ..model import Embed, Report, Span
 from ..platforms import PlatformTable
 from ..story import Story
 
 if TYPE_CHECKING:
     from ..context import Context
+from .dates import parse_date
 from .html_embeds import find_html_embeds
 from .text_embeds import find_text_embeds
 
@@ -137,3 +141,33 @@ def embeds_stage(story: Story, report: Report, ctx: Context) -> None:
     for i, embed in enumerate(embeds, 1):
         embed.id = f"e{i}"
     report.embeds.extend(embeds)
+    if story.tree is not None and report.source.published and _only_an_embeds_date(
+            report.source.published, embeds, story.tree):
+        report.source.published = None  # an embedded post's date is not the story's
+
+
+#: where a page states its own date: meta tags (content or value), <time> and elements
+#: classed as a date outside embedded posts, JSON-LD
+_PAGE_DATES = lxml.etree.XPath(
+    "//meta[contains(@property, 'time') or contains(@property, 'date') or contains(@name, 'date')"
+    " or contains(@itemprop, 'date') or contains(@name, 'time') or contains(@name, 'publish')"
+    " or contains(@name, 'issued')]/@*[name() = 'content' or name() = 'value']"
+    " | //time[not(ancestor::blockquote)]/@datetime | //time[not(ancestor::blockquote)]//text()"
+    " | //*[contains(@class, 'date') or contains(@class, 'time') or contains(@class, 'byline')]"
+    "[not(ancestor::blockquote)]//text()"
+    " | //script[@type='application/ld+json'][contains(., 'date')]/text()")
+#: page date strings read at most
+MAX_PAGE_DATES = 200
+
+
+def _only_an_embeds_date(published: str, embeds: list[Embed], tree: HtmlElement) -> bool:
+    """Whether the story's date is the day of an embedded post that the page itself never
+    states (the extractor read it from the embed's text)."""
+    day = published[:10]
+    if not any(e.found_by == "html" and e.posted and e.posted[:10] == day for e in embeds):
+        return False
+    for value in _PAGE_DATES(tree)[:MAX_PAGE_DATES]:
+        text = str(value)
+        if day in text or (len(text) < 200 and parse_date(text) == day):
+            return False
+    return True

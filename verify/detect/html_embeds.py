@@ -32,6 +32,8 @@ _PLAYERS = lxml.etree.XPath(
 _LAZY_ATTRS = lxml.etree.XPath("//@data-src | //@data-lazy-src | //@data-embed-src"
                                " | //@data-iframe-src | //@data-video-src")
 _WS = re.compile(r"\s+")
+#: what a post id attribute holds: letters, digits, "_" and "-" (a URL there is read for its id)
+_ID = re.compile(r"[\w-]{1,100}")
 _PLATFORM_REF = re.compile(r"^([a-z]+)://([\w-]{4,40})$", re.I)
 _JSON_LD = lxml.etree.XPath('//script[@type="application/ld+json"]')
 #: attributes that hold a post as JSON (Substack's ``div.tweet data-attrs='{"url": ...}'``) or
@@ -72,8 +74,12 @@ def _from_selector(el: HtmlElement, p: Platform, sel: Selector, table: PlatformT
     if value:
         match = table.match(with_scheme(sel.template.format(value) if sel.template else value))
     if (match is None or not match.is_post) and sel.id_attr and el.get(sel.id_attr):
-        post_id = el.get(sel.id_attr, "").strip()
-        if sel.template:
+        post_id, inner = _post_id(el.get(sel.id_attr, ""), p, table)
+        if inner is not None:
+            match = inner  # the post's own URL, handle and all
+        elif not post_id:
+            pass
+        elif sel.template:
             match = table.match(sel.template.format(post_id))
         elif post_id:
             canonical = (p.canonical_without_handle or p.canonical or "").format(id=post_id)
@@ -88,6 +94,18 @@ def _from_selector(el: HtmlElement, p: Platform, sel: Selector, table: PlatformT
     embed = _embed(match)
     _add_content(embed, el, p, table)
     return embed
+
+
+def _post_id(value: str, p: Platform, table: PlatformTable) -> tuple[str, UrlMatch | None]:
+    """What an id attribute holds: an id, or the platform's post URL put there instead
+    ("data-tweet-id" holding a whole URL: its match); ("", None) for anything else."""
+    value = value.strip()
+    if _ID.fullmatch(value):
+        return value, None
+    inner = table.match(with_scheme(value)) if "/" in value else None
+    if inner is not None and inner.is_post and inner.platform == p.name:
+        return inner.post_id or "", inner
+    return "", None
 
 
 def _last_post_link(el: HtmlElement, p: Platform, table: PlatformTable) -> UrlMatch | None:
