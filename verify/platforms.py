@@ -93,6 +93,9 @@ class Platform:
     drop_params: frozenset[str] = frozenset()
     signatures: tuple[Signature, ...] = ()
     social: bool = True
+    #: false for hosts whose players are not embedded posts (podcast and music players other
+    #: than SoundCloud and Spotify, as the corpus defines an embed): their URLs are still links
+    embeds: bool = True
     check: CheckSpec | None = None
 
     def owns(self, host: str) -> bool:
@@ -281,8 +284,39 @@ def _regex(pattern: str, where: str) -> re.Pattern[str]:
         raise ValueError(f"{where}: bad pattern {pattern!r}: {exc}") from exc
 
 
+#: the keys each part of a platform row may have: a misspelt key ("domain" for "domains")
+#: is an error, not a row that silently matches every URL
+ROW_KEYS = frozenset({"name", "label", "domains", "kind", "posts", "canonical",
+                      "canonical_without_handle", "profiles", "not_profiles", "media_domains",
+                      "shorteners", "selectors", "id_time", "drop_params", "signatures", "social",
+                      "chrome", "check", "examples", "embeds"})
+PART_KEYS = {"posts": frozenset({"re", "canonical", "id", "kind"}),
+             "selectors": frozenset({"css", "xpath", "attr", "template", "id_attr"}),
+             "signatures": frozenset({"re", "text"}),
+             "examples": frozenset({"url", "canonical", "id", "kind", "handle"}),
+             "check": frozenset({"resolver", "name", "endpoint", "url", "status"})}
+
+
+def _known_keys(entry: object, allowed: frozenset[str], where: str) -> None:
+    """Refuse an entry that is not a table or has a key the table format does not know."""
+    import difflib
+
+    if not isinstance(entry, dict):
+        raise ValueError(f"{where}: expected a table, got {type(entry).__name__}")
+    for key in entry:
+        if key not in allowed:
+            near = difflib.get_close_matches(key, sorted(allowed), n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            raise ValueError(f"{where}: unknown key {key!r}{hint}")
+
+
 def _platform(row: dict[str, Any]) -> Platform:
     name = row["name"]
+    _known_keys(row, ROW_KEYS, f"platform {name!r}")
+    for part, allowed in PART_KEYS.items():
+        entries = row.get(part, [])
+        for entry in entries if isinstance(entries, list) else [entries]:
+            _known_keys(entry, allowed, f"platform {name!r}, {part}")
     kind = row.get("kind", "post")
     if kind not in _KINDS:
         raise ValueError(f"{name}: unknown kind {kind!r}")
@@ -319,6 +353,7 @@ def _platform(row: dict[str, Any]) -> Platform:
         chrome=tuple(_regex(r, name) for r in row.get("chrome", [])),
         drop_params=frozenset(row.get("drop_params", [])),
         social=bool(row.get("social", True)),
+        embeds=bool(row.get("embeds", True)),
         check=_check(row["check"], name) if "check" in row else None,
         signatures=tuple(
             Signature(re.compile(e["re"], re.M), e.get("text", "none"))

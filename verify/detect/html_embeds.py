@@ -33,7 +33,7 @@ _LAZY_ATTRS = lxml.etree.XPath("//@data-src | //@data-lazy-src | //@data-embed-s
                                " | //@data-iframe-src | //@data-video-src")
 _WS = re.compile(r"\s+")
 #: what a post id attribute holds: letters, digits, "_" and "-" (a URL there is read for its id)
-_ID = re.compile(r"[\w-]{1,100}")
+_ID = re.compile(r"[\w-]{1,100}(?:/[\w-]{1,100})?")
 _PLATFORM_REF = re.compile(r"^([a-z]+)://([\w-]{4,40})$", re.I)
 _JSON_LD = lxml.etree.XPath('//script[@type="application/ld+json"]')
 #: attributes that hold a post as JSON (Substack's ``div.tweet data-attrs='{"url": ...}'``) or
@@ -403,4 +403,6 @@ def find_html_embeds(tree: HtmlElement, table: PlatformTable,
     found.extend(_from_json_attrs([v for v in texts if v.startswith("{")], table))
     found.extend(_from_snippets(tree, [v for v in texts if "<blockquote" in v or "<iframe" in v],
                                 table, own_platform))
-    return [e for e in found if e.platform != own_platform]
+    embeddable = {p.name for p in table.platforms if p.embeds}
+    return [e for e in found if e.platform != own_platform
+            and (e.platform in embeddable or e.platform not in table.by_name)]
