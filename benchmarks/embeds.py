@@ -129,25 +129,44 @@ def main(argv: list[str] | None = None) -> int:
                             score(text_pairs(pages, texts, table))):
         print(line)
 
-    # speed: the whole scan against trafilatura.extract alone, same pages, same run
-    def best(fn) -> float:
-        times = []
-        for _ in range(args.repeat):
-            t = time.perf_counter()
-            for data in html.values():
-                fn(data)
-            times.append(time.perf_counter() - t)
-        return min(times)
+    # speed: the whole scan against trafilatura.extract alone, same pages, same run, rounds
+    # interleaved so that a machine's drift falls on both alike
+    def one_round(fn) -> float:
+        t = time.perf_counter()
+        for data in html.values():
+            fn(data)
+        return time.perf_counter() - t
 
-    base = best(lambda b: trafilatura.extract(b.decode("utf-8", "replace"), with_metadata=True))
-    ours = best(lambda b: verify.scan(b))
+    rounds = [(one_round(lambda b: trafilatura.extract(b.decode("utf-8", "replace"),
+                                                        with_metadata=True)),
+               one_round(lambda b: verify.scan(b))) for _ in range(args.repeat)]
+    base = min(b for b, _ in rounds)
+    ours = min(o for _, o in rounds)
     n = len(html)
     print()
-    print(f"speed over {n} pages (best of {args.repeat}):")
+    print(f"speed over {n} pages (best of {args.repeat} interleaved rounds):")
     print(f"  trafilatura.extract alone  {base / n * 1000:7.2f} ms/page")
     print(f"  verify.scan (all stages)   {ours / n * 1000:7.2f} ms/page")
     print(f"  ratio scan / extract       {ours / base:7.2f}  (target <= 1.25)")
+
+    # the embed and link finders alone, on trees parsed outside the timing
+    import lxml.html
+
+    from verify.detect.html_embeds import find_html_embeds
+    from verify.detect.links import _html_links
+
+    trees = [(lxml.html.fromstring(b), texts[f]) for f, b in html.items()]
+    finders = min(_timed(lambda: [(find_html_embeds(t, table), list(_html_links(t, x)))
+                                  for t, x in trees]) for _ in range(args.repeat))
+    print(f"  embed and link finders     {finders / n * 1000:7.2f} ms/page "
+          f"({finders / base:.2f} of extract)")
     return 0
+
+
+def _timed(fn) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
 
 
 if __name__ == "__main__":
