@@ -120,3 +120,45 @@ def test_a_subhead_starts_a_section_not_a_new_story() -> None:
     floods = by_text[lines[5]]
     assert residents.segment == denial.segment != floods.segment
     assert residents.section != denial.section
+
+
+@pytest.mark.parametrize("story,sentence,code", [
+    # a warning as a verb is a hedge; "security risks" is a noun
+    ("The minister said the plan risks leaving thousands without power.", "risks leaving",
+     "speculative"),
+    # a prediction by someone else about an institution is a forecast
+    ("Analyst Jane Roe said police will struggle to identify all the victims.",
+     "police will struggle", "speculative"),
+])
+def test_hedges_that_are_hedges(story: str, sentence: str, code: str) -> None:
+    report = verify.scan(story)
+    assert code in {f.code for f in report.flags}
+
+
+@pytest.mark.parametrize("story", [
+    "At least 30 police employees had been considered “security risks”, the newspaper reported.",
+    "Voters were about equally likely to call either candidate honest, the poll found.",
+    "Police will proceed with DNA testing to confirm the identities of the victims, police said.",
+])
+def test_hedge_near_misses(story: str) -> None:
+    """A noun "risks", a comparison of rates, an institution's own plan: not speculative."""
+    assert "speculative" not in {f.code for f in verify.scan(story).flags}
+
+
+def test_self_praise_marks_the_claim_not_the_source() -> None:
+    """A government praising its own procedures makes that claim a party's; the rest of what
+    it says (routine facts) is not."""
+    story = ("The health minister said: \"We have robust procedures in place to identify cases.\"\n"
+             "The health minister said the patient was being treated at a hospital in Glasgow.")
+    report = verify.scan(story)
+    praise = next(c for c in report.claims if "robust" in c.text)
+    routine = next(c for c in report.claims if "Glasgow" in c.text)
+    assert "party_claim" in {f.code for f in report.flags if f.item == praise.id}
+    assert "party_claim" not in {f.code for f in report.flags if f.item == routine.id}
+
+
+def test_a_trade_war_is_not_an_armed_conflict() -> None:
+    story = ("The trade war between the two countries has dragged on for a year.\n"
+             "China's commerce ministry said removing the tariffs of the trade war is a "
+             "condition of any deal.")
+    assert "party_claim" not in {f.code for f in verify.scan(story).flags}

@@ -99,6 +99,8 @@ class Lexicon:
     distancing: frozenset[str]
     sides: frozenset[str]
     conflict: re.Pattern[str]
+    #: conflict words in a metaphor or a past war ("the trade war", "the Korean War")
+    conflict_metaphor: re.Pattern[str]
     denial: re.Pattern[str]
     pronoun: re.Pattern[str]
     event: re.Pattern[str]
@@ -207,6 +209,7 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
         distancing=frozenset(v.lower() for v in attr["verbs"]["distancing"]),
         sides=frozenset(sources["sides"]),
         conflict=phrase_regex(sources["conflict_words"]),
+        conflict_metaphor=phrase_regex(sources["conflict_metaphors"]),
         denial=re.compile(rf"\b(?:{words(sources['denials'])})\b", re.I),
         pronoun=re.compile(rf"^(?:{words(sources['pronouns'])})(?:\s+also)?$", re.I),
         event=phrase_regex(attr["claims"]["events"]),

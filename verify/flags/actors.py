@@ -65,14 +65,17 @@ DISPUTANTS = frozenset({"witness", "other", "company"})
 
 def conflict_segments(story: Story, report: Report, lex: Lexicon) -> dict[int, bool]:
     """Which story segments are about a conflict: conflict words, outside a source's own name
-    (so "the army said it would build a school" is not one), at least ``CONFLICT_WORDS``
-    times."""
+    (so "the army said it would build a school" is not one) and outside metaphors and past
+    wars ("the trade war", "the Korean War"), at least ``CONFLICT_WORDS`` times."""
     names = [(c.span.start + c.text.find(c.source.name), len(c.source.name))
              for c in report.claims if c.source.name and c.source.name in c.text]
     count: dict[int, int] = {}
     for s in story.sentences:
+        metaphors = [(m.start(), m.end()) for m in
+                     lex.conflict_metaphor.finditer(story.text, s.span.start, s.span.end)]
         for m in lex.conflict.finditer(story.text, s.span.start, s.span.end):
-            if not any(start <= m.start() < start + n for start, n in names):
+            if not any(start <= m.start() < start + n for start, n in names) and \
+                    not any(a <= m.start() < b for a, b in metaphors):
                 count[s.segment] = count.get(s.segment, 0) + 1
     return {seg: n >= CONFLICT_WORDS for seg, n in count.items()}
 
@@ -85,10 +88,13 @@ def actors_of(story: Story, report: Report, lex: Lexicon) -> Actors:
     segments = [s.segment if s else -1 for s in sentences]
     stake = [is_party(c, lex, conflict.get(seg, False))
              for c, seg in zip(report.claims, segments, strict=True)]
+    # sides: a source with a stake in the story, not one that praised itself once
     parties = {(seg, who(c.source.name))
                for c, seg, party in zip(report.claims, segments, stake, strict=True)
-               if c.source.name and (party or (c.source.type in DISPUTANTS and (
-                   lex.denial.search(c.text) or lex.accusation.search(c.text))))}
+               if (c.source.name and party and is_party(c, lex, conflict.get(seg, False),
+                                                       praise=False))
+               or (c.source.name and c.source.type in DISPUTANTS and (
+                   lex.denial.search(c.text) or lex.accusation.search(c.text)))}
     disputes = {seg for c, seg in zip(report.claims, segments, strict=True)
                 if c.source.type != "none" and c.verb and lex.denial.fullmatch(c.verb.lower())}
     sections = [s.section if s else -1 for s in sentences]

@@ -38,7 +38,12 @@ _NEEDS_AFTER = {
     "suspects": r"\s+(?:that|\w+\s+(?:is|was|are|were|of))\b",
     "warned": r"\s+(?:(?:[\w'’-]+\s+){0,3}?that|of)\b", "warns": r"\s+(?:(?:[\w'’-]+\s+){0,3}?that|of)\b",
     "possible": r"\s+(?:that|to)\b", "possibility": r"\s+(?:that|of)\b",
+    # "the policy risks alienating voters": a warning only as a verb ("security risks" is a noun)
+    "risks": r"\s+(?:[a-z]+ing|a|an|the|being|further|more|his|her|their|its|our)\b",
 }
+#: "about equally likely", "twice as likely", "more likely than": a comparison of rates, not a
+#: hedge
+_COMPARED = re.compile(r"\b(?:more|less|most|least|equally|as|twice|times)\s+$", re.I)
 #: "suspected" hedges as "is suspected", "suspected that", "suspected to": not "suspected
 #: cases" or "people suspected of collaborating" (an accusation)
 _SUSPECTED = re.compile(r"\b(?:is|are|was|were|been|be)\s+$", re.I)
@@ -48,11 +53,12 @@ _SUPERLATIVE = re.compile(r"(?<!\s)\s++(?:well\s++)?be\s++(?:the|one\s+of\s+the|
                           r"(?:best|worst|greatest|finest|biggest\s+mistake|most\s+\w+)\b", re.I)
 
 
-def hedge_of(text: str, lex: Lexicon) -> re.Match[str] | None:
+def hedge_of(text: str, lex: Lexicon, speaker: str | None = None) -> re.Match[str] | None:
     """The first cue that makes a sentence a possibility or a prediction, leaving out negated
     ability ("could not be verified"), legal maxima, scheduled and conditional "will",
-    indirect questions, and words that hedge only in some uses ("did not appear at the
-    hearing", "suspected cases", "warned people to stay away")."""
+    indirect questions, comparisons of rates ("twice as likely"), words that hedge only in some
+    uses ("did not appear at the hearing", "suspected cases", "warned people to stay away"),
+    and the ``speaker``'s own plan ("Police will proceed with DNA tests, police said")."""
     negated = [(m.start(), m.end()) for m in lex.not_hedge.finditer(text)]
     for m in lex.hedge.finditer(text):
         if any(s <= m.start() < e for s, e in negated):
@@ -60,7 +66,10 @@ def hedge_of(text: str, lex: Lexicon) -> re.Match[str] | None:
         word = " ".join(m.group().lower().split())
         before, after = text[: m.start()], text[m.end() :]
         if word in _WILL and (_SCHEDULED.search(text) or _CONDITION.match(text)
-                              or _QUESTION_BEFORE.search(before) or _PROMISE.search(before)):
+                              or _QUESTION_BEFORE.search(before) or _PROMISE.search(before)
+                              or _own_plan(before, speaker)):
+            continue
+        if word in ("likely", "unlikely") and _COMPARED.search(before):
             continue
         if word in ("could", "can", "may", "might") and (
                 _ABILITY.search(before) or _PENALTY.match(after)):
@@ -76,3 +85,13 @@ def hedge_of(text: str, lex: Lexicon) -> re.Match[str] | None:
             continue  # "this might be the best decision": an opinion, not a possibility
         return m
     return None
+
+
+def _own_plan(before: str, speaker: str | None) -> bool:
+    """Whether the subject just before "will" is the speaker itself ("Police will proceed ...",
+    forensic police said): an institution announcing its own plan, not a forecast."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", speaker or "")
+    subject = re.findall(r"[A-Za-z][\w'’-]*", before)[-1:]
+    head = words[-1].lower() if words else ""
+    return bool(head) and head not in ("he", "she", "they", "it", "we", "i") and \
+        [head] == [w.lower() for w in subject]

@@ -54,8 +54,9 @@ def name_span(claim: Claim) -> list[Span]:
     return [Span(claim.span.start + at, claim.span.start + at + len(name))]
 
 
-def is_party(claim: Claim, lex: Lexicon, conflict: bool) -> bool:
-    """Whether the claim's only source has a stake in what it says."""
+def is_party(claim: Claim, lex: Lexicon, conflict: bool, *, praise: bool = True) -> bool:
+    """Whether the claim's only source has a stake in what it says. ``praise=False`` leaves
+    out self-praise: it makes this claim a party's, not its source a side of the story."""
     src = claim.source
     if src.type == "armed_group" or (src.type not in INDEPENDENT
                                       and _OWN_FIGHTERS.search(claim.text)):
@@ -68,7 +69,7 @@ def is_party(claim: Claim, lex: Lexicon, conflict: bool) -> bool:
         return True
     if src.name and src.type not in ("ngo_expert", "media") and lex.stakeholders.search(src.name):
         return True  # a campaign, a union, a litigant or the defence
-    if src.type in SELF_SERVING and lex.praise.search(claim.text):
+    if praise and src.type in SELF_SERVING and lex.praise.search(claim.text):
         return True  # a government or company praising or defending its own performance
     if src.type in INDEPENDENT:
         return False

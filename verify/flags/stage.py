@@ -341,7 +341,7 @@ def _unattributed(claim: Claim, sent: Sentence | None, previous: Claim | None, t
 
 
 def _speculative(claim: Claim, lex: Lexicon) -> Iterator[Flag]:
-    m = hedge_of(claim.text, lex)
+    m = hedge_of(claim.text, lex, claim.source.name)
     if m is None:
         return
     span = Span(claim.span.start + m.start(), claim.span.start + m.end())
