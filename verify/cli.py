@@ -15,19 +15,17 @@ import sys
 from collections.abc import Iterable
 from itertools import chain
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import click
 
 from ._version import __version__
-from .batch import done_keys, input_key, repair_jsonl, with_progress
 from .errors import VerifyError
-from .input.records import read_jsonl
-from .input.sources import StoryInput, describe
 from .options import Options
 from .output.records import FORMATS
-from .output.render import write_reports
-from .scanner import Scanner
+
+if TYPE_CHECKING:
+    from .input.sources import StoryInput
 
 EXIT_INPUT_ERROR = 2
 EXIT_INTERRUPTED = 130
@@ -123,6 +121,13 @@ def scan(inputs: tuple[str, ...], fmt: str, output: str, jobs: int, unordered: b
       verify scan 'archive/*.warc.gz' -f csv -o flags.csv --jobs 4
       verify scan records.jsonl -f jsonl -o out.jsonl --resume
     """
+    # the scanner and its stages load here, not with the CLI: --help and --version start fast
+    from .batch import done_keys, input_key, repair_jsonl, with_progress
+    from .input.records import read_jsonl
+    from .input.sources import describe
+    from .output.render import write_reports
+    from .scanner import Scanner
+
     failures: list[str] = []
 
     def on_error(item: StoryInput, exc: VerifyError) -> None:
