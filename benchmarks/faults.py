@@ -13,6 +13,8 @@
    batch: no worker lives on, and a pipe reading the CLI's output ends.
 5. Servers on 127.0.0.1 that drip their headers (one line every 0.5 s, one byte every 2 s) or
    never answer: ``verify scan URL`` ends within its deadline with one line and exit 2.
+6. A 200 MB JSONL, from a file with ``--jobs 1`` and from standard input: memory stays flat
+   (the resident size of each process after 15 s, while reports stream out).
 Prints one line per fault with its figures and a total (inputs tried, results lost, orphans,
 hangs); exits 1 when one fails. tests/test_faults.py runs it small.
 """
@@ -28,7 +30,22 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+
+
+@dataclass
+class Outcome:
+    """What one fault did: whether it was survived, its figures in words, and the counts of
+    the totals line (inputs tried, results lost, orphaned workers, hangs)."""
+
+    passed: bool
+    figures: str
+    tried: int = 0
+    lost: int = 0
+    orphans: int = 0
+    hangs: int = 0
+
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(200)
 
@@ -74,7 +91,7 @@ def _lines(path: Path) -> list[dict]:
     return out
 
 
-def batch_with_bad_inputs(tmp: Path, n: int) -> tuple[bool, str]:
+def batch_with_bad_inputs(tmp: Path, n: int) -> Outcome:
     good, bad = make_batch(tmp / "stories", n)
     out = tmp / "out.jsonl"
     done = subprocess.run(_verify("scan", str(tmp / "stories"), "-f", "jsonl", "-o", str(out),
@@ -84,11 +101,12 @@ def batch_with_bad_inputs(tmp: Path, n: int) -> tuple[bool, str]:
     ok = sum(1 for r in reports if not r.get("error"))
     errors = sum(1 for r in reports if r.get("error"))
     passed = ok == good and errors == bad and done.returncode == 2
-    return passed, (f"{n} stories, {bad} bad: {ok} reports (want {good}), {errors} error reports "
-                    f"(want {bad}), exit {done.returncode}")
+    return Outcome(passed, f"{n} stories, {bad} bad: {ok} reports (want {good}), {errors} error "
+                   f"reports (want {bad}), exit {done.returncode}", tried=n,
+                   lost=max(0, good - ok) + max(0, bad - errors))
 
 
-def kill_and_resume(tmp: Path, n: int) -> tuple[bool, str]:
+def kill_and_resume(tmp: Path, n: int) -> Outcome:
     root = tmp / "resume"
     root.mkdir()
     for i in range(n):
@@ -110,11 +128,12 @@ def kill_and_resume(tmp: Path, n: int) -> tuple[bool, str]:
     reports = _lines(out)
     locations = [r["source"]["location"] for r in reports]
     once = len(locations) == len(set(locations)) == n
-    return once, (f"{n} stories, killed after {before} lines, resumed: {len(locations)} "
-                  f"lines, {len(set(locations))} distinct (want {n} and {n})")
+    return Outcome(once, f"{n} stories, killed after {before} lines, resumed: {len(locations)} "
+                   f"lines, {len(set(locations))} distinct (want {n} and {n})", tried=n,
+                   lost=n - len(set(locations)))
 
 
-def kill_during_import(tmp: Path, n: int) -> tuple[bool, str]:
+def kill_during_import(tmp: Path, n: int) -> Outcome:
     rows = tmp / "known.jsonl"
     total = max(20_000, n * 50)
     with rows.open("w", encoding="utf-8") as fh:
@@ -147,8 +166,9 @@ def kill_during_import(tmp: Path, n: int) -> tuple[bool, str]:
     after = conn.execute("SELECT count(*) FROM items").fetchone()[0]
     conn.close()
     passed = check == "ok" and partial == 0 and after == total and items < total
-    return passed, (f"killed after {items} of {total} items: integrity {check}, {partial} items "
-                    f"without hashes; imported again: {after} items (want {total})")
+    return Outcome(passed, f"killed after {items} of {total} items: integrity {check}, {partial} "
+                   f"items without hashes; imported again: {after} items (want {total})",
+                   tried=total, lost=abs(total - after) + partial)
 
 
 def _state(pid: int) -> str:
@@ -203,15 +223,16 @@ def kill_parent_only(tmp: Path, n: int, sig: int = signal.SIGKILL) -> tuple[int,
     return len(left), ended.wait(10)
 
 
-def workers_end_with_parent(tmp: Path, n: int) -> tuple[bool, str]:
+def workers_end_with_parent(tmp: Path, n: int) -> Outcome:
     results = [(name, *kill_parent_only(tmp, max(n // 2, 200), sig))
                for name, sig in (("kill -9", signal.SIGKILL), ("SIGTERM", signal.SIGTERM))]
     orphans = sum(left for _, left, _ in results)
     passed = orphans == 0 and all(ended for _, _, ended in results)
-    return passed, ("; ".join(f"{name} of the CLI: {left} orphans, pipe "
-                              f"{'ended' if ended else 'still open'}"
-                              for name, left, ended in results)
-                    + f" (orphans: {orphans})")
+    return Outcome(passed, "; ".join(f"{name} of the CLI: {left} orphans, pipe "
+                                     f"{'ended' if ended else 'still open'}"
+                                     for name, left, ended in results),
+                   tried=2 * max(n // 2, 200), orphans=orphans,
+                   hangs=sum(not ended for _, _, ended in results))
 
 
 def _dripping_server(mode: str) -> tuple[int, Callable[[], None]]:
@@ -265,7 +286,7 @@ def _dripping_server(mode: str) -> tuple[int, Callable[[], None]]:
 HANG_AFTER = 15.0
 
 
-def dripping_headers(tmp: Path, n: int) -> tuple[bool, str]:
+def dripping_headers(tmp: Path, n: int) -> Outcome:
     from verify.options import Options
 
     deadline = Options().deadline
@@ -287,31 +308,76 @@ def dripping_headers(tmp: Path, n: int) -> tuple[bool, str]:
         finally:
             close()
         figures.append(f"{mode}: exit {code} after {took:.1f} s, {lines} line")
-    return hangs == 0, "; ".join(figures) + f" (hangs: {hangs})"
+    return Outcome(hangs == 0, "; ".join(figures), tried=3, hangs=hangs)
 
 
-FAULTS: tuple[tuple[str, Callable[[Path, int], tuple[bool, str]]], ...] = (
+#: the most memory a process of a streaming batch may hold, whatever the input's size
+MAX_RSS_MB = 150
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def flat_memory(tmp: Path, n: int) -> Outcome:
+    big = tmp / "big.jsonl"
+    line = json.dumps({"text": "Officials said 12 people were killed in the town on Monday. "
+                       "The army said it had captured two villages. " * 3}) + "\n"
+    with big.open("w", encoding="utf-8") as fh:
+        for _ in range(200_000_000 // len(line)):
+            fh.write(line)
+    figures, worst = [], 0.0
+    for name, args, stdin in (("file, --jobs 1", [str(big), "--jobs", "1"], None),
+                              ("stdin --jsonl", ["-", "--jsonl", "--jobs", "1"], big)):
+        with open(stdin or os.devnull, "rb") as feed:
+            proc = subprocess.Popen(_verify("scan", *args, "-f", "jsonl", "-q"), stdin=feed,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                    start_new_session=True)
+            time.sleep(15)
+            rss = max([_rss_mb(proc.pid)] + [_rss_mb(int(p)) for p in Path(
+                f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()]
+                if Path(f"/proc/{proc.pid}").exists() else [0.0])
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        worst = max(worst, rss)
+        figures.append(f"{name}: {rss:.0f} MB")
+    big.unlink()
+    return Outcome(worst <= MAX_RSS_MB, f"{big.name} of 200 MB, resident size after 15 s: "
+                   + "; ".join(figures) + f" (limit {MAX_RSS_MB} MB)", tried=2)
+
+
+FAULTS: tuple[tuple[str, Callable[[Path, int], Outcome]], ...] = (
     ("batch with 1% bad inputs", batch_with_bad_inputs),
     ("kill -9 then --resume", kill_and_resume),
     ("kill -9 during media import", kill_during_import),
     ("workers end with the CLI", workers_end_with_parent),
-    ("servers that drip or stall", dripping_headers))
+    ("servers that drip or stall", dripping_headers),
+    ("memory on a 200 MB batch", flat_memory))
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run every fault and print its figures, then the totals."""
     n = int((argv or sys.argv[1:] or ["1000"])[0])
-    failed = 0
+    outcomes = []
     with tempfile.TemporaryDirectory() as tmp:
         for i, (name, fault) in enumerate(FAULTS):
             sub = Path(tmp) / str(i)
             sub.mkdir()
             started = time.perf_counter()
-            passed, figures = fault(sub, n)
-            failed += not passed
-            print(f"{'ok  ' if passed else 'FAIL'} {name}: {figures} "
+            outcome = fault(sub, n)
+            outcomes.append(outcome)
+            print(f"{'ok  ' if outcome.passed else 'FAIL'} {name}: {outcome.figures} "
                   f"({time.perf_counter() - started:.0f} s)")
-    print(f"{len(FAULTS) - failed} of {len(FAULTS)} faults survived")
+    failed = sum(not o.passed for o in outcomes)
+    print(f"{len(FAULTS) - failed} of {len(FAULTS)} faults survived: inputs tried "
+          f"{sum(o.tried for o in outcomes):,}, results lost {sum(o.lost for o in outcomes)}, "
+          f"orphans {sum(o.orphans for o in outcomes)}, hangs {sum(o.hangs for o in outcomes)}")
     return 1 if failed else 0
 
 

@@ -20,8 +20,8 @@ from benchmarks import faults  # noqa: E402
                                    faults.kill_during_import],
                          ids=["bad inputs", "kill and resume", "kill during import"])
 def test_fault(tmp_path: Path, fault: object) -> None:
-    passed, figures = fault(tmp_path, 600 if fault is faults.batch_with_bad_inputs else 60)  # type: ignore[operator]
-    assert passed, figures
+    outcome = fault(tmp_path, 600 if fault is faults.batch_with_bad_inputs else 60)  # type: ignore[operator]
+    assert outcome.passed and outcome.lost == 0, outcome.figures
 
 
 def test_resume_cuts_a_partial_last_line(tmp_path: Path) -> None:
