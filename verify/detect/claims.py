@@ -190,17 +190,28 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
     return None
 
 
-def _resolve(name: str, earlier: list[Claim], lex: Lexicon) -> ClaimSource | None:
-    """An earlier claim's source for a pronoun, or for a surname seen in a fuller name."""
-    for claim in reversed(earlier):
-        src = claim.source
-        if not src.name or src.type == "none":
-            continue
+class _Speakers:
+    """The named sources of a segment so far: the latest one (for a pronoun) and the latest one
+    each word of a name belongs to (for a surname seen in a fuller name), looked up in constant
+    time however long the story."""
+
+    def __init__(self) -> None:
+        self.last: ClaimSource | None = None
+        self.by_word: dict[str, ClaimSource] = {}
+
+    def add(self, src: ClaimSource) -> None:
+        if src.name and src.type != "none":
+            self.last = src
+            for word in re.findall(r"\w+", src.name):
+                self.by_word[word] = src
+
+    def resolve(self, name: str, lex: Lexicon) -> ClaimSource | None:
+        """An earlier source for a pronoun, or for a surname seen in a fuller name."""
         if lex.pronoun.match(name):
-            return src
-        if len(name.split()) == 1 and name[:1].isupper() and re.search(rf"\b{re.escape(name)}\b", src.name):
-            return src
-    return None
+            return self.last
+        if len(name.split()) == 1 and name[:1].isupper():
+            return self.by_word.get(name)
+        return None
 
 
 #: not statements of fact: calls to action, a page's own prompts, first-person feelings
@@ -250,7 +261,7 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
     text = story.text
     if not story.sentences:
         sentences_stage(story, report)
-    by_segment: dict[int, list[Claim]] = {}
+    by_segment: dict[int, _Speakers] = {}
     paragraphs = _paragraph_index(story)
     previous: Claim | None = None
     for sent in story.sentences:
@@ -259,12 +270,12 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
         quantities = find_quantities(sentence, sent.span.start, lex)
         if not is_claim(sentence, sent, found, bool(quantities), lex):
             continue
-        earlier = by_segment.setdefault(sent.segment, [])
+        speakers = by_segment.setdefault(sent.segment, _Speakers())
         source = ClaimSource()
         verb = stance = None
         if found is not None:
             verb, stance = found.verb, found.stance
-            resolved = _resolve(found.name, earlier, lex)
+            resolved = speakers.resolve(found.name, lex)
             kind = source_type(found.name, lex)
             pronoun = bool(lex.pronoun.match(found.name))
             if resolved is not None and (pronoun or kind in ("other", "none")):
@@ -280,7 +291,7 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
         claim = Claim(id=f"c{len(report.claims) + 1}", text=sentence, span=sent.span,
                       source=source, verb=verb, stance=stance,
                       quote=bool(_QUOTE.search(sentence)), quantities=quantities)
-        earlier.append(claim)
+        speakers.add(claim.source)
         report.claims.append(claim)
         previous = claim
 

@@ -67,15 +67,20 @@ def conflict_segments(story: Story, report: Report, lex: Lexicon) -> dict[int, b
     """Which story segments are about a conflict: conflict words, outside a source's own name
     (so "the army said it would build a school" is not one) and outside metaphors and past
     wars ("the trade war", "the Korean War"), at least ``CONFLICT_WORDS`` times."""
-    names = [(c.span.start + c.text.find(c.source.name), len(c.source.name))
-             for c in report.claims if c.source.name and c.source.name in c.text]
+    names = sorted((c.span.start + c.text.find(c.source.name), len(c.source.name))
+                   for c in report.claims if c.source.name and c.source.name in c.text)
+    starts = [start for start, _ in names]
+
+    def in_name(pos: int) -> bool:  # the names before pos (each claim has one, claims in order)
+        i = bisect_right(starts, pos)
+        return any(start <= pos < start + n for start, n in names[max(0, i - 3):i])
+
     count: dict[int, int] = {}
     for s in story.sentences:
         metaphors = [(m.start(), m.end()) for m in
                      lex.conflict_metaphor.finditer(story.text, s.span.start, s.span.end)]
         for m in lex.conflict.finditer(story.text, s.span.start, s.span.end):
-            if not any(start <= m.start() < start + n for start, n in names) and \
-                    not any(a <= m.start() < b for a, b in metaphors):
+            if not in_name(m.start()) and not any(a <= m.start() < b for a, b in metaphors):
                 count[s.segment] = count.get(s.segment, 0) + 1
     return {seg: n >= CONFLICT_WORDS for seg, n in count.items()}
 

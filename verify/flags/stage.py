@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,11 @@ if TYPE_CHECKING:
 CONFLICT_RATIO = 1.5
 
 
+#: how many claims before (and, for "the army's account", after) a disclaimer it may cover: a
+#: disclaimer speaks of its context, and a bound keeps a long live blog linear
+DISCLAIMER_REACH = 60
+
+
 def _unverified(story: Story, report: Report, lex: Lexicon, segments: list[int]
                 ) -> Iterator[Flag]:
     text = story.text
@@ -43,33 +49,45 @@ def _unverified(story: Story, report: Report, lex: Lexicon, segments: list[int]
     by_segment: dict[int, list[Claim]] = {}  # each segment's claims, in text order
     for c, seg in zip(report.claims, segments, strict=True):
         by_segment.setdefault(seg, []).append(c)
+    ends = {seg: [c.span.end for c in same] for seg, same in by_segment.items()}
+    by_start: list[tuple[int, MediaRef]] = sorted(
+        ((m.span.start, m) for m in report.media_refs if m.span), key=lambda p: p[0])
+    refs, ref_starts = [m for _, m in by_start], [at for at, _ in by_start]
+    items: list[MediaRef | Embed] = [*report.media_refs, *report.embeds]
+    by_end: list[tuple[int, MediaRef | Embed]] = sorted(
+        ((m.span.end, m) for m in items if m.span is not None), key=lambda p: p[0])
+    media, media_ends = [m for _, m in by_end], [at for at, _ in by_end]
     for sent in story.sentences:
         sentence = text[sent.span.start : sent.span.end]
         if lex.unverified.search(sentence) is None or sent.in_embed:
             continue
-        targets: list[Claim | MediaRef | Embed] = [
-            m for m in report.media_refs if m.span and sent.span.start <= m.span.start < sent.span.end]
+        targets: list[Claim | MediaRef | Embed] = list(
+            refs[bisect_left(ref_starts, sent.span.start):bisect_left(ref_starts, sent.span.end)])
         here = claims_at.get(sent.span.start)
         if not targets and here is not None:
             targets = [here]  # "The army said it killed 20, a claim that could not be verified"
         if not targets:
             same = by_segment.get(sent.segment, [])
-            before = [c for c in same if c.span.end <= sent.span.start]
+            i = bisect_right(ends.get(sent.segment, []), sent.span.start)
+            before = same[max(0, i - DISCLAIMER_REACH):i]
             owner = _POSSESSIVE.search(sentence)
             if owner and not lex.both_sides.search(owner.group(1)):
                 # "the army's account could not be verified": the army's claims, before or after
-                targets = [c for c in same if c.span.start != sent.span.start
+                near = same[max(0, i - DISCLAIMER_REACH):i + DISCLAIMER_REACH]
+                targets = [c for c in near if c.span.start != sent.span.start
                            and _refers_to(owner.group(1), c.source.name)]
             elif lex.both_sides.search(sentence):
                 sides = [c for c in before if c.source.type in lex.sides]
                 targets = list(sides or [c for c in before if c.source.type != "none"])
             elif lex.media_noun.search(sentence):
-                media: list[MediaRef | Embed] = [*report.media_refs, *report.embeds]
-                earlier = [(m.span.end, m) for m in media if m.span is not None
-                           and m.span.end <= sent.span.start
-                           and (s := sentence_of(story.sentences, m.span))
-                           and s.segment == sent.segment]
-                targets = [max(earlier, key=lambda pair: pair[0])[1]] if earlier else []
+                # the latest media item before it, in its segment
+                j = bisect_right(media_ends, sent.span.start)
+                targets = []
+                for m in reversed(media[max(0, j - DISCLAIMER_REACH):j]):
+                    found = sentence_of(story.sentences, m.span)
+                    if found is not None and found.segment == sent.segment:
+                        targets = [m]
+                        break
             else:
                 targets = list(_named_by(sentence, before, lex))
         quote = short(sentence)
@@ -376,9 +394,11 @@ def rule_flags(story: Story, report: Report, ctx: Context, actors: Actors
         if not sent.headline and not sent.in_embed:
             ledes.setdefault(sent.segment, sent)
     previous: Claim | None = None
+    flagged_starts = sorted(m.span.start for m in report.media_refs
+                            if m.id in flagged_media and m.span)
     for i, claim in enumerate(report.claims):
-        has_flagged_media = any(m.id in flagged_media and m.span and claim.span.start <= m.span.start
-                                < claim.span.end for m in report.media_refs)
+        k = bisect_left(flagged_starts, claim.span.start)
+        has_flagged_media = k < len(flagged_starts) and flagged_starts[k] < claim.span.end
         if not has_flagged_media:
             flags.extend(by_source(claim, lex, own=actors.stake[i],
                                    party=actors.is_story_party(i, claim.source.name)))
