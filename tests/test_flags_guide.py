@@ -7,7 +7,16 @@ from __future__ import annotations
 import pytest
 
 import verify
-from benchmarks.flags import GUIDE_CASES, HELDOUT, HELDOUT_D, HELDOUT_E, SHARED, guide_cases, score_set
+from benchmarks.flags import (
+    GUIDE_CASES,
+    HELDOUT,
+    HELDOUT_D,
+    HELDOUT_E,
+    HELDOUT_F,
+    SHARED,
+    guide_cases,
+    score_set,
+)
 
 
 def test_guide_cases_find_the_codes_and_avoid_the_near_misses() -> None:
@@ -21,8 +30,11 @@ def test_guide_cases_find_the_codes_and_avoid_the_near_misses() -> None:
     (HELDOUT, (0.52, 0.46, 0.77, 0.98)),
     # heldout-D: 0.420 / 0.378 for the build it was labelled beside, 0.433 / 0.351 now
     (HELDOUT_D, (0.41, 0.33, 0.78, 0.95)),
-    # heldout-E: 0.348 / 0.348 on its first run (0.317 / 0.292 for the build before)
-    (HELDOUT_E, (0.33, 0.33, 0.73, 0.96)),
+    # heldout-E: 0.348 / 0.348 on its first run (0.317 / 0.292 for the build before); 0.364 /
+    # 0.404 when scored again after the next session's rules
+    (HELDOUT_E, (0.35, 0.39, 0.73, 0.96)),
+    # heldout-F: 0.485 / 0.271 on its first run; 0.565 / 0.407 after the social-media rules
+    (HELDOUT_F, (0.54, 0.39, 0.85, 0.96)),
 ])
 def test_heldout_sets_meet_their_floors(path: object, floors: tuple[float, ...]) -> None:
     sc = score_set(path)  # type: ignore[arg-type]
@@ -162,3 +174,17 @@ def test_a_trade_war_is_not_an_armed_conflict() -> None:
              "China's commerce ministry said removing the tariffs of the trade war is a "
              "condition of any deal.")
     assert "party_claim" not in {f.code for f in verify.scan(story).flags}
+
+
+@pytest.mark.parametrize("story,social", [
+    ("In a later post, the mayor said the bridge had collapsed.", True),
+    ("In May, the user posted a photo of the flooded street outside his house.", True),
+    ("Several of the account's posts showed the convoy on the road north of the town.", True),
+    ("The company posted a record loss of $2 billion in the third quarter, its chief said.", False),
+    ("The suspect posted bail on Monday and was released, police said.", False),
+])
+def test_posts_as_the_only_source(story: str, social: bool) -> None:
+    """A post is the source when the story places the statement in one ("in a later post"),
+    when someone "posted" it, or when the source is the posts themselves; "posted a loss" and
+    "posted bail" are not posts."""
+    assert ("social_media_only" in {f.code for f in verify.scan(story).flags}) is social

@@ -88,6 +88,8 @@ class Lexicon:
     statistic_verb: re.Pattern[str]
     #: verbs that are themselves a social-media post ("tweeted")
     social_post_verbs: frozenset[str]
+    #: "posted" in its other senses, just after it: "posted a loss", "posted bail"
+    not_post: re.Pattern[str]
     #: nouns for people and groups (an indefinite or bare-plural one names nobody)
     people: frozenset[str]
     #: sources with a stake in whatever they say in the story (campaigns, unions, litigants)
@@ -199,13 +201,16 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
         denied_object=phrase_regex(sources["denied_objects"]),
         changed_account=phrase_regex(sources["changed_account"]),
         social_post_verbs=frozenset(w.lower() for w in sources["social_post_verbs"]),
+        not_post=re.compile(rf"\bposted\s+(?:[\w$£€.,%-]+\s+){{0,3}}?(?:{words(sources['not_posts'])})\b",
+                            re.I),
         praise=phrase_regex(sources["praise"]),
         anonymous_cue=phrase_regex(sources["anonymous_cues"]),
         social_cue=re.compile(
             rf"\b(?i:{words(sources['social_verbs'])})\s+(?:(?i:in|on|via|to)\s+)"
             rf"(?:(?i:a\s+post\s+on|a\s+video\s+on|the\s+platform)\s+)?"
             rf"(?:(?i:{words([w for w in sources['social_places'] if w != w.upper()])})"
-            rf"|{words([w for w in sources['social_places'] if w == w.upper()])})(?![\w-])"),
+            rf"|{words([w for w in sources['social_places'] if w == w.upper()])})(?![\w-])"
+            rf"|\b(?i:{words(sources.get('social_phrases', []))})\b"),
         distancing=frozenset(v.lower() for v in attr["verbs"]["distancing"]),
         sides=frozenset(sources["sides"]),
         conflict=phrase_regex(sources["conflict_words"]),

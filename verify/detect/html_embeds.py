@@ -27,6 +27,8 @@ URL_ATTRS = ("src", "data-src", "data-lazy-src", "data-original", "data-url", "d
 _PLAYERS = lxml.etree.XPath(
     "//iframe | //embed | //amp-iframe | //object | //*[@data-oembed-url] | //*[@data-embed-url]"
     " | //param[@name='movie' or @name='src']")
+#: a lazy loader's attribute for the real URL: data-litespeed-src, data-rocket-src, data-lazy-url
+_LAZY_NAME = re.compile(r"^data-[\w-]*(?:src|url)$")
 #: click-to-load placeholders: a thumbnail in a span or div that keeps the player's URL in a
 #: data attribute until it is clicked (links, images and iframes use theirs otherwise)
 _LAZY_ATTRS = lxml.etree.XPath("//@data-src | //@data-lazy-src | //@data-embed-src"
@@ -183,7 +185,9 @@ def _scheme_reference(el: HtmlElement, table: PlatformTable) -> UrlMatch | None:
 def _from_players(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:
     for el in _PLAYERS(tree):
         match = None
-        for attr in ("data-oembed-url", "data-embed-url", *URL_ATTRS, "data", "value"):
+        # the known attributes first, then any lazy loader's own (data-litespeed-src, ...)
+        lazy = [a for a in el.attrib if _LAZY_NAME.match(a) and a not in URL_ATTRS]
+        for attr in ("data-oembed-url", "data-embed-url", *URL_ATTRS, *lazy, "data", "value"):
             value = (el.get(attr) or "").strip()
             if value and not value.startswith(("about:", "javascript:", "data:")):
                 match = _player_match(value, table)
@@ -378,6 +382,7 @@ def _from_wordpress(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:
         urls += [a.get("href") for a in fig.iter("a") if a.get("href")]
         urls += [i.get("src") for i in fig.iter("iframe") if i.get("src")]
         urls += [b.get("cite") for b in fig.iter("blockquote") if b.get("cite")]
+        urls = [u for u in urls if u and u.strip().startswith(("http://", "https://", "//"))]
         if any(table.match(u) is not None for u in urls):
             continue  # a provider the table knows: the other finders report its posts
         if urls:

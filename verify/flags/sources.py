@@ -96,7 +96,8 @@ def by_source(claim: Claim, lex: Lexicon, *, own: bool, party: bool = False
                    [Span(claim.span.start + cue.start(), claim.span.start + cue.end())]
                    if cue else name_span(claim))
     social = lex.social_cue.search(claim.text)
-    posted = (claim.verb or "").lower() in lex.social_post_verbs
+    posted = (claim.verb or "").lower() in lex.social_post_verbs \
+        and not lex.not_post.search(claim.text)
     if not confirmed and (src.type == "social_media" or social or posted):
         where = social.group() if social else f"{name} {claim.verb}" if posted else name
         yield flag(claim.id, "social_media_only",
