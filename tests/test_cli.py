@@ -99,3 +99,30 @@ def test_an_interrupted_run_leaves_the_old_output_whole(tmp_path, monkeypatch) -
     monkeypatch.undo()
     result = CliRunner().invoke(cli, ["scan", str(story), "-f", "json", "-o", str(out)])
     assert result.exit_code == 0 and _json.loads(out.read_text(encoding="utf-8"))["claims"]
+
+
+@pytest.mark.parametrize(("suffix", "starts"), [(".json", "{"), (".csv", "story,"),
+                                                (".html", "<!doctype html"), (".txt", "")])
+def test_the_format_follows_the_output_suffix(tmp_path: Path, suffix: str, starts: str) -> None:
+    """``-o report.json`` without ``-f`` writes JSON, not text (issue 14)."""
+    out = tmp_path / f"report{suffix}"
+    result = CliRunner().invoke(main, ["scan", str(STORIES / "sample-story.txt"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert text.lower().startswith(starts) and (suffix != ".txt" or not text.startswith("{"))
+
+
+@pytest.mark.parametrize("args", [["scan", "-v"], ["-v", "scan"], ["scan", "-vv"]])
+def test_verbose_before_or_after_the_subcommand(args: list[str]) -> None:
+    result = CliRunner().invoke(main, [*args, str(STORIES / "sample-story.txt"), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["schema"] == "verify.report/1"
+
+
+def test_help_examples_use_bundled_files() -> None:
+    """The examples a fresh clone can run: no ../shared paths (issue 14)."""
+    for args in (["--help"], ["scan", "--help"]):
+        assert "../shared" not in CliRunner().invoke(main, args).output
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    commands = [line for line in readme.splitlines() if line.startswith("verify ")]
+    assert commands and not [c for c in commands if "../shared" in c]

@@ -45,8 +45,35 @@ def main(verbose: int) -> None:
       verify scan stories/ --format jsonl > reports.jsonl
       cat story.txt | verify scan -
     """
-    level = logging.WARNING - 10 * verbose
-    logging.basicConfig(level=max(level, logging.DEBUG), format="verify: %(levelname)s: %(message)s")
+    _configure_logging(verbose)
+
+
+#: libraries whose own log lines ("discarding data: None") show only with -vv
+_CHATTY = ("trafilatura", "htmldate", "courlan", "justext", "charset_normalizer", "urllib3")
+
+
+def _configure_logging(verbose: int) -> None:
+    """Warnings by default; -v for info, -vv for debug and the extraction libraries' logs."""
+    level = max(logging.WARNING - 10 * verbose, logging.DEBUG)
+    logging.basicConfig(format="verify: %(levelname)s: %(message)s")
+    logging.getLogger().setLevel(level)
+    for name in _CHATTY:
+        logging.getLogger(name).setLevel(level if verbose >= 2 else logging.ERROR)
+
+
+def _verbosity(ctx: click.Context, param: click.Parameter, value: int) -> None:
+    if value:
+        _configure_logging(value)
+
+
+def _every_command_takes_verbose(group: click.Group) -> None:
+    """``-v`` works before or after the subcommand (``verify scan -v``, as ``verify -v scan``)."""
+    for command in group.commands.values():
+        command.params.append(click.Option(["-v", "--verbose"], count=True, expose_value=False,
+                                           callback=_verbosity, is_eager=True,
+                                           help="Log more (-vv for debug and libraries' logs)."))
+        if isinstance(command, click.Group):
+            _every_command_takes_verbose(command)
 
 
 class Duration(click.ParamType):
@@ -70,10 +97,17 @@ MAX_AGE_HELP = ("Trust a cached check for at most this long (90, 30m, 12h, 7d; d
                 "for live posts, a week for removed ones).")
 
 
+#: the format an --output file's suffix implies when --format is not given
+SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
+                  ".tsv": "tsv", ".html": "html", ".htm": "html", ".md": "markdown",
+                  ".markdown": "markdown", ".txt": "text"}
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text",
-              show_default=True, help="Output format (csv/tsv: one row per flagged item).")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format (default: the --output file's suffix, else text; csv/tsv: "
+                   "one row per flagged item).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
               help="Write here instead of standard output.")
 @click.option("-j", "--jobs", type=int, default=0, show_default=True,
@@ -104,7 +138,7 @@ MAX_AGE_HELP = ("Trust a cached check for at most this long (90, 30m, 12h, 7d; d
 @click.option("--no-cache", is_flag=True, help="With --online: neither read nor write the cache.")
 @click.option("--refresh", is_flag=True, help="With --online: check again, updating the cache.")
 @click.option("--max-age", type=Duration(), default=None, help=MAX_AGE_HELP)
-def scan(inputs: tuple[str, ...], fmt: str, output: str, jobs: int, unordered: bool,
+def scan(inputs: tuple[str, ...], fmt: str | None, output: str, jobs: int, unordered: bool,
          resume: bool, stdin_jsonl: bool, quiet: bool, timeout: float, max_bytes: int,
          time_budget: float,
          allow_hosts: tuple[str, ...], encoding: str | None, fast: bool,
@@ -116,11 +150,13 @@ def scan(inputs: tuple[str, ...], fmt: str, output: str, jobs: int, unordered: b
     \b
     Examples:
       verify scan story.html
-      verify scan ../shared/seeds/sample-story.txt --format json
+      verify scan fixtures/stories/sample-story.txt --format json
       verify scan a.html b.txt stories/ -f jsonl -o out.jsonl
       verify scan 'archive/*.warc.gz' -f csv -o flags.csv --jobs 4
       verify scan records.jsonl -f jsonl -o out.jsonl --resume
     """
+    if fmt is None:  # "-o report.json" writes JSON, as the suffix says
+        fmt = SUFFIX_FORMATS.get(Path(output).suffix.lower(), "text") if output != "-" else "text"
     # the scanner and its stages load here, not with the CLI: --help and --version start fast
     from .batch import done_keys, input_key, repair_jsonl, with_progress
     from .input.records import read_jsonl
@@ -355,3 +391,7 @@ def check(urls: tuple[str, ...], fmt: str, archive: bool, no_cache: bool, refres
         click.echo(f"verify: error: none of the {len(results)} URL(s) could be checked "
                    f"({failed[0].error or failed[0].status})", err=True)
         sys.exit(EXIT_INPUT_ERROR)
+
+
+_every_command_takes_verbose(main)
+
