@@ -288,3 +288,15 @@ def test_adversarial_sentences_do_not_hang(text: str) -> None:
     done = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True,
                           text=True, timeout=60, check=True)
     assert int(done.stdout) >= 1
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("Both candidates are locked in close races across the seven top swing states.", None),
+    ("North Carolina is one of a few states where a spouse can sue an affair partner.", None),
+    ("The report states that 20 people died in the fire.", "The report"),
+    ("The army claims it killed 20 rebels near the border.", "The army"),
+])
+def test_a_reporting_verb_that_is_a_plural_noun(text: str, source: str | None) -> None:
+    """ "states" after a number or before "where" is a noun, not a source's verb."""
+    (claim,) = verify.scan(text).claims
+    assert claim.source.name == source

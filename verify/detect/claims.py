@@ -46,6 +46,15 @@ _TRAILING = re.compile(r"(?:(?<!\s)\s++(?:has|have|had|also|earlier|later|previo
 MAX_POSTPOSED = 10
 _NOUN_BEFORE = re.compile(r"(?:['’]s|\b(?:the|these|those|their|its|his|her|such|a|an|our|"
                           r"your|my|of|and))\s*$", re.I)
+#: reporting verbs that are also plural nouns, and what shows the noun: a number or quantifier
+#: before it ("one of a few states", "the seven top swing states"), or a word after it that
+#: only follows a noun ("states where", "reports of", "claims and counterclaims", a full stop)
+_PLURAL_NOUNS = frozenset({"states", "reports", "claims", "notes", "charges"})
+_COUNTED = re.compile(r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens|"
+                      r"few|several|many|other|all|both|some|most|top|more|fewer)\s+"
+                      r"(?:[\w-]+\s+){0,2}$", re.I)
+_NOUN_AFTER = re.compile(r"\s*(?:[.,;:)]|$|\b(?:where|which|whose|of|across|and|or|including|"
+                         r"in\s+the|with|are|were|have|had)\b)", re.I)
 _QUOTE = re.compile(r"[“\"]([^“”\"]{12,}+)[”\"]")
 _SIGNATURE = re.compile(r"^\s*(?:—|–|-|--|&mdash;)\s*[^()]{0,80}\(@\w+\)")
 
@@ -170,6 +179,8 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
             continue  # "as reported by TASS" relays; it is not the claim's own verb
         if _NOUN_BEFORE.search(before):
             continue  # "The RSF's claims", "these reports": a noun, not a verb
+        if verb in _PLURAL_NOUNS and (_COUNTED.search(before) or _NOUN_AFTER.match(after)):
+            continue  # "seven top swing states", "states where ...": a plural noun
         inverted = None if verb.endswith("ing") else _inverted(before, after)
         if inverted:  # '"...," said Derek Scissors, a China scholar at the institute.'
             return _Attribution(inverted, verb, lex.stance.get(verb, "neutral"))
