@@ -214,24 +214,40 @@ def _chromium() -> str | None:
 
 
 def test_html_report_renders_in_chromium(tmp_path: Path) -> None:
+    """The desk report in a real browser: an index of the stories (a failed input listed with
+    its error), each story's flagged items with their reasons as text (not only on hover), the
+    disclaimer marked, and a screenshot that shows the severity colours."""
     browser = _chromium()
     if browser is None:
         if os.environ.get("VERIFY_REQUIRE_CHROMIUM"):
             pytest.fail("chromium is required here (VERIFY_REQUIRE_CHROMIUM is set)")
         pytest.skip("chromium is not installed")
     page = tmp_path / "report.html"
-    result = CliRunner().invoke(main, ["scan", str(SAMPLE), str(HTML), "-f", "html", "-o", str(page)])
-    assert result.exit_code == 0
+    missing = tmp_path / "missing.txt"
+    result = CliRunner().invoke(main, ["scan", str(SAMPLE), str(HTML), str(missing), "-f", "html",
+                                       "-o", str(page)])
+    assert result.exit_code == 2  # one input failed; the others are still in the report
     assert "http" not in page.read_text(encoding="utf-8").split("<body>")[0].replace(
         'name="viewport"', "")  # nothing fetched from a CDN
-    dom = subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run",
-         f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=120, check=False).stdout
-    assert dom.count('<div class="verify-report">') == 2
-    assert dom.count("<mark class=") >= 20
-    assert 'data-code="unverified_by_story"' in dom and 'title="The story itself says' in dom
+    flags = [browser, "--headless", "--no-sandbox", "--disable-gpu",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([*flags, "--dump-dom", page.as_uri()], capture_output=True, text=True,
+                         timeout=120, check=False).stdout
+    assert dom.count('<div class="verify-report">') == 4  # the index and three stories
+    assert "failed: " in dom and "missing.txt" in dom
+    assert dom.count("<h3>Flagged items</h3>") == 2 and dom.count("<mark class=") >= 20
+    assert '<div class="reason">' in dom and "The story itself says it could not check" in dom
+    assert '<mark class="disclaimer"' in dom and 'data-code="unverified_by_story"' in dom
+    shot = tmp_path / "shot.png"
+    subprocess.run([*flags, "--hide-scrollbars", "--window-size=1000,1400",
+                    f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=120,
+                   check=False)
+    from PIL import Image
+
+    with Image.open(shot) as img:
+        colours = {px for px in img.convert("RGB").getdata()}
+    assert (201, 42, 42) in colours  # the high-severity badges are drawn
 
 
 def test_example_notebook_cells_run(monkeypatch: pytest.MonkeyPatch) -> None:

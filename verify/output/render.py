@@ -105,8 +105,8 @@ def write_reports(reports: Iterable[Report], fmt: str, out: IO[str], colour: boo
 
     ``json`` writes one object for a single report and an array for several; ``jsonl`` one
     report a line; ``csv``/``tsv`` one row per flagged item; ``html`` one standalone page.
-    Error reports are written in the JSON and CSV formats; text, Markdown and HTML skip them
-    (their errors go to stderr).
+    Error reports are written in the JSON and CSV formats, and listed with their error in HTML;
+    text and Markdown skip them (their errors go to stderr).
     """
     if fmt == "html":
         from .html import to_html
@@ -116,7 +116,7 @@ def write_reports(reports: Iterable[Report], fmt: str, out: IO[str], colour: boo
             if on_report:
                 on_report(report)
             kept.append(report)
-        out.write(to_html([r for r in kept if r.ok]))
+        out.write(to_html(kept))  # failed inputs are listed with their error
         return len(kept)
     n = 0
     pending: Report | None = None
