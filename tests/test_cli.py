@@ -126,3 +126,18 @@ def test_help_examples_use_bundled_files() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     commands = [line for line in readme.splitlines() if line.startswith("verify ")]
     assert commands and not [c for c in commands if "../shared" in c]
+
+
+def test_terminal_summary_filters_and_width() -> None:
+    """The text report opens with a summary by severity; --only-flagged, --min-severity and
+    --code keep what a desk asked for; lines stay within the width."""
+    story = str(STORIES / "mali-clashes.html")
+    run = CliRunner().invoke
+    full = run(main, ["scan", story]).output
+    assert "flagged items:" in full.splitlines()[2] and "1 embeds" not in full
+    high = run(main, ["scan", story, "--only-flagged", "--min-severity", "high"]).output
+    assert "[speculative" not in high and "[party_claim" not in high
+    assert "[conflicting_accounts · high]" in high and len(high) < len(full)
+    one = json.loads(run(main, ["scan", story, "-f", "json", "--code", "party_claim"]).stdout)
+    assert {f["code"] for f in one["flags"]} == {"party_claim"}
+    assert max(len(line) for line in full.splitlines()) <= 100

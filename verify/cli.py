@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import sys
 from collections.abc import Iterable
 from itertools import chain
@@ -138,12 +139,18 @@ SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv"
 @click.option("--no-cache", is_flag=True, help="With --online: neither read nor write the cache.")
 @click.option("--refresh", is_flag=True, help="With --online: check again, updating the cache.")
 @click.option("--max-age", type=Duration(), default=None, help=MAX_AGE_HELP)
+@click.option("--only-flagged", is_flag=True, help="Text output: only the items with a flag.")
+@click.option("--min-severity", type=click.Choice(["low", "medium", "high"]), default=None,
+              help="Keep only flags of this severity or above (every format).")
+@click.option("--code", "codes", multiple=True, metavar="CODE",
+              help="Keep only flags of this code (repeatable; every format).")
 def scan(inputs: tuple[str, ...], fmt: str | None, output: str, jobs: int, unordered: bool,
          resume: bool, stdin_jsonl: bool, quiet: bool, timeout: float, max_bytes: int,
          time_budget: float,
          allow_hosts: tuple[str, ...], encoding: str | None, fast: bool,
          media_db: str | None, online: bool, no_cache: bool, refresh: bool,
-         max_age: float | None) -> None:
+         max_age: float | None, only_flagged: bool, min_severity: str | None,
+         codes: tuple[str, ...]) -> None:
     """Scan stories: files, directories, globs, JSONL and WARC files, http(s) URLs, or - for
     standard input.
 
@@ -161,7 +168,7 @@ def scan(inputs: tuple[str, ...], fmt: str | None, output: str, jobs: int, unord
     from .batch import done_keys, input_key, repair_jsonl, with_progress
     from .input.records import read_jsonl
     from .input.sources import describe
-    from .output.render import write_reports
+    from .output.render import filter_flags, write_reports
     from .scanner import Scanner
 
     failures: list[str] = []
@@ -198,8 +205,11 @@ def scan(inputs: tuple[str, ...], fmt: str | None, output: str, jobs: int, unord
                                         on_error=on_error,
                                         skip=(lambda i: input_key(i) in done) if done else None)
             progress = not quiet and sys.stderr.isatty()
+            if codes or min_severity:
+                reports = (filter_flags(r, codes, min_severity) for r in reports)
+            width = shutil.get_terminal_size((100, 24)).columns if colour else 100
             written = write_reports(with_progress(reports, enabled=progress), fmt, out,
-                                    colour=colour)
+                                    colour=colour, only_flagged=only_flagged, width=width)
     except KeyboardInterrupt:
         if fmt == "jsonl" and output != "-":  # whole lines: kept, --resume goes on
             click.echo(f"verify: interrupted; the reports written so far are kept ({output}; "

@@ -29,24 +29,69 @@ def _short(text: str | None, limit: int = 160) -> str:
 
 
 def _items(report: Report) -> Iterator[tuple[str, str, str]]:
-    """(section, id, one-line description) for every item, in report order."""
+    """(section, id, one-line description) for every item, in report order, in plain words
+    (with the online check's answer when one ran)."""
+    checks = {c.url: c for c in report.checks}
+    checks.update({c.normalized_url: c for c in report.checks})
+
+    def checked(url: str | None) -> str:
+        check = checks.get(url or "")
+        return f"check: {check.status}" if check is not None else ""
+
     for e in report.embeds:
         who = " ".join(x for x in (e.author_name, f"@{e.author_handle}" if e.author_handle
                                     else None) if x)
-        bits = [e.platform, e.kind, who, e.posted or "", e.url or "(no URL)"]
-        yield "Embeds", e.id, " · ".join(b for b in bits if b)
+        when = f"posted {e.posted[:10]}" if e.posted else ""
+        bits = [e.platform, e.kind, who, when, e.url or "no URL", checked(e.url)]
+        yield "Embedded posts", e.id, " · ".join(b for b in bits if b)
     for m in report.media_refs:
         where = f" ({m.where})" if m.where else ""
         yield "Media references", m.id, f"{m.kind}{where}: {_short(m.text)}"
     for c in report.claims:
-        src = c.source.name or "no source"
-        yield "Claims", c.id, f"{_short(c.text)}  [{src}, {c.source.type}]"
+        src = f"{c.source.name} ({c.source.type})" if c.source.name else "no source named"
+        yield "Claims", c.id, f"{_short(c.text)} — {src}"
     for link in report.links:
-        yield "Links", link.id, f"{link.kind} {link.platform or ''} {link.url}".replace("  ", " ")
+        bits = [link.kind, link.platform or "", link.url, checked(link.url)]
+        yield "Links", link.id, " · ".join(b for b in bits if b)
 
 
-def to_text(report: Report, colour: bool = False) -> str:
-    """A readable report for a terminal: each item with its flags and their reasons."""
+SEVERITIES = ("high", "medium", "low")
+
+
+def summary_line(report: Report) -> str:
+    """ "16 flagged items: 9 high, 6 medium, 1 low" (each item at its most severe flag)."""
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
+    worst: dict[str, int] = {}
+    for f in report.flags:
+        worst[f.item] = min(worst.get(f.item, 9), rank.get(f.severity, 9))
+    if not worst:
+        return "no flagged items"
+    levels = [sum(1 for v in worst.values() if v == i) for i in range(len(SEVERITIES))]
+    noun = "item" if len(worst) == 1 else "items"
+    parts = [f"{n} {s}" for n, s in zip(levels, SEVERITIES, strict=True) if n]
+    return f"{len(worst)} flagged {noun}: " + ", ".join(parts)
+
+
+def filter_flags(report: Report, codes: Iterable[str] = (), min_severity: str | None = None
+                 ) -> Report:
+    """The report with only the flags of ``codes`` (all when empty) at ``min_severity`` or
+    above; the report itself is left as it is."""
+    import dataclasses
+
+    wanted = set(codes)
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
+    limit = rank.get(min_severity or "low", len(SEVERITIES))
+    kept = [f for f in report.flags if (not wanted or f.code in wanted)
+            and rank.get(f.severity, len(SEVERITIES)) <= limit]
+    return dataclasses.replace(report, flags=kept)
+
+
+def to_text(report: Report, colour: bool = False, *, only_flagged: bool = False,
+            width: int | None = None) -> str:
+    """A readable report for a terminal: a summary first, then each item (``only_flagged``:
+    only those with a flag) with its flags and their reasons, wrapped to ``width``."""
+    import textwrap
+
     title = report.source.title or report.source.location or report.source.kind
     lines = [_style(terminal(title), colour, bold=True)]
     meta = [report.source.location, report.source.site, report.source.published]
@@ -55,21 +100,35 @@ def to_text(report: Report, colour: bool = False) -> str:
     if report.error:
         lines.append(_style(terminal(f"error: {report.error.message}"), colour, fg="red"))
         return "\n".join(lines) + "\n"
-    counts = report.counts()
-    lines.append(", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()))
+    from .html import plain_counts
+
+    lines.append(_style(summary_line(report), colour, bold=True))
+    lines.append(plain_counts(report))
     for w in report.warnings:
         lines.append(_style(terminal(f"warning: {w}"), colour, fg="yellow"))
+    width = max(40, width or 100)
+
+    def wrap(text: str, indent: int, first: str = "") -> list[str]:
+        return textwrap.wrap(text, width=width, initial_indent=" " * indent + first,
+                             subsequent_indent=" " * (indent + 5)) or [" " * indent + first]
+
     section = None
     for sec, item_id, desc in _items(report):
+        flags = report.flags_for(item_id)
+        if only_flagged and not flags:
+            continue
         if sec != section:
             lines.append("")
             lines.append(_style(sec, colour, bold=True, underline=True))
             section = sec
-        lines.append(f"  {item_id:<4} {terminal(desc)}")
-        for flag in report.flags_for(item_id):
-            badge = _style(f"[{flag.code} · {flag.severity}]", colour,
-                           fg=_SEVERITY_COLOUR.get(flag.severity, "white"), bold=True)
-            lines.append(f"       {badge} {terminal(flag.reason)}")
+        lines.extend(wrap(terminal(desc), 2, f"{item_id:<4} "))
+        for flag in flags:
+            label = f"[{flag.code} · {flag.severity}]"
+            wrapped = wrap(f"{label} {terminal(flag.reason)}", 7)
+            badge = _style(label, colour, fg=_SEVERITY_COLOUR.get(flag.severity, "white"),
+                           bold=True)
+            wrapped[0] = wrapped[0].replace(label, badge, 1)
+            lines.extend(wrapped)
     return "\n".join(lines) + "\n"
 
 
@@ -100,7 +159,8 @@ def to_markdown(report: Report) -> str:
 
 
 def write_reports(reports: Iterable[Report], fmt: str, out: IO[str], colour: bool = False,
-                  on_report: Callable[[Report], None] | None = None) -> int:
+                  on_report: Callable[[Report], None] | None = None, *,
+                  only_flagged: bool = False, width: int | None = None) -> int:
     """Write reports to ``out`` as they come (flushed each time); return how many.
 
     ``json`` writes one object for a single report and an array for several; ``jsonl`` one
@@ -145,7 +205,8 @@ def write_reports(reports: Iterable[Report], fmt: str, out: IO[str], colour: boo
         elif fmt == "jsonl":
             out.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
         elif report.ok:
-            text = to_markdown(report) if fmt == "markdown" else to_text(report, colour)
+            text = to_markdown(report) if fmt == "markdown" else to_text(
+                report, colour, only_flagged=only_flagged, width=width)
             out.write(("\n" if n else "") + text)
         out.flush()
         n += 1
