@@ -141,3 +141,37 @@ def test_terminal_summary_filters_and_width() -> None:
     one = json.loads(run(main, ["scan", story, "-f", "json", "--code", "party_claim"]).stdout)
     assert {f["code"] for f in one["flags"]} == {"party_claim"}
     assert max(len(line) for line in full.splitlines()) <= 100
+
+
+def test_input_files_and_check_arguments(tmp_path: Path) -> None:
+    """A file of inputs, one a line, for scan and check; a file name or - given to check as a
+    URL is a usage error, not a fetch of https://urls.txt (issue 14)."""
+    listing = tmp_path / "stories.txt"
+    listing.write_text(f"{STORIES / 'sample-story.txt'}\n# skipped\n\n{STORIES / 'mali-clashes.html'}\n",
+                       encoding="utf-8")
+    run = CliRunner().invoke
+    result = run(main, ["scan", "-i", str(listing), "-f", "jsonl"])
+    assert result.exit_code == 0 and len(result.stdout.splitlines()) == 2
+    for args in (["check", str(listing)], ["check", "-"], ["check", "not-a-url"], ["check"],
+                 ["check", "--fail-on", "gone", "https://example.org"]):
+        outcome = run(main, args)
+        assert outcome.exit_code == 2 and "Usage" in outcome.output, args
+    urls = tmp_path / "urls.txt"
+    urls.write_text("http://127.0.0.1:9/a\n", encoding="utf-8")  # a closed port: unreachable
+    checked = run(main, ["check", "-i", str(urls), "--no-archive", "--no-cache", "-f", "json",
+                         "-o", str(tmp_path / "out.json"), "--allow-host", "127.0.0.1",
+                         "--timeout", "2"])
+    assert checked.exit_code == 2  # none could be checked
+    record = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert (record[0] if isinstance(record, list) else record)["status"] == "unreachable"
+
+
+def test_check_fail_on_a_broken_link(httpserver) -> None:  # type: ignore[no-untyped-def]
+    """--fail-on broken exits 1 when a link answers 404, for scripts and CI; without it, 0."""
+    httpserver.expect_request("/gone").respond_with_data("", status=404)
+    url = httpserver.url_for("/gone")
+    base = ["check", url, "--no-archive", "--no-cache", "--allow-host", "127.0.0.1",
+            "--allow-host", "localhost", "--timeout", "2"]
+    assert CliRunner().invoke(main, base).exit_code == 0
+    failing = CliRunner().invoke(main, [*base, "--fail-on", "removed,broken"])
+    assert failing.exit_code == 1 and "removed" in failing.output

@@ -105,7 +105,9 @@ SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv"
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1)
+@click.option("-i", "--input-file", "input_file", default=None, metavar="FILE",
+              help="Also scan the URLs or paths of this file, one a line (- for standard input).")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format (default: the --output file's suffix, else text; csv/tsv: "
                    "one row per flagged item).")
@@ -144,7 +146,8 @@ SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv"
               help="Keep only flags of this severity or above (every format).")
 @click.option("--code", "codes", multiple=True, metavar="CODE",
               help="Keep only flags of this code (repeatable; every format).")
-def scan(inputs: tuple[str, ...], fmt: str | None, output: str, jobs: int, unordered: bool,
+def scan(inputs: tuple[str, ...], input_file: str | None, fmt: str | None, output: str,
+         jobs: int, unordered: bool,
          resume: bool, stdin_jsonl: bool, quiet: bool, timeout: float, max_bytes: int,
          time_budget: float,
          allow_hosts: tuple[str, ...], encoding: str | None, fast: bool,
@@ -162,6 +165,10 @@ def scan(inputs: tuple[str, ...], fmt: str | None, output: str, jobs: int, unord
       verify scan 'archive/*.warc.gz' -f csv -o flags.csv --jobs 4
       verify scan records.jsonl -f jsonl -o out.jsonl --resume
     """
+    inputs = (*inputs, *(_url_lines(input_file) if input_file else []))
+    if not inputs:
+        raise click.UsageError("give inputs (files, directories, URLs or - for standard input), "
+                               "or --input-file FILE with one a line")
     if fmt is None:  # "-o report.json" writes JSON, as the suffix says
         fmt = SUFFIX_FORMATS.get(Path(output).suffix.lower(), "text") if output != "-" else "text"
     # the scanner and its stages load here, not with the CLI: --help and --version start fast
@@ -361,10 +368,48 @@ def media_stats(ctx: click.Context, db_path: str | None) -> None:
         click.echo(f"{key}: {value}")
 
 
+#: check statuses --fail-on can name, and the exit status when one is found
+FAIL_STATUSES = ("removed", "private", "restricted", "broken", "unknown", "unreachable")
+EXIT_FOUND = 1
+
+
+def _url_lines(path: str) -> list[str]:
+    """The URLs (or paths) of an input file, one a line (``-``: standard input); blank lines
+    and lines starting with # are skipped."""
+    try:
+        fh = sys.stdin if path == "-" else open(path, encoding="utf-8", errors="replace")  # noqa: SIM115
+    except OSError as exc:
+        raise click.UsageError(f"{path}: {exc.strerror or exc}") from exc
+    with fh:
+        return [line.strip() for line in fh if line.strip() and not line.lstrip().startswith("#")]
+
+
+#: what a file name ends with, never a host's top-level domain
+_FILE_SUFFIX = re.compile(r"\.(?:txt|csv|tsv|json|jsonl|ndjson|html?|xml|warc|gz|list)$", re.I)
+
+
+def _looks_like_url(value: str) -> bool:
+    """A URL, or a host and path a user typed without the scheme ("x.com/user/status/1"); not
+    a file that exists or a name like "urls.txt"."""
+    if value.lower().startswith(("http://", "https://")):
+        return True
+    if os.path.exists(value) or _FILE_SUFFIX.search(value.split("/", 1)[0]):
+        return False
+    return bool(re.match(r"^[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?#]|$)", value))
+
+
 @main.command()
-@click.argument("urls", nargs=-1, required=True)
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text",
-              show_default=True, help="Output format (json/jsonl: one record per URL).")
+@click.argument("urls", nargs=-1)
+@click.option("-i", "--input-file", "input_file", default=None, metavar="FILE",
+              help="Also check the URLs of this file, one a line (- for standard input).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              help="Write here instead of standard output.")
+@click.option("--fail-on", "fail_on", default=None, metavar="STATUSES",
+              help="Exit 1 when a URL has one of these statuses (comma-separated: "
+                   + ", ".join(FAIL_STATUSES) + "; broken is a 404 or 410 link).")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format (default: the --output file's suffix, else text; json/jsonl: "
+                   "one record per URL).")
 @click.option("--archive/--no-archive", default=True, show_default=True,
               help="Also look for the closest Wayback Machine capture.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
@@ -375,7 +420,8 @@ def media_stats(ctx: click.Context, db_path: str | None) -> None:
                    "links found in pages reach that port.")
 @click.option("--timeout", type=float, default=10.0, show_default=True,
               help="Seconds to wait on a connection.")
-def check(urls: tuple[str, ...], fmt: str, archive: bool, no_cache: bool, refresh: bool,
+def check(urls: tuple[str, ...], input_file: str | None, output: str, fail_on: str | None,
+          fmt: str | None, archive: bool, no_cache: bool, refresh: bool,
           max_age: float | None, allow_hosts: tuple[str, ...], timeout: float) -> None:
     """Check URLs online: is the post still up, who posted it and when, where a link leads,
     is there an archived copy.
@@ -384,8 +430,25 @@ def check(urls: tuple[str, ...], fmt: str, archive: bool, no_cache: bool, refres
     Examples:
       verify check https://x.com/TOGAjano21/status/1817237613372088620
       verify check https://t.me/durov/43 https://bit.ly/abc -f json
+      verify check -i urls.txt -o checks.csv --fail-on removed,broken
     """
     from .online.checks import Checker, write_checks
+
+    targets = [*urls, *(_url_lines(input_file) if input_file else [])]
+    if not targets:
+        raise click.UsageError("give URLs, or --input-file FILE with one URL a line")
+    bad = [t for t in targets if not _looks_like_url(t)]
+    if bad:  # "urls.txt" or "-" given as a URL would be fetched as https://urls.txt
+        hint = " (a file of URLs goes with --input-file)" if any(
+            os.path.exists(b) or b == "-" for b in bad) else ""
+        raise click.UsageError(f"not a URL: {bad[0]!r}{hint}")
+    wanted = {w.strip().lower() for w in (fail_on or "").split(",") if w.strip()}
+    unknown = wanted - set(FAIL_STATUSES)
+    if unknown:
+        raise click.UsageError(f"--fail-on: unknown status {sorted(unknown)[0]!r} (choose from "
+                               f"{', '.join(FAIL_STATUSES)})")
+    if fmt is None:
+        fmt = SUFFIX_FORMATS.get(Path(output).suffix.lower(), "text") if output != "-" else "text"
 
     try:
         options = Options(timeout=timeout, allow_hosts=frozenset(allow_hosts),
@@ -394,13 +457,21 @@ def check(urls: tuple[str, ...], fmt: str, archive: bool, no_cache: bool, refres
     except VerifyError as exc:
         raise click.UsageError(str(exc)) from exc
     with Checker(options) as checker:
-        results = checker.check_many(list(urls), archived=archive)
-    write_checks(results, fmt, sys.stdout)
+        results = checker.check_many(targets, archived=archive)
+    with click.open_file(output, "w", encoding="utf-8") as out:
+        write_checks(results, fmt, out)
     failed = [r for r in results if r.status in ("skipped", "unreachable")]
     if failed and len(failed) == len(results):  # nothing could be checked: say so
-        click.echo(f"verify: error: none of the {len(results)} URL(s) could be checked "
+        noun = "URL" if len(results) == 1 else "URLs"
+        click.echo(f"verify: error: none of the {len(results)} {noun} could be checked "
                    f"({failed[0].error or failed[0].status})", err=True)
         sys.exit(EXIT_INPUT_ERROR)
+    found = [r for r in results if r.status in wanted
+             or ("broken" in wanted and r.http_status in (404, 410))]
+    if found:
+        click.echo(f"verify: {len(found)} of {len(results)} checked: "
+                   f"{', '.join(sorted({r.status for r in found}))}", err=True)
+        sys.exit(EXIT_FOUND)
 
 
 _every_command_takes_verbose(main)

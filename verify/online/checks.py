@@ -295,6 +295,7 @@ def write_checks(checks: list[Check], fmt: str, out: Any) -> None:
         when = f", posted {c.posted_at} ({c.posted_at_source})" if c.posted_at else ""
         arch = f", archived {c.archived_url}" if c.archived_url else ""
         cached = " [cached]" if c.from_cache else ""
-        lines.append(f"{c.status:<12} {c.url}  {c.resolver} HTTP {c.http_status}{who}{when}{arch}"
+        http = f"HTTP {c.http_status}" if c.http_status is not None else "no HTTP answer"
+        lines.append(f"{c.status:<12} {c.url}  {c.resolver} {http}{who}{when}{arch}"
                      f"{cached}" + (f"  ({c.error})" if c.error else ""))
     write_records(records, fmt, out, columns=columns, title="verify check", text=lines)
