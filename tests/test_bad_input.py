@@ -220,7 +220,7 @@ def test_utf16_without_a_byte_order_mark_is_text(tmp_path: Path) -> None:
 def test_check_fails_when_no_url_could_be_checked() -> None:
     result = CliRunner().invoke(main, ["check", "http://127.0.0.1:9/x", "http://10.0.0.1/y",
                                        "--no-cache", "--no-archive"])
-    assert result.exit_code == 2 and "none of the 2 URL(s) could be checked" in result.output
+    assert result.exit_code == 2 and "none of the 2 URLs could be checked" in result.output
 
 
 def test_a_saved_page_reads_only_its_own_folder(tmp_path: Path) -> None:
