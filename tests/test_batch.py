@@ -169,16 +169,32 @@ def test_stdin_jsonl() -> None:
 
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv"])
-def test_csv_rows_per_flagged_item(fmt: str) -> None:
+def test_csv_rows_per_item_and_flag(fmt: str, tmp_path: Path) -> None:
+    """One row per item and flag, an unflagged item as one row, a story with no item as one
+    row (it does not vanish), the columns of to_dataframe; --only-flagged keeps flagged rows."""
     import csv
 
-    result = CliRunner().invoke(main, ["scan", str(SAMPLE), "-f", fmt])
-    rows = list(csv.DictReader(io.StringIO(result.stdout), delimiter="," if fmt == "csv" else "\t"))
+    from verify.output.frames import COLUMNS
+
+    empty = tmp_path / "empty-story.txt"
+    empty.write_text("Rain fell.", encoding="utf-8")
+    delimiter = "," if fmt == "csv" else "\t"
+    result = CliRunner().invoke(main, ["scan", str(SAMPLE), str(empty), "-f", fmt])
+    reader = csv.DictReader(io.StringIO(result.stdout), delimiter=delimiter)
+    rows = list(reader)
+    assert reader.fieldnames == COLUMNS
     report = verify.scan(SAMPLE)
-    assert len(rows) == len(report.flags)
-    assert {r["code"] for r in rows} >= {"unverified_by_story", "no_provenance", "social_media_only"}
-    row = next(r for r in rows if r["code"] == "no_provenance")
+    items = [*report.embeds, *report.media_refs, *report.claims, *report.links]
+    unflagged = [it for it in items if not report.flags_for(it.id)]
+    mine = [r for r in rows if r["story"] == str(SAMPLE)]
+    assert len(mine) == len(report.flags) + len(unflagged)
+    assert [r["item"] for r in rows if r["story"] == str(empty)] == [""]  # the story still shows
+    assert {r["code"] for r in mine} >= {"unverified_by_story", "no_provenance", "social_media_only"}
+    row = next(r for r in mine if r["code"] == "no_provenance")
     assert row["evidence"] == "Amateur videos circulated on social media"
+    flagged = CliRunner().invoke(main, ["scan", str(SAMPLE), "-f", fmt, "--only-flagged"])
+    assert len(list(csv.DictReader(io.StringIO(flagged.stdout), delimiter=delimiter))) == \
+        len(report.flags)
 
 
 def test_progress_bar_counts(capsys: pytest.CaptureFixture[str]) -> None:

@@ -110,7 +110,7 @@ SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv"
               help="Also scan the URLs or paths of this file, one a line (- for standard input).")
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format (default: the --output file's suffix, else text; csv/tsv: "
-                   "one row per flagged item).")
+                   "one row per item and flag).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
               help="Write here instead of standard output.")
 @click.option("-j", "--jobs", type=int, default=0, show_default=True,
@@ -141,7 +141,8 @@ SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv"
 @click.option("--no-cache", is_flag=True, help="With --online: neither read nor write the cache.")
 @click.option("--refresh", is_flag=True, help="With --online: check again, updating the cache.")
 @click.option("--max-age", type=Duration(), default=None, help=MAX_AGE_HELP)
-@click.option("--only-flagged", is_flag=True, help="Text output: only the items with a flag.")
+@click.option("--only-flagged", is_flag=True,
+              help="Text, CSV and TSV output: only the items with a flag.")
 @click.option("--min-severity", type=click.Choice(["low", "medium", "high"]), default=None,
               help="Keep only flags of this severity or above (every format).")
 @click.option("--code", "codes", multiple=True, metavar="CODE",

@@ -1,5 +1,6 @@
 """Tidy rows for notebooks and spreadsheets: one row per item and flag (an item with no flag
-is one row with empty flag columns), as dicts, CSV rows or a pandas DataFrame."""
+is one row with empty flag columns, a story with no item one row with empty item columns), as
+dicts, CSV rows or a pandas DataFrame."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from ..errors import VerifyError
 from ..model import Report
 
-COLUMNS = ["story", "title", "item", "item_kind", "platform", "kind", "text", "url",
+COLUMNS = ["story", "title", "story_url", "item", "item_kind", "platform", "kind", "text", "url",
            "source_name", "source_type", "code", "severity", "reason", "evidence", "error"]
 _KINDS = (("embed", "embeds"), ("media_ref", "media_refs"), ("claim", "claims"), ("link", "links"))
 
@@ -24,11 +25,16 @@ def story_id(report: Report) -> str:
 
 
 def rows(reports: Iterable[Report], *, flagged_only: bool = False) -> Iterator[dict[str, Any]]:
-    """One dict per item and flag; ``flagged_only`` keeps the flagged items (and errors)."""
+    """One dict per item and flag (and one per story with no item); ``flagged_only`` keeps
+    the flagged items (and errors)."""
     for report in reports:
-        base = {"story": story_id(report), "title": report.source.title}
+        base = {"story": story_id(report), "title": report.source.title,
+                "story_url": report.source.url}
         if report.error is not None:
             yield {**dict.fromkeys(COLUMNS), **base, "error": report.error.message}
+            continue
+        if not flagged_only and not any(getattr(report, attr) for _, attr in _KINDS):
+            yield {**dict.fromkeys(COLUMNS), **base}  # a story with nothing in it still shows
             continue
         for item_kind, attr in _KINDS:
             for item in getattr(report, attr):

@@ -9,9 +9,6 @@ from typing import IO
 from ..model import Report
 from .safe import cell, markdown, terminal
 
-#: columns of the csv/tsv output: one row per flagged item (and one per story that failed)
-CSV_COLUMNS = ["story", "item_kind", "item", "code", "severity", "reason", "evidence", "text",
-               "error"]
 _SEVERITY_COLOUR = {"high": "red", "medium": "yellow", "low": "cyan"}
 
 
@@ -164,7 +161,9 @@ def write_reports(reports: Iterable[Report], fmt: str, out: IO[str], colour: boo
     """Write reports to ``out`` as they come (flushed each time); return how many.
 
     ``json`` writes one object for a single report and an array for several; ``jsonl`` one
-    report a line; ``csv``/``tsv`` one row per flagged item; ``html`` one standalone page.
+    report a line; ``csv``/``tsv`` one row per item and flag, and per story with no item
+    (``only_flagged``: flagged items only), the columns of ``to_dataframe``; ``html`` one
+    standalone page.
     Error reports are written in the JSON and CSV formats, and listed with their error in HTML;
     text and Markdown skip them (their errors go to stderr).
     """
@@ -182,9 +181,10 @@ def write_reports(reports: Iterable[Report], fmt: str, out: IO[str], colour: boo
     pending: Report | None = None
     writer = None
     if fmt in ("csv", "tsv"):
+        from .frames import COLUMNS
         from .records import csv_writer
 
-        writer = csv_writer(out, CSV_COLUMNS, fmt)
+        writer = csv_writer(out, COLUMNS, fmt)  # the columns of to_dataframe
     for report in reports:
         if on_report:
             on_report(report)
@@ -192,7 +192,7 @@ def write_reports(reports: Iterable[Report], fmt: str, out: IO[str], colour: boo
             from .frames import rows
 
             writer.writerows({k: cell(v) for k, v in row.items()}
-                             for row in rows([report], flagged_only=True))
+                             for row in rows([report], flagged_only=only_flagged))
         elif fmt == "json":
             if n == 0:
                 pending = report
