@@ -175,3 +175,19 @@ def test_check_fail_on_a_broken_link(httpserver) -> None:  # type: ignore[no-unt
     assert CliRunner().invoke(main, base).exit_code == 0
     failing = CliRunner().invoke(main, [*base, "--fail-on", "removed,broken"])
     assert failing.exit_code == 1 and "removed" in failing.output
+
+
+def test_plain_words_for_stdin_and_media_stats(tmp_path: Path) -> None:
+    """A story from standard input is titled "standard input", not "-"; media stats prints
+    words, not a Python dict (issue 14)."""
+    from PIL import Image
+
+    run = CliRunner().invoke
+    assert run(main, ["scan", "-"], input="Officials said 5 died.").output.startswith(
+        "standard input")
+    img = tmp_path / "red.png"
+    Image.new("RGB", (64, 64), "red").save(img)
+    db = str(tmp_path / "m.db")
+    assert run(main, ["media", "--db", db, "add", str(img)]).exit_code == 0
+    stats = run(main, ["media", "--db", db, "stats"]).output
+    assert "{" not in stats and "hashes)" in stats and "current algorithm:" in stats

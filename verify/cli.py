@@ -366,7 +366,11 @@ def media_export(ctx: click.Context, db_path: str | None) -> None:
 def media_stats(ctx: click.Context, db_path: str | None) -> None:
     """How many items and hashes the database holds, and with which algorithm."""
     for key, value in _open_db(ctx, db_path, create=False).stats().items():
-        click.echo(f"{key}: {value}")
+        if isinstance(value, dict):  # {"phash64-...": 6} -> "phash64-... (6 hashes)"
+            value = ", ".join(f"{k} ({v:,} hashes)" for k, v in value.items()) or "none"
+        elif isinstance(value, int):
+            value = f"{value:,}"
+        click.echo(f"{key.replace('_', ' ')}: {value}")
 
 
 #: check statuses --fail-on can name, and the exit status when one is found

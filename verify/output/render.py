@@ -89,9 +89,10 @@ def to_text(report: Report, colour: bool = False, *, only_flagged: bool = False,
     only those with a flag) with its flags and their reasons, wrapped to ``width``."""
     import textwrap
 
-    title = report.source.title or report.source.location or report.source.kind
+    where = "standard input" if report.source.kind == "stdin" else report.source.location
+    title = report.source.title or where or report.source.kind
     lines = [_style(terminal(title), colour, bold=True)]
-    meta = [report.source.location, report.source.site, report.source.published]
+    meta = [where if where != title else None, report.source.site, report.source.published]
     if any(meta):
         lines.append(terminal(" · ".join(m for m in meta if m)))
     if report.error:
