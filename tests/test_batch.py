@@ -266,10 +266,13 @@ def test_html_report_renders_in_chromium(tmp_path: Path) -> None:
     assert (201, 42, 42) in colours  # the high-severity badges are drawn
 
 
-def test_example_notebook_cells_run(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("start", [".", "examples"])
+def test_example_notebook_cells_run(monkeypatch: pytest.MonkeyPatch, start: str) -> None:
+    """The notebook runs from the repository root and from examples/, where Jupyter starts
+    when it is opened there (issue 14)."""
     root = Path(__file__).resolve().parent.parent
     notebook = json.loads((root / "examples" / "scan-stories.ipynb").read_text(encoding="utf-8"))
-    monkeypatch.chdir(root)
+    monkeypatch.chdir(root / start)
     namespace: dict[str, object] = {}
     for cell in notebook["cells"]:
         if cell["cell_type"] == "code":
