@@ -1,4 +1,4 @@
-"""Scanning beyond one machine with Dask (``pip install 'verify[dask]'``).
+"""Scanning beyond one machine with Dask (``pip install -e '.[dask]'`` from the checkout).
 
 Each partition of a bag of sources (paths, URLs, JSONL-style records or story strings) is
 scanned by one :class:`~verify.Scanner`; reports travel as plain ``verify.report/1`` dicts.
@@ -24,7 +24,8 @@ from .scanner import Scanner
 try:
     import dask.bag as db
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
-    raise VerifyError("verify.dask needs dask: pip install 'verify[dask]'") from exc
+    raise VerifyError("verify.dask needs dask: pip install -e '.[dask]' in the checkout"
+                      ) from exc
 
 
 def _scan_partition(sources: Iterable[Any], options: dict[str, Any]) -> list[dict[str, Any]]:
@@ -55,7 +56,7 @@ def flag_rows(reports: db.Bag, *, flagged_only: bool = True) -> db.Bag:
 
 def write_parquet(reports: db.Bag, path: str, *, flagged_only: bool = True) -> None:
     """Write the tidy flag rows of ``reports`` as a Parquet dataset (needs pyarrow, which
-    ``verify[dask]`` brings)."""
+    ``verify-stories[dask]`` brings)."""
     import pandas as pd
 
     from .output.frames import COLUMNS

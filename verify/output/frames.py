@@ -68,7 +68,7 @@ def to_dataframe(reports: Iterable[Report] | Report, *, flagged_only: bool = Fal
         import pandas as pd
     except ImportError as exc:
         raise VerifyError("to_dataframe needs pandas: pip install pandas "
-                          "(or pip install 'verify[notebook]')") from exc
+                          "(or, in the checkout, pip install -e '.[notebook]')") from exc
     if isinstance(reports, Report):
         reports = [reports]
     return pd.DataFrame(list(rows(reports, flagged_only=flagged_only)), columns=COLUMNS)
