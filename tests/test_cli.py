@@ -24,7 +24,7 @@ def test_every_format_scans_the_seed(fmt: str, sample_story: Path) -> None:
     result = CliRunner().invoke(main, ["scan", str(sample_story), "--format", fmt])
     assert result.exit_code == 0, result.output
     if fmt == "json":
-        assert json.loads(result.stdout)["schema"] == "verify.report/1"
+        assert json.loads(result.stdout)[0]["schema"] == "verify.report/1"  # always an array
     elif fmt == "jsonl":
         assert json.loads(result.stdout.splitlines()[0])["source"]["kind"] == "file"
     elif fmt == "markdown":
@@ -44,13 +44,14 @@ def test_output_file(tmp_path: Path, sample_story: Path) -> None:
     out = tmp_path / "report.json"
     result = CliRunner().invoke(main, ["scan", str(sample_story), "-f", "json", "-o", str(out)])
     assert result.exit_code == 0 and result.stdout == ""
-    assert verify.Report.from_json(out.read_text(encoding="utf-8")).source.kind == "file"
+    (record,) = json.loads(out.read_text(encoding="utf-8"))
+    assert verify.Report.from_dict(record).source.kind == "file"
 
 
 def test_stdin() -> None:
     result = CliRunner().invoke(main, ["scan", "-", "-f", "json"],
                                 input="The army said it killed around 20 rebels.")
-    data = json.loads(result.stdout)
+    (data,) = json.loads(result.stdout)
     assert data["source"]["kind"] == "stdin" and data["text"].startswith("The army")
 
 
@@ -98,10 +99,10 @@ def test_an_interrupted_run_leaves_the_old_output_whole(tmp_path, monkeypatch) -
     assert not (tmp_path / "out.json.partial").exists()
     monkeypatch.undo()
     result = CliRunner().invoke(cli, ["scan", str(story), "-f", "json", "-o", str(out)])
-    assert result.exit_code == 0 and _json.loads(out.read_text(encoding="utf-8"))["claims"]
+    assert result.exit_code == 0 and _json.loads(out.read_text(encoding="utf-8"))[0]["claims"]
 
 
-@pytest.mark.parametrize(("suffix", "starts"), [(".json", "{"), (".csv", "story,"),
+@pytest.mark.parametrize(("suffix", "starts"), [(".json", "["), (".csv", "story,"),
                                                 (".html", "<!doctype html"), (".txt", "")])
 def test_the_format_follows_the_output_suffix(tmp_path: Path, suffix: str, starts: str) -> None:
     """``-o report.json`` without ``-f`` writes JSON, not text (issue 14)."""
@@ -109,14 +110,14 @@ def test_the_format_follows_the_output_suffix(tmp_path: Path, suffix: str, start
     result = CliRunner().invoke(main, ["scan", str(STORIES / "sample-story.txt"), "-o", str(out)])
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
-    assert text.lower().startswith(starts) and (suffix != ".txt" or not text.startswith("{"))
+    assert text.lower().startswith(starts) and (suffix != ".txt" or not text.startswith("["))
 
 
 @pytest.mark.parametrize("args", [["scan", "-v"], ["-v", "scan"], ["scan", "-vv"]])
 def test_verbose_before_or_after_the_subcommand(args: list[str]) -> None:
     result = CliRunner().invoke(main, [*args, str(STORIES / "sample-story.txt"), "-f", "json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["schema"] == "verify.report/1"
+    assert json.loads(result.stdout)[0]["schema"] == "verify.report/1"
 
 
 def test_help_examples_use_bundled_files() -> None:
@@ -138,7 +139,7 @@ def test_terminal_summary_filters_and_width() -> None:
     high = run(main, ["scan", story, "--only-flagged", "--min-severity", "high"]).output
     assert "[speculative" not in high and "[party_claim" not in high
     assert "[conflicting_accounts · high]" in high and len(high) < len(full)
-    one = json.loads(run(main, ["scan", story, "-f", "json", "--code", "party_claim"]).stdout)
+    (one,) = json.loads(run(main, ["scan", story, "-f", "json", "--code", "party_claim"]).stdout)
     assert {f["code"] for f in one["flags"]} == {"party_claim"}
     assert max(len(line) for line in full.splitlines()) <= 100
 
@@ -162,8 +163,8 @@ def test_input_files_and_check_arguments(tmp_path: Path) -> None:
                          "-o", str(tmp_path / "out.json"), "--allow-host", "127.0.0.1",
                          "--timeout", "2"])
     assert checked.exit_code == 2  # none could be checked
-    record = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
-    assert (record[0] if isinstance(record, list) else record)["status"] == "unreachable"
+    (record,) = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert record["status"] == "unreachable"
 
 
 def test_check_fail_on_a_broken_link(httpserver) -> None:  # type: ignore[no-untyped-def]

@@ -227,7 +227,7 @@ def test_cli_media_commands(tmp_path: Path) -> None:
     query = tmp_path / "meme.jpg"
     query.write_bytes(jpeg(caption(photo(7)), 60))
     found = runner.invoke(main, ["media", "--db", dbp, "lookup", str(query), "-f", "json"])
-    record = json.loads(found.output)
+    (record,) = json.loads(found.output)  # JSON is always an array
     assert record["image"] == str(query) and record["matches"][0]["item"]["name"] == str(img)
     text = runner.invoke(main, ["media", "--db", dbp, "lookup", str(query)])
     assert "first seen 2015-03-02" in text.output and "fact-check: https://fc.example/1" in text.output

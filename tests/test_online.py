@@ -267,7 +267,7 @@ def test_check_cli(httpserver: HTTPServer, tmp_path: Path, monkeypatch: pytest.M
     result = CliRunner().invoke(main, ["check", httpserver.url_for("/page"), "--no-archive",
                                        "--allow-host", "127.0.0.1", "--allow-host", "localhost",
                                        "-f", "json"])
-    record = json.loads(result.output)
+    (record,) = json.loads(result.output)  # JSON is always an array
     assert record["status"] == "live" and record["resolver"] == "link"
 
 

@@ -48,7 +48,7 @@ def write_records(records: list[dict[str, Any]], fmt: str, out: IO[str], *,
     gets the ready lines of ``text``."""
     table = records if rows is None else rows
     if fmt == "json":
-        out.write(json.dumps(records[0] if len(records) == 1 else records, ensure_ascii=False,
+        out.write(json.dumps(list(records), ensure_ascii=False,  # always an array: one shape
                              indent=2) + "\n")
     elif fmt == "jsonl":
         for record in records:

@@ -161,7 +161,7 @@ def write_reports(reports: Iterable[Report], fmt: str, out: IO[str], colour: boo
                   only_flagged: bool = False, width: int | None = None) -> int:
     """Write reports to ``out`` as they come (flushed each time); return how many.
 
-    ``json`` writes one object for a single report and an array for several; ``jsonl`` one
+    ``json`` writes an array of reports (also for one, so a script reads one shape); ``jsonl`` one
     report a line; ``csv``/``tsv`` one row per item and flag, and per story with no item
     (``only_flagged``: flagged items only), the columns of ``to_dataframe``; ``html`` one
     standalone page.
@@ -179,7 +179,6 @@ def write_reports(reports: Iterable[Report], fmt: str, out: IO[str], colour: boo
         out.write(to_html(kept))  # failed inputs are listed with their error
         return len(kept)
     n = 0
-    pending: Report | None = None
     writer = None
     if fmt in ("csv", "tsv"):
         from .frames import COLUMNS
@@ -194,15 +193,8 @@ def write_reports(reports: Iterable[Report], fmt: str, out: IO[str], colour: boo
 
             writer.writerows({k: cell(v) for k, v in row.items()}
                              for row in rows([report], flagged_only=only_flagged))
-        elif fmt == "json":
-            if n == 0:
-                pending = report
-            else:
-                if n == 1:
-                    out.write("[\n" + _indent(pending) + ",\n")  # type: ignore[arg-type]
-                else:
-                    out.write(",\n")
-                out.write(_indent(report))
+        elif fmt == "json":  # always an array, one report or many: one shape to read
+            out.write(("[\n" if n == 0 else ",\n") + _indent(report))
         elif fmt == "jsonl":
             out.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
         elif report.ok:
@@ -212,12 +204,7 @@ def write_reports(reports: Iterable[Report], fmt: str, out: IO[str], colour: boo
         out.flush()
         n += 1
     if fmt == "json":
-        if n == 1 and pending is not None:
-            out.write(pending.to_json() + "\n")
-        elif n > 1:
-            out.write("\n]\n")
-        elif n == 0:
-            out.write("[]\n")
+        out.write("\n]\n" if n else "[]\n")
     return n
 
 
