@@ -1,5 +1,5 @@
 """One writer per output format for plain records, shared by ``verify scan`` (its CSV rows),
-``verify check`` and ``verify media lookup``: JSON (one object, or an array for several), JSON
+``verify check`` and ``verify media lookup``: JSON (always an array), JSON
 Lines, CSV/TSV and Markdown/HTML tables of flat rows, and readable text lines.
 
 >>> import io
