@@ -192,3 +192,13 @@ def test_plain_words_for_stdin_and_media_stats(tmp_path: Path) -> None:
     assert run(main, ["media", "--db", db, "add", str(img)]).exit_code == 0
     stats = run(main, ["media", "--db", db, "stats"]).output
     assert "{" not in stats and "hashes)" in stats and "current algorithm:" in stats
+
+
+def test_every_command_takes_quiet_verbose_and_a_log_file(tmp_path: Path) -> None:
+    log = tmp_path / "verify.log"
+    result = CliRunner().invoke(main, ["scan", str(STORIES / "mali-clashes.html"), "-f", "jsonl",
+                                       "-vv", "--log-file", str(log)])
+    assert result.exit_code == 0 and log.exists() and "verify: DEBUG" in log.read_text()
+    for args in (["check", "-q", "--help"], ["media", "stats", "-q", "--help"],
+                 ["media", "-v", "--help"]):
+        assert CliRunner().invoke(main, args).exit_code == 0, args

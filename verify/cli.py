@@ -67,12 +67,33 @@ def _verbosity(ctx: click.Context, param: click.Parameter, value: int) -> None:
         _configure_logging(value)
 
 
+def _quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        logging.getLogger().setLevel(logging.ERROR)
+
+
+def _log_file(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:  # the log lines also go to this file, with their time
+        handler = logging.FileHandler(value, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s verify: %(levelname)s: %(message)s"))
+        logging.getLogger().addHandler(handler)
+
+
 def _every_command_takes_verbose(group: click.Group) -> None:
-    """``-v`` works before or after the subcommand (``verify scan -v``, as ``verify -v scan``)."""
+    """``-v``, ``-q`` and ``--log-file`` work before or after the subcommand (``verify scan
+    -v``, as ``verify -v scan``)."""
     for command in group.commands.values():
+        names = {opt for p in command.params for opt in getattr(p, "opts", [])}
         command.params.append(click.Option(["-v", "--verbose"], count=True, expose_value=False,
                                            callback=_verbosity, is_eager=True,
                                            help="Log more (-vv for debug and libraries' logs)."))
+        if "-q" not in names:  # scan's own -q also hides its progress bar
+            command.params.append(click.Option(["-q", "--quiet"], is_flag=True,
+                                               expose_value=False, callback=_quiet,
+                                               help="Only errors on standard error."))
+        command.params.append(click.Option(["--log-file"], default=None, metavar="FILE",
+                                           expose_value=False, callback=_log_file,
+                                           help="Also write the log to FILE."))
         if isinstance(command, click.Group):
             _every_command_takes_verbose(command)
 
