@@ -39,3 +39,10 @@ def test_csv_cells_are_not_formulas() -> None:
         for value in line.split(","):
             assert not value.strip('"').startswith(("=", "+", "@")), line
     assert "\x1b" not in csv_text
+
+
+def test_booleans_in_csv_are_words() -> None:
+    """A check's from_cache is "no" in a spreadsheet, not Python's False (issue 14)."""
+    from verify.output.safe import cell
+
+    assert (cell(False), cell(True), cell(0), cell(None)) == ("no", "yes", "0", "")

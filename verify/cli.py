@@ -482,8 +482,17 @@ def check(urls: tuple[str, ...], input_file: str | None, output: str, fail_on: s
                           max_age=max_age)
     except VerifyError as exc:
         raise click.UsageError(str(exc)) from exc
+    show = len(targets) > 1 and sys.stderr.isatty() and \
+        logging.getLogger().getEffectiveLevel() < logging.ERROR  # not with -q
     with Checker(options) as checker:
-        results = checker.check_many(targets, archived=archive)
+        if show:
+            from tqdm import tqdm
+
+            with tqdm(total=len(set(targets)), unit=" URLs", dynamic_ncols=True) as bar:
+                results = checker.check_many(targets, archived=archive,
+                                             on_done=lambda _: bar.update())
+        else:
+            results = checker.check_many(targets, archived=archive)
     with click.open_file(output, "w", encoding="utf-8") as out:
         write_checks(results, fmt, out)
     failed = [r for r in results if r.status in ("skipped", "unreachable")]

@@ -166,12 +166,20 @@ class Checker:
                 check.details["known_media"] = matches[0].describe()
 
     def check_many(self, urls: Iterable[str], *, when: str | None = None,
-                   archived: bool = False, trusted: bool = True) -> list[Check]:
-        """Check URLs concurrently (hosts are still paced); results in input order."""
+                   archived: bool = False, trusted: bool = True,
+                   on_done: Callable[[Check], None] | None = None) -> list[Check]:
+        """Check URLs concurrently (hosts are still paced); results in input order;
+        ``on_done`` is called as each check finishes (a progress bar)."""
         urls = list(dict.fromkeys(urls))
+
+        def one(url: str) -> Check:
+            result = self.check(url, when=when, archived=archived, trusted=trusted)
+            if on_done is not None:
+                on_done(result)
+            return result
+
         with ThreadPoolExecutor(max_workers=max(1, self.options.concurrency)) as pool:
-            return list(pool.map(lambda u: self.check(u, when=when, archived=archived,
-                                                      trusted=trusted), urls))
+            return list(pool.map(one, urls))
 
     def check_report(self, report: Report, images: Iterable[str] = ()) -> None:
         """Check the report's embeds, links and ``images`` (the page's og:image and story

@@ -31,6 +31,9 @@ def markdown(text: str) -> str:
 
 
 def cell(value: object) -> str:
-    """A CSV/TSV cell no spreadsheet takes for a formula (a leading ``'`` where it would)."""
+    """A CSV/TSV cell no spreadsheet takes for a formula (a leading ``'`` where it would);
+    booleans as yes/no."""
+    if isinstance(value, bool):  # "yes"/"no", not Python's True/False
+        return "yes" if value else "no"
     text = "" if value is None else terminal(str(value))
     return "'" + text if text.startswith(_FORMULA) else text
