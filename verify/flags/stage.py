@@ -374,11 +374,12 @@ def _social_embeds(report: Report, table: PlatformTable) -> Iterator[Flag]:
         if platform is None or not platform.social or e.kind not in ("post", "video", "image"):
             continue
         label = platform.label
-        who = f"@{e.author_handle}" if e.author_handle else (e.author_name or "an account")
-        when = f" of {e.posted[:10]}" if e.posted else ""
+        who = f" by @{e.author_handle}" if e.author_handle else (
+            f" by {e.author_name}" if e.author_name else "")
+        when = f", posted {e.posted[:10]}" if e.posted else ""
         yield flag(e.id, "social_media_only",
-                    f"The only source for this is a {e.kind} on {label} by {who}{when}, embedded as is.",
-                    [e.span] if e.span else [])
+                    f"The only source for this is a {e.kind} on {label}{who}{when}, embedded as "
+                    "is.", [e.span] if e.span else [])
 
 
 def rule_flags(story: Story, report: Report, ctx: Context, actors: Actors
