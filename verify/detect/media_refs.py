@@ -6,6 +6,7 @@ source. Words come from ``data/lexicon.toml``."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
 from ..lexicon import Lexicon
@@ -43,6 +44,9 @@ def media_refs_stage(story: Story, report: Report, ctx: Context) -> None:
         sentences_stage(story, report)
     embed_spans = [e.span for e in report.embeds if e.span]
     link_spans = [link.span for link in report.links if link.span]
+    para_starts = [p.start for p in story.paragraphs]
+    linked_spans = sorted((*embed_spans, *link_spans), key=lambda sp: sp.start)
+    linked_starts = [sp.start for sp in linked_spans]
     for info in story.sentences:
         if info.in_embed:
             continue  # an embedded post's own text is the post, not the story's reference
@@ -50,8 +54,11 @@ def media_refs_stage(story: Story, report: Report, ctx: Context) -> None:
         if ref is None:
             continue
         span, kind, where, verified, sourced = ref
-        para = next((p for p in story.paragraphs if p.start <= span.start < p.end), info.span)
-        linked = any(_inside(s, para) for s in (*embed_spans, *link_spans))
+        k = bisect_right(para_starts, span.start) - 1
+        para = story.paragraphs[k] if k >= 0 and span.start < story.paragraphs[k].end \
+            else info.span
+        j = bisect_left(linked_starts, para.start)  # a link or embed that starts in it
+        linked = any(_inside(s, para) for s in linked_spans[j:j + 8])
         media = MediaRef(id=f"m{len(report.media_refs) + 1}", kind=kind,
                          text=text[span.start : span.end], where=where, linked=linked,
                          verified_by=verified, span=span)

@@ -173,39 +173,55 @@ def _differ(a: Quantity, b: Quantity) -> bool:
     return low == 0 or high / low >= CONFLICT_RATIO
 
 
+#: how many later claims with figures each one is compared with (a live blog of thousands of
+#: entries stays linear; two accounts of one event are rarely further apart)
+FIGURE_REACH = 150
+
+
 def _conflicts(report: Report, segments: list[int]) -> Iterator[Flag]:
     """Figures of two sources in one story segment that count the same people and outcome
     and differ (``segments``: each claim's segment, as the flags stage found them)."""
-    seg = {c.id: s for c, s in zip(report.claims, segments, strict=True)}
-    claims = [c for c in report.claims if c.source.type != "none" and c.quantities]
+    by_segment: dict[int, list[Claim]] = {}  # claims with figures, per segment, in order
+    for c, s in zip(report.claims, segments, strict=True):
+        if c.source.type != "none" and c.quantities:
+            by_segment.setdefault(s, []).append(c)
+    pairs = ((a, b) for same in by_segment.values() for i, a in enumerate(same)
+             for b in same[i + 1 : i + 1 + FIGURE_REACH])
     found: dict[str, list[tuple[Claim, Quantity, Quantity]]] = {}
-    for i, a in enumerate(claims):
-        for b in claims[i + 1 :]:
-            if seg[a.id] != seg[b.id] or a.source.name == b.source.name:
-                continue
-            for qa in a.quantities:
-                for qb in b.quantities:
-                    ca, cb = _counted(qa, a), _counted(qb, b)
-                    if ca is None or cb is None or not _differ(qa, qb):
-                        continue
-                    if _outcome(qa, a) != _outcome(qb, b):
-                        continue  # "23 killed" and "61 treated for injuries" count two things
-                    if ca == cb != "generic" or ("generic" in (ca, cb) and ca != cb):
-                        found.setdefault(a.id, []).append((b, qa, qb))
-                        found.setdefault(b.id, []).append((a, qb, qa))
-                        break
-                else:
-                    continue
-                break
-    for item, pairs in found.items():
-        other, mine, theirs = pairs[0]
-        me = report.item(item)
-        more = f" (also {', '.join(p[0].id for p in pairs[1:])})" if len(pairs) > 1 else ""
+    for a, b in pairs:
+        if a.source.name == b.source.name:
+            continue
+        shared = _shared_count(a, b)
+        if shared is not None:
+            qa, qb = shared
+            found.setdefault(a.id, []).append((b, qa, qb))
+            found.setdefault(b.id, []).append((a, qb, qa))
+    claims_by_id = {c.id: c for c in report.claims}
+    for item, pairs_found in found.items():
+        other, mine, theirs = pairs_found[0]
+        me = claims_by_id[item]
+        more = (f" (also {', '.join(p[0].id for p in pairs_found[1:])})"
+                if len(pairs_found) > 1 else "")
         reason = (f'The figures conflict: "{mine.text}" according to '
-                  f'{short(me.source.name or "", 60)}, against "{theirs.text}" according to '  # type: ignore[union-attr]
+                  f'{short(me.source.name or "", 60)}, against "{theirs.text}" according to '
                   f'{short(other.source.name or "", 60)} ({other.id}){more}.')
-        evidence = [mine.span] + [p[2].span for p in pairs]
+        evidence = [mine.span] + [p[2].span for p in pairs_found]
         yield flag(item, "conflicting_accounts", reason, [s for s in evidence if s])
+
+
+def _shared_count(a: Claim, b: Claim) -> tuple[Quantity, Quantity] | None:
+    """The first pair of the two claims' figures that count the same people and outcome and
+    differ, or None."""
+    for qa in a.quantities:
+        for qb in b.quantities:
+            ca, cb = _counted(qa, a), _counted(qb, b)
+            if ca is None or cb is None or not _differ(qa, qb):
+                continue
+            if _outcome(qa, a) != _outcome(qb, b):
+                continue  # "23 killed" and "61 treated for injuries" count two things
+            if ca == cb != "generic" or ("generic" in (ca, cb) and ca != cb):
+                return qa, qb
+    return None
 
 
 _CLAUSES = re.compile(r",\s*+while\s+|(?<!\s)\s++whereas\s+|;\s+|,\s*+but\s+|,\s*+and\s+",
