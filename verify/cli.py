@@ -41,10 +41,10 @@ def main(verbose: int) -> None:
 
     \b
     Examples:
-      verify scan story.html
+      verify scan fixtures/stories/mali-clashes.html
       verify scan https://example.org/news/story --format json -o report.json
-      verify scan stories/ --format jsonl > reports.jsonl
-      cat story.txt | verify scan -
+      verify scan fixtures/stories --format jsonl -o reports.jsonl
+      cat fixtures/stories/sample-story.txt | verify scan -
     """
     _configure_logging(verbose)
 
@@ -181,9 +181,9 @@ def scan(inputs: tuple[str, ...], input_file: str | None, fmt: str | None, outpu
 
     \b
     Examples:
-      verify scan story.html
+      verify scan fixtures/stories/mali-clashes.html
       verify scan fixtures/stories/sample-story.txt --format json
-      verify scan a.html b.txt stories/ -f jsonl -o out.jsonl
+      verify scan fixtures/stories fixtures/embeds -f jsonl -o out.jsonl
       verify scan 'archive/*.warc.gz' -f csv -o flags.csv --jobs 4
       verify scan records.jsonl -f jsonl -o out.jsonl --resume
     """
