@@ -300,3 +300,17 @@ def test_a_reporting_verb_that_is_a_plural_noun(text: str, source: str | None) -
     """ "states" after a number or before "where" is a noun, not a source's verb."""
     (claim,) = verify.scan(text).claims
     assert claim.source.name == source
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("Investigators are looking at the crew's decisions, said a source close to the probe.",
+     "a source close to the probe"),
+    ("The talks stalled on Monday, said a senior official.", "a senior official"),
+    ("Palestinian Ambassador Ammar Hijazi, told the court that death looms large in Gaza.",
+     "Palestinian Ambassador Ammar Hijazi"),
+])
+def test_a_source_after_its_verb(text: str, source: str) -> None:
+    """ "..., said a source close to the probe": the source follows its verb; "X, told the
+    court": the court listens, X speaks."""
+    (claim,) = verify.scan(text).claims
+    assert claim.source.name == source

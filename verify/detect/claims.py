@@ -138,7 +138,16 @@ def _subject(prefix: str) -> str | None:
 #: where an inverted source's name ends: "said Marcelo Claure in an email to staff"
 _NAME_END = re.compile(r"(?<!\s)\s++(?:in|on|at|during|when|after|before|while|who|which|that|"
                        r"because|as|adding|saying|noting|told)\s|[.;:!?]|$")
-_INVERTED_START = re.compile(r"(?<!\s)\s++(?:(?:the|a|an|one|two|another)\s++)?[A-Z]")
+_INVERTED_START = re.compile(r"(?<!\s)\s++(?:(?:the|a|an|one|two|three|another|several)\s++[a-zA-Z]|[A-Z])")
+
+
+#: verbs a source may follow ('"We won," said the coach'; "..., said a source close to the
+#: probe"); a verb with an object never inverts ("Ammar Hijazi, told the court": the court
+#: listens; "rejected the questions": the questions are rejected)
+_INVERTING = frozenset({"said", "says", "added", "adds", "noted", "notes", "explained", "wrote",
+                        "writes", "continued", "asked", "replied", "recalled", "insisted",
+                        "argued", "reported", "claimed", "warned", "stated", "observed",
+                        "remarked", "conceded", "acknowledged", "countered", "announced"})
 
 
 def _inverted(before: str, after: str) -> str | None:
@@ -181,7 +190,7 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
             continue  # "The RSF's claims", "these reports": a noun, not a verb
         if verb in _PLURAL_NOUNS and (_COUNTED.search(before) or _NOUN_AFTER.match(after)):
             continue  # "seven top swing states", "states where ...": a plural noun
-        inverted = None if verb.endswith("ing") else _inverted(before, after)
+        inverted = _inverted(before, after) if verb in _INVERTING else None
         if inverted:  # '"...," said Derek Scissors, a China scholar at the institute.'
             return _Attribution(inverted, verb, lex.stance.get(verb, "neutral"))
         # a short tail: at most five words before the clause ends (a linear test, no regex
