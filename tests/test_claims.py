@@ -314,3 +314,11 @@ def test_a_source_after_its_verb(text: str, source: str) -> None:
     court": the court listens, X speaks."""
     (claim,) = verify.scan(text).claims
     assert claim.source.name == source
+
+
+def test_a_time_phrase_does_not_make_background() -> None:
+    """ "in the past", "for years" date a claim; they do not make it a background definition
+    ("X is the capital of Y" is background)."""
+    claims = verify.scan("Scotland's NHS has coped with infectious diseases in the past, "
+                         "the minister said.\nParis is the capital of France.").claims
+    assert [c.text[:14] for c in claims] == ["Scotland's NHS"]
