@@ -322,3 +322,14 @@ def test_a_time_phrase_does_not_make_background() -> None:
     claims = verify.scan("Scotland's NHS has coped with infectious diseases in the past, "
                          "the minister said.\nParis is the capital of France.").claims
     assert [c.text[:14] for c in claims] == ["Scotland's NHS"]
+
+
+@pytest.mark.parametrize("text", [
+    "“We’ll reach a conclusion. We won’t drag this out forever,” the prime minister said.",
+    "“I will not evade responsibility for this,” he said.",
+    "Here's a look at what we know about the case:",
+])
+def test_promises_and_signposts_are_not_claims(text: str) -> None:
+    """A promise or an intention in the speaker's own words, and a signpost to what follows,
+    state no checkable fact (GUIDE.md: not claims)."""
+    assert not [c for c in verify.scan(text).claims if c.text.startswith(text[:12])]

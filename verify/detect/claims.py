@@ -238,7 +238,12 @@ class _Speakers:
 _NOT_CLAIM = re.compile(
     r"^\W*(?:(?:read|sign\s+up|subscribe|click|follow|watch|listen|join|share|download|"
     r"contact|register|tap|scroll|see\s+also|related|ask|imagine|please|remember)\b|(?:i|we)\s+(?:feel|hope|love|wish|"
-    r"want|urge|call\s+on|thank|welcome|pray)\b|(?:thank\s+you|congratulations|welcome)\b)",
+    r"want|urge|call\s+on|thank|welcome|pray)\b|(?:thank\s+you|congratulations|welcome)\b"
+    # a promise or an intention in the speaker's own words: "We'll reach a conclusion."
+    r"|(?:i|we)\s*(?:will|['’]ll|won['’]t|shall|am\s+going\s+to|are\s+going\s+to|intend\s+to|"
+    r"plan\s+to|are\s+determined\s+to)\b"
+    # a signpost to what follows: "Here's a look at what we know"
+    r"|here['’]s\s+(?:a\s+look|what|how|why|everything)\b|here\s+is\s+(?:a\s+look|what|how|why)\b)",
     re.I)
 
 
