@@ -10,17 +10,17 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import shutil
 import sys
 from collections.abc import Iterable
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ._version import __version__
+from .cli_params import Duration, configure_logging, every_command_takes_verbose, looks_like_url, url_lines
 from .errors import VerifyError
 from .options import Options
 from .output.records import FORMATS
@@ -46,73 +46,7 @@ def main(verbose: int) -> None:
       verify scan fixtures/stories --format jsonl -o reports.jsonl
       cat fixtures/stories/sample-story.txt | verify scan -
     """
-    _configure_logging(verbose)
-
-
-#: libraries whose own log lines ("discarding data: None") show only with -vv
-_CHATTY = ("trafilatura", "htmldate", "courlan", "justext", "charset_normalizer", "urllib3")
-
-
-def _configure_logging(verbose: int) -> None:
-    """Warnings by default; -v for info, -vv for debug and the extraction libraries' logs."""
-    level = max(logging.WARNING - 10 * verbose, logging.DEBUG)
-    logging.basicConfig(format="verify: %(levelname)s: %(message)s")
-    logging.getLogger().setLevel(level)
-    for name in _CHATTY:
-        logging.getLogger(name).setLevel(level if verbose >= 2 else logging.ERROR)
-
-
-def _verbosity(ctx: click.Context, param: click.Parameter, value: int) -> None:
-    if value:
-        _configure_logging(value)
-
-
-def _quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
-    if value:
-        logging.getLogger().setLevel(logging.ERROR)
-
-
-def _log_file(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
-    if value:  # the log lines also go to this file, with their time
-        handler = logging.FileHandler(value, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s verify: %(levelname)s: %(message)s"))
-        logging.getLogger().addHandler(handler)
-
-
-def _every_command_takes_verbose(group: click.Group) -> None:
-    """``-v``, ``-q`` and ``--log-file`` work before or after the subcommand (``verify scan
-    -v``, as ``verify -v scan``)."""
-    for command in group.commands.values():
-        names = {opt for p in command.params for opt in getattr(p, "opts", [])}
-        command.params.append(click.Option(["-v", "--verbose"], count=True, expose_value=False,
-                                           callback=_verbosity, is_eager=True,
-                                           help="Log more (-vv for debug and libraries' logs)."))
-        if "-q" not in names:  # scan's own -q also hides its progress bar
-            command.params.append(click.Option(["-q", "--quiet"], is_flag=True,
-                                               expose_value=False, callback=_quiet,
-                                               help="Only errors on standard error."))
-        command.params.append(click.Option(["--log-file"], default=None, metavar="FILE",
-                                           expose_value=False, callback=_log_file,
-                                           help="Also write the log to FILE."))
-        if isinstance(command, click.Group):
-            _every_command_takes_verbose(command)
-
-
-class Duration(click.ParamType):
-    """Seconds, or a number with a unit: 90, 30m, 12h, 7d."""
-
-    name = "duration"
-    _UNITS: ClassVar[dict[str, float]] = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3_600.0,
-                                          "d": 86_400.0}
-
-    def convert(self, value: object, param: click.Parameter | None,
-                ctx: click.Context | None) -> float:
-        if isinstance(value, (int, float)):
-            return float(value)
-        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*", str(value), re.I)
-        if m is None:
-            self.fail(f"{value!r} is not a duration (seconds, or 30m, 12h, 7d)", param, ctx)
-        return float(m.group(1)) * self._UNITS[m.group(2).lower()]
+    configure_logging(verbose)
 
 
 MAX_AGE_HELP = ("Trust a cached check for at most this long (90, 30m, 12h, 7d; default: a day "
@@ -187,7 +121,7 @@ def scan(inputs: tuple[str, ...], input_file: str | None, fmt: str | None, outpu
       verify scan 'archive/*.warc.gz' -f csv -o flags.csv --jobs 4
       verify scan records.jsonl -f jsonl -o out.jsonl --resume
     """
-    inputs = (*inputs, *(_url_lines(input_file) if input_file else []))
+    inputs = (*inputs, *(url_lines(input_file) if input_file else []))
     if not inputs:
         raise click.UsageError("give inputs (files, directories, URLs or - for standard input), "
                                "or --input-file FILE with one a line")
@@ -399,31 +333,6 @@ FAIL_STATUSES = ("removed", "private", "restricted", "broken", "unknown", "unrea
 EXIT_FOUND = 1
 
 
-def _url_lines(path: str) -> list[str]:
-    """The URLs (or paths) of an input file, one a line (``-``: standard input); blank lines
-    and lines starting with # are skipped."""
-    try:
-        fh = sys.stdin if path == "-" else open(path, encoding="utf-8", errors="replace")  # noqa: SIM115
-    except OSError as exc:
-        raise click.UsageError(f"{path}: {exc.strerror or exc}") from exc
-    with fh:
-        return [line.strip() for line in fh if line.strip() and not line.lstrip().startswith("#")]
-
-
-#: what a file name ends with, never a host's top-level domain
-_FILE_SUFFIX = re.compile(r"\.(?:txt|csv|tsv|json|jsonl|ndjson|html?|xml|warc|gz|list)$", re.I)
-
-
-def _looks_like_url(value: str) -> bool:
-    """A URL, or a host and path a user typed without the scheme ("x.com/user/status/1"); not
-    a file that exists or a name like "urls.txt"."""
-    if value.lower().startswith(("http://", "https://")):
-        return True
-    if os.path.exists(value) or _FILE_SUFFIX.search(value.split("/", 1)[0]):
-        return False
-    return bool(re.match(r"^[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:[/?#]|$)", value))
-
-
 @main.command()
 @click.argument("urls", nargs=-1)
 @click.option("-i", "--input-file", "input_file", default=None, metavar="FILE",
@@ -460,10 +369,10 @@ def check(urls: tuple[str, ...], input_file: str | None, output: str, fail_on: s
     """
     from .online.checks import Checker, write_checks
 
-    targets = [*urls, *(_url_lines(input_file) if input_file else [])]
+    targets = [*urls, *(url_lines(input_file) if input_file else [])]
     if not targets:
         raise click.UsageError("give URLs, or --input-file FILE with one URL a line")
-    bad = [t for t in targets if not _looks_like_url(t)]
+    bad = [t for t in targets if not looks_like_url(t)]
     if bad:  # "urls.txt" or "-" given as a URL would be fetched as https://urls.txt
         hint = " (a file of URLs goes with --input-file)" if any(
             os.path.exists(b) or b == "-" for b in bad) else ""
@@ -509,5 +418,5 @@ def check(urls: tuple[str, ...], input_file: str | None, output: str, fail_on: s
         sys.exit(EXIT_FOUND)
 
 
-_every_command_takes_verbose(main)
+every_command_takes_verbose(main)
 
