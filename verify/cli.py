@@ -254,7 +254,8 @@ def media_add(ctx: click.Context, images: tuple[str, ...], note: str | None,
               first_seen: str | None, source: str | None, fact_check: str | None,
               db_path: str | None) -> None:
     """Add images (files, directories, or http(s) URLs) with their provenance."""
-    from .media.db import Provenance, add_many
+    from .media.bulk import add_many
+    from .media.db import Provenance
 
     db = _open_db(ctx, db_path, create=True)
     prov = Provenance(note, first_seen, source, fact_check)
@@ -278,7 +279,7 @@ def media_add(ctx: click.Context, images: tuple[str, ...], note: str | None,
 def media_lookup(ctx: click.Context, images: tuple[str, ...], fmt: str,
                  db_path: str | None) -> None:
     """Look images (files or http(s) URLs) up: as they are, with a frame cut away, mirrored."""
-    from .media.db import lookup_many, write_matches
+    from .media.bulk import lookup_many, write_matches
 
     db = _open_db(ctx, db_path, create=False)
     if warning := db.algorithm_warning():
