@@ -178,6 +178,14 @@ def _state(pid: int) -> str:
         return "zombie"
 
 
+def _children(pid: int) -> list[int]:
+    """The child processes of ``pid`` (none when it has gone)."""
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
 def _alive(pids: list[int]) -> list[int]:
     return [p for p in pids if Path(f"/proc/{p}").exists() and "zombie" not in _state(p)]
 
@@ -207,8 +215,7 @@ def kill_parent_only(tmp: Path, n: int, sig: int = signal.SIGKILL) -> tuple[int,
     deadline = time.monotonic() + 120
     workers: list[int] = []
     while time.monotonic() < deadline and not workers and proc.poll() is None:
-        kids = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
-        workers = [int(p) for p in kids.read_text().split()] if kids.exists() else []
+        workers = _children(proc.pid)
         time.sleep(0.05)
     if not workers:
         raise RuntimeError("the batch started no workers")
@@ -340,9 +347,7 @@ def flat_memory(tmp: Path, n: int) -> Outcome:
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                     start_new_session=True)
             time.sleep(15)
-            rss = max([_rss_mb(proc.pid)] + [_rss_mb(int(p)) for p in Path(
-                f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()]
-                if Path(f"/proc/{proc.pid}").exists() else [0.0])
+            rss = max(_rss_mb(pid) for pid in [proc.pid, *_children(proc.pid)])
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
         worst = max(worst, rss)

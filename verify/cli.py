@@ -59,6 +59,14 @@ SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv"
                   ".markdown": "markdown", ".txt": "text"}
 
 
+def _format_for(fmt: str | None, output: str) -> str:
+    """The format asked for, else the one the --output file's suffix implies (-o report.json
+    writes JSON), else text."""
+    if fmt is not None:
+        return fmt
+    return SUFFIX_FORMATS.get(Path(output).suffix.lower(), "text") if output != "-" else "text"
+
+
 @main.command()
 @click.argument("inputs", nargs=-1)
 @click.option("-i", "--input-file", "input_file", default=None, metavar="FILE",
@@ -125,8 +133,7 @@ def scan(inputs: tuple[str, ...], input_file: str | None, fmt: str | None, outpu
     if not inputs:
         raise click.UsageError("give inputs (files, directories, URLs or - for standard input), "
                                "or --input-file FILE with one a line")
-    if fmt is None:  # "-o report.json" writes JSON, as the suffix says
-        fmt = SUFFIX_FORMATS.get(Path(output).suffix.lower(), "text") if output != "-" else "text"
+    fmt = _format_for(fmt, output)
     # the scanner and its stages load here, not with the CLI: --help and --version start fast
     from .batch import done_keys, input_key, repair_jsonl, with_progress
     from .input.records import read_jsonl
@@ -383,8 +390,7 @@ def check(urls: tuple[str, ...], input_file: str | None, output: str, fail_on: s
     if unknown:
         raise click.UsageError(f"--fail-on: unknown status {sorted(unknown)[0]!r} (choose from "
                                f"{', '.join(FAIL_STATUSES)})")
-    if fmt is None:
-        fmt = SUFFIX_FORMATS.get(Path(output).suffix.lower(), "text") if output != "-" else "text"
+    fmt = _format_for(fmt, output)
 
     try:
         options = Options(timeout=timeout, allow_hosts=frozenset(allow_hosts),

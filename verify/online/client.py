@@ -27,7 +27,10 @@ class Client:
         self.options = options
         self._pacer = pacer or HostPacer(options.per_host_interval)
         self.fetcher = Fetcher(options, standard_ports=standard_ports, before_request=self._pace)
-        self.trusted = Fetcher(options, before_request=self._pace)
+        # the endpoints the user configured may use any port: a fetcher without the port rule
+        # (the same one when this client has no port rule)
+        self.trusted = Fetcher(options, before_request=self._pace) if standard_ports \
+            else self.fetcher
         self._endpoints = tuple(e.rstrip("/") for e in options.endpoints.values())
         self._lock = threading.Lock()
         self.requests_made = 0
@@ -40,7 +43,8 @@ class Client:
     def close(self) -> None:
         """Close the sessions."""
         self.fetcher.close()
-        self.trusted.close()
+        if self.trusted is not self.fetcher:
+            self.trusted.close()
 
     def _pace(self, url: str) -> None:
         self._pacer.wait(url)

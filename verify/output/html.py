@@ -12,7 +12,10 @@ from collections import Counter
 from collections.abc import Iterable
 from html import escape
 
+from ..flags.registry import SEVERITIES
+from ..flags.sources import short
 from ..model import Claim, Embed, Flag, Link, MediaRef, Report, Span
+from .summary import checks_by_url, plain_counts, rank, severity_counts, worst_by_item
 
 CSS = """
 .verify-report{font:15px/1.6 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1b1b1b;
@@ -53,8 +56,6 @@ CSS = """
   .verify-report ol.items>li{break-inside:avoid}
 }
 """
-SEVERITIES = ("high", "medium", "low")
-_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 _KIND = {"e": "embed", "m": "media", "c": "claim", "l": "link", "u": "disclaimer"}
 _LABEL = {"embed": "embedded post", "media": "media reference", "claim": "claim", "link": "link"}
 EXCERPT = 240
@@ -66,8 +67,7 @@ def _badge(f: Flag) -> str:
 
 
 def _excerpt(text: str, limit: int = EXCERPT) -> str:
-    text = " ".join(text.split())
-    return escape(text if len(text) <= limit else text[: limit - 1] + "…")
+    return escape(short(text, limit))
 
 
 def _annotate(report: Report, anchor: str, disclaimers: list[Span]) -> str:
@@ -130,29 +130,15 @@ def _mark_open(item_id: str, by_item: dict[str, list[Flag]], dom_id: str | None)
     return f'<mark class="{kind}{flagged}"{ident} data-id="{escape(item_id)}">'
 
 
-#: the report's counts in words: (singular, plural)
-_NOUNS = {"embeds": ("embedded post", "embedded posts"),
-          "media_refs": ("media reference", "media references"), "links": ("link", "links"),
-          "claims": ("claim", "claims"), "flags": ("flag", "flags")}
-
-
-def plain_counts(report: Report) -> str:
-    """ "1 embedded post, 2 media references, 18 claims, 30 flags" (no "1 embeds")."""
-    return ", ".join(f"{n} {_NOUNS[k][n != 1]}" for k, n in report.counts().items())
-
-
 def _summary(report: Report) -> str:
     """Counts of flagged items by severity, and each code's count, most severe first."""
-    by_item: dict[str, str] = {}
-    for f in report.flags:
-        if f.item not in by_item or _RANK.get(f.severity, 9) < _RANK.get(by_item[f.item], 9):
-            by_item[f.item] = f.severity
+    by_item = worst_by_item(report)
     levels = Counter(by_item.values())
     chips = " ".join(f'<span class="badge sev-{s}">{levels[s]} {s}</span>'
                      for s in SEVERITIES if levels[s])
     counts = Counter(f.code for f in report.flags)
     severity = {f.code: f.severity for f in report.flags}
-    order = sorted(counts, key=lambda c: (_RANK.get(severity[c], 9), -counts[c], c))
+    order = sorted(counts, key=lambda c: (rank(severity[c]), -counts[c], c))
     rows = "".join(
         f'<tr><td><span class="badge sev-{escape(severity[c])}">{escape(c)}</span></td>'
         f"<td>{escape(severity[c])}</td><td>{counts[c]}</td></tr>" for c in order)
@@ -178,14 +164,14 @@ def _items(report: Report, anchor: str) -> str:
     if not by_item:
         return ""
 
-    def rank(item_id: str) -> tuple[int, int]:
-        worst = min(_RANK.get(f.severity, 9) for f in by_item[item_id])
+    def most_severe_first(item_id: str) -> tuple[int, int]:
+        worst = min(rank(f.severity) for f in by_item[item_id])
         it = things.get(item_id)
         span = getattr(it, "span", None)
         return worst, span.start if span is not None else 1 << 30
 
     rows = []
-    for item_id in sorted(by_item, key=rank):
+    for item_id in sorted(by_item, key=most_severe_first):
         it = things.get(item_id)
         kind = _KIND.get(item_id[:1], "item")
         label = _LABEL.get(kind, "item")
@@ -205,7 +191,7 @@ def _items(report: Report, anchor: str) -> str:
         where = (f' <a href="#{escape(anchor)}-t-{escape(item_id)}">{escape(item_id)}</a>'
                  if span is not None else f" {escape(item_id)} (not in the text)")
         reasons = []
-        for f in sorted(by_item[item_id], key=lambda f: (_RANK.get(f.severity, 9), f.code)):
+        for f in sorted(by_item[item_id], key=lambda f: (rank(f.severity), f.code)):
             evidence = [s for s in f.evidence if span is None or (s.start, s.end) != (
                 span.start, span.end)]
             # the evidence in the story's words, unless the reason already quotes it
@@ -222,8 +208,7 @@ def _items(report: Report, anchor: str) -> str:
 
 def _posts_and_links(report: Report) -> str:
     """The embedded posts and the links, with what an online check found (when one ran)."""
-    checks = {c.url: c for c in report.checks}
-    checks.update({c.normalized_url: c for c in report.checks})
+    checks = checks_by_url(report)
     rows = []
     for e in report.embeds:
         by = f"@{e.author_handle}" if e.author_handle else (e.author_name or "")
@@ -288,11 +273,8 @@ def _index(reports: list[Report]) -> str:
             rows.append(f'<tr><td><a href="#story-{i}">{title}</a></td>'
                         f'<td class="error" colspan="3">failed: {escape(r.error.message)}</td></tr>')
             continue
-        worst: dict[str, int] = {}
-        for f in r.flags:
-            worst[f.item] = min(worst.get(f.item, 9), _RANK.get(f.severity, 9))
-        levels = Counter(worst.values())
-        cells = "".join(f"<td>{levels[_RANK[s]] or ''}</td>" for s in SEVERITIES)
+        levels = severity_counts(r)
+        cells = "".join(f"<td>{levels[s] or ''}</td>" for s in SEVERITIES)
         rows.append(f'<tr><td><a href="#story-{i}">{title}</a></td>{cells}</tr>')
     return ('<div class="verify-report"><h2>Stories</h2><table><thead><tr><th>story</th>'
             "<th>high</th><th>medium</th><th>low</th></tr></thead><tbody>"

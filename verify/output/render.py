@@ -6,8 +6,10 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO
 
+from ..flags.sources import short
 from ..model import Report
 from .safe import cell, markdown, terminal
+from .summary import checks_by_url, plain_counts, rank, summary_line
 
 _SEVERITY_COLOUR = {"high": "red", "medium": "yellow", "low": "cyan"}
 
@@ -21,15 +23,13 @@ def _style(text: str, colour: bool, **kw: object) -> str:
 
 
 def _short(text: str | None, limit: int = 160) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return short(text or "", limit)
 
 
 def _items(report: Report) -> Iterator[tuple[str, str, str]]:
     """(section, id, one-line description) for every item, in report order, in plain words
     (with the online check's answer when one ran)."""
-    checks = {c.url: c for c in report.checks}
-    checks.update({c.normalized_url: c for c in report.checks})
+    checks = checks_by_url(report)
 
     def checked(url: str | None) -> str:
         check = checks.get(url or "")
@@ -52,23 +52,6 @@ def _items(report: Report) -> Iterator[tuple[str, str, str]]:
         yield "Links", link.id, " · ".join(b for b in bits if b)
 
 
-SEVERITIES = ("high", "medium", "low")
-
-
-def summary_line(report: Report) -> str:
-    """ "16 flagged items: 9 high, 6 medium, 1 low" (each item at its most severe flag)."""
-    rank = {s: i for i, s in enumerate(SEVERITIES)}
-    worst: dict[str, int] = {}
-    for f in report.flags:
-        worst[f.item] = min(worst.get(f.item, 9), rank.get(f.severity, 9))
-    if not worst:
-        return "no flagged items"
-    levels = [sum(1 for v in worst.values() if v == i) for i in range(len(SEVERITIES))]
-    noun = "item" if len(worst) == 1 else "items"
-    parts = [f"{n} {s}" for n, s in zip(levels, SEVERITIES, strict=True) if n]
-    return f"{len(worst)} flagged {noun}: " + ", ".join(parts)
-
-
 def filter_flags(report: Report, codes: Iterable[str] = (), min_severity: str | None = None
                  ) -> Report:
     """The report with only the flags of ``codes`` (all when empty) at ``min_severity`` or
@@ -76,10 +59,9 @@ def filter_flags(report: Report, codes: Iterable[str] = (), min_severity: str | 
     import dataclasses
 
     wanted = set(codes)
-    rank = {s: i for i, s in enumerate(SEVERITIES)}
-    limit = rank.get(min_severity or "low", len(SEVERITIES))
+    limit = rank(min_severity or "low")
     kept = [f for f in report.flags if (not wanted or f.code in wanted)
-            and rank.get(f.severity, len(SEVERITIES)) <= limit]
+            and rank(f.severity) <= limit]
     return dataclasses.replace(report, flags=kept)
 
 
@@ -98,8 +80,6 @@ def to_text(report: Report, colour: bool = False, *, only_flagged: bool = False,
     if report.error:
         lines.append(_style(terminal(f"error: {report.error.message}"), colour, fg="red"))
         return "\n".join(lines) + "\n"
-    from .html import plain_counts
-
     lines.append(_style(summary_line(report), colour, bold=True))
     lines.append(plain_counts(report))
     for w in report.warnings:
