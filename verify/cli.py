@@ -22,7 +22,6 @@ import click
 from ._version import __version__
 from .cli_params import Duration, configure_logging, every_command_takes_verbose, looks_like_url, url_lines
 from .errors import VerifyError
-from .options import Options
 from .output.records import FORMATS
 
 if TYPE_CHECKING:
@@ -391,6 +390,7 @@ def check(urls: tuple[str, ...], input_file: str | None, output: str, fail_on: s
         raise click.UsageError(f"--fail-on: unknown status {sorted(unknown)[0]!r} (choose from "
                                f"{', '.join(FAIL_STATUSES)})")
     fmt = _format_for(fmt, output)
+    from .options import Options
 
     try:
         options = Options(timeout=timeout, allow_hosts=frozenset(allow_hosts),

@@ -2,9 +2,10 @@
 
 SQLite (WAL mode, one transaction per change, safe for several processes) holds the items and
 their pHash-64 values, each with the algorithm version that made it. Searching loads every hash
-into numpy once and compares by XOR + popcount in blocks (a million hashes in about a
-millisecond); a snapshot of the packed array is kept in the database so a cold start reads one
-blob instead of a million rows.
+into numpy once; a small store is compared by XOR + popcount in blocks, a large one (from
+``INDEX_FROM`` hashes) through a multi-index hashing table (:mod:`verify.media.index`), exact
+and sub-linear. A snapshot of the packed arrays and of the tables is kept in the database, so
+a cold start reads a few blobs instead of millions of rows.
 
 >>> db = MediaDB(":memory:")
 >>> len(db)
@@ -18,6 +19,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -28,11 +30,15 @@ import numpy as np
 
 from ..errors import VerifyError
 from .imaging import ALGORITHM, Hashed, ImageError, hash_image, read_image_file
+from .index import HashIndex
 
 MATCH = 8  # distance at or below which two images are the same picture
 POSSIBLE = 12  # up to here: possibly the same, worth a look
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff"})
 _BLOCK = 1 << 17
+#: from this many hashes on, searches go through a multi-index hashing table: below it a
+#: linear scan is as fast (both about 0.3 ms a hash; benchmarks/media.py)
+INDEX_FROM = 300_000
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (
     id INTEGER PRIMARY KEY,
@@ -52,6 +58,10 @@ CREATE INDEX IF NOT EXISTS hashes_item ON hashes(item);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS snapshot (algorithm TEXT PRIMARY KEY, generation INTEGER NOT NULL,
                                      items BLOB NOT NULL, hashes BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS snapshot_index (algorithm TEXT NOT NULL, part INTEGER NOT NULL,
+                                           generation INTEGER NOT NULL, perm BLOB NOT NULL,
+                                           starts BLOB NOT NULL, crc INTEGER NOT NULL,
+                                           PRIMARY KEY (algorithm, part));
 """
 
 
@@ -124,6 +134,36 @@ def default_path() -> Path:
     return user_data_path("verify", appauthor=False) / "media.db"
 
 
+def search_linear(hashes: np.ndarray, values: Any, radius: int
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(position, distance, index of the query value) of every hash within ``radius`` of any
+    of ``values``: XOR + popcount over the array in blocks, every value per block."""
+    query = np.asarray(values, dtype=np.uint64).ravel()
+    size = min(_BLOCK, max(1, len(hashes)))
+    buf = np.empty(size, dtype=np.uint64)
+    dist = np.empty(size, dtype=np.uint8)
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for start in range(0, len(hashes), _BLOCK):
+        block = hashes[start : start + _BLOCK]
+        n = len(block)
+        for w, q in enumerate(query):
+            np.bitwise_xor(block, q, out=buf[:n])
+            np.bitwise_count(buf[:n], out=dist[:n])
+            hits = np.flatnonzero(dist[:n] <= radius)
+            if len(hits):
+                found.append((hits + start, dist[hits].copy(), np.full(len(hits), w)))
+    if not found:
+        return np.empty(0, np.int64), np.empty(0, np.uint8), np.empty(0, np.int64)
+    return tuple(np.concatenate(parts) for parts in zip(*found, strict=True))  # type: ignore[return-value]
+
+
+def _crc(*blobs: bytes) -> int:
+    crc = 0
+    for blob in blobs:
+        crc = zlib.crc32(blob, crc)
+    return crc
+
+
 def _signed(value: int) -> int:
     return value - (1 << 64) if value >= 1 << 63 else value
 
@@ -135,7 +175,8 @@ def _unsigned(value: int) -> int:
 class MediaDB:
     """Known images and their provenance. Use as a context manager or call :meth:`close`."""
 
-    def __init__(self, path: str | Path | None = None, *, readonly: bool = False) -> None:
+    def __init__(self, path: str | Path | None = None, *, readonly: bool = False,
+                 index_from: int = INDEX_FROM) -> None:
         self.path = str(path) if path is not None else str(default_path())
         if self.path != ":memory:" and not readonly:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -162,6 +203,8 @@ class MediaDB:
                                f"verify reads schema {SCHEMA_VERSION}; it was left untouched")
         self._ids: np.ndarray | None = None
         self._hashes: np.ndarray | None = None
+        self._index: HashIndex | None = None
+        self._index_from = index_from
         self._generation = -1
 
     def _refuse_foreign(self) -> None:
@@ -302,13 +345,47 @@ class MediaDB:
             self._ids = np.ascontiguousarray(pairs[:, 0])
             self._hashes = np.ascontiguousarray(pairs[:, 1]).view(np.uint64)
             try:
-                with self.conn:
+                with self.conn:  # the blobs and their length and checksum, together
+                    items, hashes = self._ids.tobytes(), self._hashes.tobytes()
                     self.conn.execute("INSERT OR REPLACE INTO snapshot VALUES (?, ?, ?, ?)",
-                                      (algorithm, generation, self._ids.tobytes(),
-                                       self._hashes.tobytes()))
+                                      (algorithm, generation, items, hashes))
+                    self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                                      (f"snapshot {algorithm}",
+                                       f"{len(self._hashes)} {_crc(items, hashes)}"))
             except sqlite3.Error:
                 pass  # a read-only database still searches, only without the snapshot
+        self._index = self._load_index(algorithm, generation) \
+            if len(self._hashes) >= self._index_from else None
         self._generation = generation
+
+    def _load_index(self, algorithm: str, generation: int) -> HashIndex:
+        """The search tables over the loaded hashes, from the snapshot when it kept them."""
+        assert self._hashes is not None
+        try:
+            rows = self.conn.execute(
+                "SELECT perm, starts, crc FROM snapshot_index WHERE algorithm = ? AND generation = ?"
+                " ORDER BY part", (algorithm, generation)).fetchall()
+        except sqlite3.Error:  # a read-only database of an older verify, without the table
+            rows = []
+        kept = [(np.frombuffer(perm, dtype=np.int32), np.frombuffer(starts, dtype=np.int32))
+                for perm, starts, crc in rows if isinstance(perm, bytes)
+                and isinstance(starts, bytes) and len(perm) % 4 == 0 and len(starts) % 4 == 0
+                and _crc(perm, starts) == crc]  # a damaged table is built again
+        index = HashIndex(self._hashes, kept or None)
+        if len(kept) != len(index.perms) or any(
+                a is not b[0] for a, b in zip(index.perms, kept, strict=True)):
+            try:
+                with self.conn:
+                    self.conn.execute("DELETE FROM snapshot_index WHERE algorithm = ?",
+                                      (algorithm,))
+                    self.conn.executemany(
+                        "INSERT INTO snapshot_index VALUES (?, ?, ?, ?, ?, ?)",
+                        [(algorithm, part, generation, perm.tobytes(), starts.tobytes(),
+                          _crc(perm.tobytes(), starts.tobytes()))
+                         for part, (perm, starts) in enumerate(index.tables)])
+            except sqlite3.Error:
+                pass
+        return index
 
     def _snapshot_fits(self, row: tuple[Any, ...], algorithm: str) -> bool:
         """Whether a snapshot's blobs are whole and as long as the hashes it stands for (a
@@ -318,32 +395,41 @@ class MediaDB:
             return False
         if len(items) != len(hashes) or len(items) % 8:
             return False
+        kept = self.conn.execute("SELECT value FROM meta WHERE key = ?",
+                                 (f"snapshot {algorithm}",)).fetchone()
+        if kept is not None:  # its length and checksum when it was written: no table scan
+            return bool(kept[0] == f"{len(items) // 8} {_crc(items, hashes)}")
         count = self.conn.execute("SELECT count(*) FROM hashes WHERE algorithm = ?",
                                   (algorithm,)).fetchone()[0]
         return len(items) // 8 == int(count)
 
     def search_hash(self, value: int, radius: int = POSSIBLE) -> list[tuple[int, int]]:
         """(item id, distance) of every stored hash within ``radius`` of ``value``."""
+        return self.search_hashes([value], radius)[0]
+
+    def search_hashes(self, values: list[int], radius: int = POSSIBLE
+                      ) -> list[list[tuple[int, int]]]:
+        """For each of ``values``, (item id, distance) of every stored hash within ``radius``:
+        all of them in one pass over the store, or through the index of a large one."""
         self.load()
         assert self._hashes is not None and self._ids is not None
-        q = np.uint64(value)
-        buf = np.empty(min(_BLOCK, max(1, len(self._hashes))), dtype=np.uint64)
-        dist = np.empty(len(buf), dtype=np.uint8)
-        out: list[tuple[int, int]] = []
-        for start in range(0, len(self._hashes), _BLOCK):
-            block = self._hashes[start : start + _BLOCK]
-            n = len(block)
-            np.bitwise_xor(block, q, out=buf[:n])
-            np.bitwise_count(buf[:n], out=dist[:n])
-            hits = np.flatnonzero(dist[:n] <= radius)
-            out.extend((int(self._ids[start + i]), int(dist[i])) for i in hits)
+        out: list[list[tuple[int, int]]] = [[] for _ in values]
+        query = np.array([v & 0xFFFF_FFFF_FFFF_FFFF for v in values], dtype=np.uint64)
+        if self._index is not None:
+            pos, dist, which = self._index.search(query, radius)
+        else:
+            pos, dist, which = search_linear(self._hashes, query, radius)
+        for p, d, w in zip(self._ids[pos].tolist(), dist.tolist(), which.tolist(), strict=True):
+            out[w].append((p, d))
         return out
 
     def lookup_hashed(self, query: Hashed, radius: int = POSSIBLE) -> list[Match]:
         """The best match per stored item for any variant of an already hashed image."""
+        variants = query.variants()
         best: dict[int, tuple[int, str]] = {}
-        for variant, value in query.variants():
-            for item_id, d in self.search_hash(value, radius):
+        found = self.search_hashes([value for _, value in variants], radius)
+        for (variant, _), hits in zip(variants, found, strict=True):
+            for item_id, d in hits:
                 if item_id not in best or d < best[item_id][0]:
                     best[item_id] = (d, variant)
         matches = []
