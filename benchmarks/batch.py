@@ -1,8 +1,9 @@
-"""Batch throughput, speed-up and memory: N stories (the corpus pages repeated, or the bundled
-fixtures when the corpus is absent) scanned with --jobs 1 and --jobs 2 in the same run, each in
-a fresh process, plus a run with a quarter of the stories to show memory stays flat.
+"""Batch throughput, speed-up, CPU and memory: N stories (the corpus pages repeated, or the
+bundled fixtures when the corpus is absent) scanned with --jobs 1 and --jobs 2, each run in a
+fresh process, the two interleaved round by round (median of the rounds), plus a run of a
+quarter of the stories to show memory stays flat.
 
-    python -m benchmarks.batch [--stories 2000]
+    python -m benchmarks.batch [--stories 2000] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import argparse
 import itertools
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -32,6 +34,8 @@ def child(jobs: int, n: int) -> dict[str, float]:
 
     stories = (str(p) for p in itertools.islice(itertools.cycle(pages()), n))
     verify.scan(pages()[0])  # warm up caches (lexicons, trafilatura's date parser) first
+    warm = resource.getrusage(resource.RUSAGE_SELF)
+    warm_cpu = warm.ru_utime + warm.ru_stime
     started = time.perf_counter()
     count = flagged = errors = 0
     for report in verify.scan_many(stories, jobs=jobs):
@@ -39,9 +43,12 @@ def child(jobs: int, n: int) -> dict[str, float]:
         flagged += bool(report.flags)
         errors += not report.ok
     seconds = time.perf_counter() - started
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime - warm_cpu
     self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kids_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"jobs": jobs, "stories": count, "seconds": seconds, "per_s": count / seconds,
+            "cpu_ms": cpu / max(count, 1) * 1000,
             "parent_mb": self_mb, "worker_mb": kids_mb, "flagged": flagged, "errors": errors}
 
 
@@ -54,25 +61,37 @@ def run_child(jobs: int, n: int) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--stories", type=int, default=2000)
+    ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--child", nargs=2, type=int, metavar=("JOBS", "N"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
         print(json.dumps(child(*args.child)))
         return 0
     n = args.stories
-    print(f"{n} stories from {len(pages())} pages ({'corpus' if CORPUS.is_dir() else 'fixtures'})")
-    print(f"{'jobs':>4} {'stories':>7} {'seconds':>8} {'stories/s':>9} {'parent MB':>9} "
-          f"{'worker MB':>9}")
-    results = {}
-    for jobs, count in ((1, n), (2, n), (2, n // 4)):
+    print(f"{n} stories from {len(pages())} pages ({'corpus' if CORPUS.is_dir() else 'fixtures'}),"
+          f" {args.rounds} interleaved rounds")
+    print(f"{'round':>5} {'jobs':>4} {'stories':>7} {'seconds':>8} {'stories/s':>9} "
+          f"{'CPU ms/story':>12} {'parent MB':>9} {'worker MB':>9}")
+    runs: dict[tuple[int, int], list[dict[str, float]]] = {}
+    plan = [(1, n), (2, n)] * args.rounds + [(2, n // 4)]
+    for i, (jobs, count) in enumerate(plan):
         r = run_child(jobs, count)
-        results[(jobs, count)] = r
-        print(f"{r['jobs']:>4} {r['stories']:>7} {r['seconds']:>8.1f} {r['per_s']:>9.1f} "
-              f"{r['parent_mb']:>9.0f} {r['worker_mb']:>9.0f}")
-    speedup = results[(2, n)]["per_s"] / results[(1, n)]["per_s"]
-    peak = max(results[(2, n)]["parent_mb"], results[(2, n)]["worker_mb"])
-    small = max(results[(2, n // 4)]["parent_mb"], results[(2, n // 4)]["worker_mb"])
-    print(f"speed-up jobs 2 / jobs 1: {speedup:.2f} (target >= 1.8)")
+        runs.setdefault((jobs, count), []).append(r)
+        print(f"{i // 2 + 1:>5} {r['jobs']:>4} {r['stories']:>7} {r['seconds']:>8.1f} "
+              f"{r['per_s']:>9.1f} {r['cpu_ms']:>12.1f} {r['parent_mb']:>9.0f} "
+              f"{r['worker_mb']:>9.0f}")
+
+    def median(jobs: int, count: int, key: str) -> float:
+        return statistics.median(r[key] for r in runs[(jobs, count)])
+
+    speedups = [b["per_s"] / a["per_s"] for a, b in zip(runs[(1, n)], runs[(2, n)], strict=True)]
+    peak = max(median(2, n, "parent_mb"), median(2, n, "worker_mb"))
+    small = max(median(2, n // 4, "parent_mb"), median(2, n // 4, "worker_mb"))
+    print(f"stories/s (median): jobs 1 {median(1, n, 'per_s'):.1f}, jobs 2 {median(2, n, 'per_s'):.1f};"
+          f" CPU per story: jobs 1 {median(1, n, 'cpu_ms'):.0f} ms, jobs 2 "
+          f"{median(2, n, 'cpu_ms'):.0f} ms")
+    print(f"speed-up jobs 2 / jobs 1, round by round: {', '.join(f'{x:.2f}' for x in speedups)}; "
+          f"median {statistics.median(speedups):.2f} (target >= 1.8)")
     print(f"peak memory per process: {peak:.0f} MB for {n} stories, {small:.0f} MB for {n // 4} "
           f"(target: flat, under 300 MB)")
     return 0

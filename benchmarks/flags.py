@@ -23,6 +23,7 @@ HELDOUT = ROOT / "benchmarks" / "data" / "heldout" / "heldout-C.json"
 HELDOUT_D = ROOT / "benchmarks" / "data" / "heldout" / "heldout-D.json"
 HELDOUT_E = ROOT / "benchmarks" / "data" / "heldout" / "heldout-E.json"
 HELDOUT_F = ROOT / "benchmarks" / "data" / "heldout" / "heldout-F.json"
+HELDOUT_G = ROOT / "benchmarks" / "data" / "heldout" / "heldout-G.json"
 GUIDE_CASES = ROOT / "fixtures" / "flags" / "guide-cases.json"
 CODES = ["unverified_by_story", "party_claim", "social_media_only", "no_provenance",
          "anonymous_source", "unattributed", "state_media", "conflicting_accounts", "speculative"]
@@ -151,7 +152,7 @@ def guide_cases(path: Path = GUIDE_CASES) -> tuple[int, int, int, int]:
 def main() -> None:
     sets = [(p.stem, p) for p in (SHARED / "dev-A.json", SHARED / "dev-B.json") if p.exists()]
     sets += [("heldout-C", HELDOUT), ("heldout-D", HELDOUT_D), ("heldout-E", HELDOUT_E),
-             ("heldout-F", HELDOUT_F)]
+             ("heldout-F", HELDOUT_F), ("heldout-G", HELDOUT_G)]
     print(f"two editors, each against the other: P={AGREEMENT[0]:.2f} R={AGREEMENT[1]:.2f}")
     for name, path in sets:
         sc = score_set(path)
