@@ -333,3 +333,69 @@ def test_promises_and_signposts_are_not_claims(text: str) -> None:
     """A promise or an intention in the speaker's own words, and a signpost to what follows,
     state no checkable fact (GUIDE.md: not claims)."""
     assert not [c for c in verify.scan(text).claims if c.text.startswith(text[:12])]
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    # a relative clause set off by commas between the source and its verb
+    ("Mr Tlali, who worked at the plant until 2019 before leaving over safety, said the dam "
+     "had leaked for years.", "Mr Tlali"),
+    # the speaker of a relative clause that is the object of a preposition
+    ("The company faces complaints from three farming villages who claim its trucks have "
+     "polluted the river.", "three farming villages"),
+    ("The ban followed attacks on the agency by Interior Minister Anna Berg and allies, who "
+     "claim it has been infiltrated.", "Interior Minister Anna Berg and allies"),
+    # a relative clause on the main subject is not the claim's source
+    ("The man who said he was a doctor was arrested at the border on Friday.", None),
+    # a name that did something and then spoke
+    ("Regarding the messages, Okafor adopted a calm tone and said none of them was a threat.",
+     "Okafor"),
+    # the pronoun after the last comma is the subject
+    ("In her evidence in chief, and under questioning by the judge, she said the files were "
+     "destroyed.", "she"),
+])
+def test_sources_news_writes_around_a_clause(text: str, source: str | None) -> None:
+    """Attribution around relative clauses and coordinated verbs (issue 11)."""
+    found = verify.scan(text).claims[0].source.name
+    assert found == source
+
+
+def test_joined_sources_take_the_first_ones_type() -> None:
+    (claim,) = verify.scan("Prime Minister Anna Berg and allies claim the agency has been "
+                           "infiltrated by the militia.").claims
+    assert claim.source.type == "government"
+    (claim,) = verify.scan("Military officers and government officials described a chaotic "
+                           "night in the capital.").claims
+    assert claim.source.type != "government"  # no name first: the group as a whole
+
+
+def test_he_and_she_find_a_person_of_that_gender() -> None:
+    """ "she" goes back to the latest woman named, past a man named later; "he" past a group."""
+    report = verify.scan("Ms Adeyemi said the clinic had run out of insulin. Mr Brandt said the "
+                         "order was delayed at customs. She said patients were turned away. "
+                         "Hundreds of protesters and union members said the cuts were illegal. "
+                         "He said the shipment would arrive on Monday.")
+    by_start = {c.text.split()[0] + " " + c.text.split()[1]: c.source.name for c in report.claims}
+    assert by_start["She said"] == "Ms Adeyemi"
+    assert by_start["He said"] == "Mr Brandt"
+
+
+def test_an_admission_is_no_party_claim() -> None:
+    """GUIDE.md: a party admitting something against its own interest is not a party claim."""
+    story = ("Troops fired on the crowd during the clashes, and rebels shelled the town. "
+             "The defence minister said he took full responsibility for the shooting. "
+             "The defence minister said the troops had acted in self-defence.")
+    report = verify.scan(story)
+    party = {c.text.split(" said")[1][:20] for c in report.claims
+             if "party_claim" in {f.code for f in report.flags if f.item == c.id}}
+    assert not any("took full" in p for p in party)
+    assert any("the troops" in p for p in party)
+
+
+def test_a_lawyer_named_once_is_a_side_under_the_surname() -> None:
+    """ "her lawyer Dali Moyo" makes "Moyo said ..." a party's claim later in the story."""
+    story = ("The activist denies inciting violence, and prosecutors say her posts organised "
+             "the riots. Her lawyer Dali Moyo asked the court to drop the charges. "
+             "Moyo said none of the posts incited violence.")
+    report = verify.scan(story)
+    moyo = next(c for c in report.claims if c.text.startswith("Moyo said"))
+    assert "party_claim" in {f.code for f in report.flags if f.item == moyo.id}

@@ -46,6 +46,10 @@ def _trie_regex(node: dict[str, Any]) -> str:
     return body
 
 
+#: a person's name: two to four capitalised words ("Dali Mpofu", "Jamie Liles Lassiter")
+_NAME = r"(?<![\w'’-])[A-Z][\w'’-]*+(?:\s++[A-Z][\w'’-]*+){1,3}+"
+
+
 def phrase_regex(items: list[str]) -> re.Pattern[str]:
     """Whole-word, case-insensitive match of any phrase (capitalised entries match exactly)."""
     upper = [w for w in items if w == w.upper() and any(c.isalpha() for c in w)]
@@ -94,8 +98,11 @@ class Lexicon:
     people: frozenset[str]
     #: sources with a stake in whatever they say in the story (campaigns, unions, litigants)
     stakeholders: re.Pattern[str]
+    #: a person named with a stakeholder's role: "her lawyer Dali Mpofu", "Jane Roe, a lawyer for"
+    stakeholder_named: re.Pattern[str]
     #: words of an institution praising or defending its own performance
     praise: re.Pattern[str]
+    admissions: re.Pattern[str]
     anonymous_cue: re.Pattern[str]
     social_cue: re.Pattern[str]
     distancing: frozenset[str]
@@ -193,6 +200,10 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
         parties=frozenset(sources["parties"]),
         countries=phrase_regex(sources["countries"]),
         stakeholders=phrase_regex(sources["stakeholders"]),
+        stakeholder_named=re.compile(
+            rf"(?:{phrase_regex(sources['stakeholders']).pattern})\s+(?P<before>{_NAME})"
+            rf"|(?P<after>{_NAME}),\s+(?:(?i:a|an|the|one\s+of\s+the)\s+)?"
+            rf"(?:{phrase_regex(sources['stakeholders']).pattern})"),
         people=frozenset(w.lower() for w in sources["people"]),
         accusation=phrase_regex(sources["accusations"]),
         confirmed_by=phrase_regex(sources["confirmed_by"]),
@@ -204,6 +215,7 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
         not_post=re.compile(rf"\bposted\s+(?:[\w$£€.,%-]+\s+){{0,3}}?(?:{words(sources['not_posts'])})\b",
                             re.I),
         praise=phrase_regex(sources["praise"]),
+        admissions=phrase_regex(sources["admissions"]),
         anonymous_cue=phrase_regex(sources["anonymous_cues"]),
         social_cue=re.compile(
             rf"\b(?i:{words(sources['social_verbs'])})\s+(?:(?i:in|on|via|to)\s+)"

@@ -40,8 +40,14 @@ _ASIDE = re.compile(r",\s*(?:for\s+(?:its|his|her|their|our|my)\s+part|meanwhile
 MAX_PLAIN_SUBJECT = 12
 _TRAILING = re.compile(r"(?:(?<!\s)\s++(?:has|have|had|also|earlier|later|previously|then|again|"
                        r"further|always|never|still|long|now|consistently|repeatedly|reportedly|"
+                       r"openly|privately|strongly|sharply|firmly|flatly|vehemently|angrily|"
+                       r"swiftly|quickly|immediately|strenuously|categorically|formally|"
+                       r"officially|directly|explicitly|loudly|bitterly|roundly|widely|often|"
+                       r"frequently|subsequently|briefly|emphatically|"
                        r"yesterday|today|on\s+\w+day|publicly|separately|initially|first|"
-                       r"had\s+earlier|would|will))+$", re.I)
+                       r"had\s+earlier|would|will|did\s+not|does\s+not|do\s+not|didn[’']t|"
+                       r"doesn[’']t|would\s+not|could\s+not|has\s+not|have\s+not|had\s+not|"
+                       r"cannot|won[’']t|wouldn[’']t|couldn[’']t))+$", re.I)
 #: "..., officials said." / "... ,” an insider told Us": a short subject after the statement
 MAX_POSTPOSED = 10
 _NOUN_BEFORE = re.compile(r"(?:['’]s|\b(?:the|these|those|their|its|his|her|such|a|an|our|"
@@ -90,7 +96,13 @@ def _unnamed(name: str, lex: Lexicon) -> bool:
 
 
 def source_type(name: str, lex: Lexicon) -> str:
-    """The type of a source, from the first list of the lexicon that names one of its words."""
+    """The type of a source, from the first list of the lexicon that names one of its words;
+    of two joined sources, the first one's ("Prime Minister Benjamin Netanyahu and allies")."""
+    first, joined, _ = name.partition(" and ")
+    if joined and re.search(r"\b[A-Z][\w'’-]+\s+[A-Z][\w'’-]+", first):  # a name first
+        kind = source_type(first, lex)
+        if kind != "other":
+            return kind
     bare = re.sub(r"^(?:a|an|the|this|that|these|those|new)\s+", "", name, flags=re.I)
     if lex.media_noun.match(name) or lex.media_noun.match(bare):
         # "Recent satellite imagery reveals", "A video posted on X": media, not a person
@@ -114,13 +126,63 @@ def source_type(name: str, lex: Lexicon) -> str:
     return "other"  # a named person or body of no known kind ("the commission")
 
 
+#: a subject with a relative clause set off by commas: "Mr Moeketsi, who previously worked for
+#: the company, said ..." (the clause closes before the verb)
+_APPOSED_CLAUSE = re.compile(r"^(?P<np>[^,]{2,80}?),\s+(?:who|whose)\s+[^“”\"]+,\s*$", re.I)
+#: the antecedent of "who" right before a reporting verb: "from five villages who claim ...",
+#: "by Netanyahu and allies, who claim ..."; it starts after a preposition or a clause break
+_WHO_BEFORE = re.compile(r"(?<![\w'’-])(?P<np>(?!who\b)[\w'’-]++(?:\s++(?!who\b)[\w'’-]++){0,7}+)"
+                         r",?\s+who\s*$")
+_NP_STOP = re.compile(r"^(?:.*\s)?(?:from|by|of|to|with|for|on|in|at|against|among|that|than|"
+                      r"and\s+from|including|like|as|is|are|was|were|has|have|had)\s+", re.I)
+
+
+def _antecedent(before: str) -> str | None:
+    """The noun phrase "who" stands for, when "who" comes right before the verb and the noun
+    phrase is the object of a preposition ("criticism from five villages who claim"), not the
+    main subject ("The man who said he was a doctor was arrested"; "Assange, who denies the
+    accusation, has avoided ...")."""
+    if not before.rstrip().endswith("who"):
+        return None
+    m = _WHO_BEFORE.search(before[-200:])
+    if not m:
+        return None
+    np_ = _NP_STOP.sub("", m.group("np")).strip()
+    if np_ == m.group("np").strip():
+        return None
+    words = np_.split()
+    if not words or words[0].lower() in ("who", "those", "people", "anyone", "someone", "he",
+                                         "she", "they", "we", "i", "it", "you"):
+        return None  # "those who say", "people who claim": nobody in particular
+    return np_
+
+
+#: a pronoun after the last comma is the subject: "In his evidence in chief, and under
+#: cross-examination, he said"
+_LAST_PRONOUN = re.compile(r",\s*(he|she|they|it|we)$", re.I)
+#: a name that did something "and" then spoke: "Mpofu adopted a stance and said ..."
+_AND_VERB = re.compile(r"^(?P<np>(?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+)\s+[a-z][\w'’-]*ed\s+"
+                       r"[^,;]{0,80}\sand$")
+
+
 def _subject(prefix: str) -> str | None:
+    apposed = _APPOSED_CLAUSE.match(prefix.strip())
+    if apposed:  # "Mr Moeketsi, who previously worked for Moruo ..., said": Mr Moeketsi
+        prefix = apposed.group("np")
     prefix = _LEADING.sub("", _CONJUNCTION.sub("", prefix.strip()))
     prefix = _TRAILING.sub("", _ASIDE.sub("", prefix.strip(" ,"))).strip(" ,")
+    pronoun = _LAST_PRONOUN.search(prefix)
+    if pronoun:  # "In his evidence, and under cross-examination by Mpofu, he said": he
+        return pronoun.group(1)
+    both = _AND_VERB.match(prefix)
+    if both:  # "Mpofu adopted a "so what" attitude and said ...": Mpofu said
+        return both.group("np")
     if not prefix or len(prefix.split()) > MAX_SOURCE_WORDS:
         return None
     if re.search(r"\b(?:because|if|when|while|but)\b|[“”\"]", prefix, re.I):
         return None  # a clause or a quotation, not a noun phrase
+    if re.search(r"\b(?:that|which|who)$", prefix, re.I):
+        return None  # "The man who said ...": the relative clause's speaker, not the claim's
     relative = re.search(r"\b(?:that|which|who)\b", prefix, re.I)
     if relative:  # "the administration that controls the town" is a noun phrase;
         # "officials believe that ...", "that really", "who was ..." are not
@@ -186,8 +248,9 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
         after = sentence[v.end() :]
         if re.search(r"\bas\s*$", before) or re.match(r"\s+by\b", after):
             continue  # "as reported by TASS" relays; it is not the claim's own verb
-        if _NOUN_BEFORE.search(before):
-            continue  # "The RSF's claims", "these reports": a noun, not a verb
+        noun = _NOUN_BEFORE.search(before)
+        if noun and not (noun.group().strip().lower() == "and" and not verb.endswith("s")):
+            continue  # "The RSF's claims", "these reports": a noun ("and said": a verb)
         if verb in _PLURAL_NOUNS and (_COUNTED.search(before) or _NOUN_AFTER.match(after)):
             continue  # "seven top swing states", "states where ...": a plural noun
         inverted = _inverted(before, after) if verb in _INVERTING else None
@@ -202,33 +265,70 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
         clause_start = max(clause_start, quote_end)
         if tail and clause_start > 0:  # post-posed: "..., Kremlin spokesman Dmitry Peskov said"
             name = _subject(before[clause_start + 1 :])
-            if name and len(name.split()) <= MAX_POSTPOSED:
+            if name and len(name.split()) <= MAX_POSTPOSED and not name.endswith((" and", " or")):
                 return _Attribution(name, verb, lex.stance.get(verb, "neutral"))
-        name = _subject(before)
+        name = _subject(before) or _antecedent(before)
         if name:
             return _Attribution(name, verb, lex.stance.get(verb, "neutral"))
     return None
 
 
+#: words that show one person: a title or honorific before a name, or a singular role noun
+_PERSON = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|President|Prime\s+Minister|Minister|"
+                     r"Senator|Sen|Rep|Governor|Gov|Mayor|Judge|Chief|General|Gen|Colonel|Col|"
+                     r"Captain|Capt|Sheikh|King|Queen|Prince|Princess|Pope|"
+                     r"spokes(?:man|woman|person)|minister|secretary|lawyer|attorney|advocate|"
+                     r"resident|witness|official|officer|director|chief|executive|founder|"
+                     r"chairman|chairwoman|chair|president|leader|commander|councillor|"
+                     r"councilor|mother|father|son|daughter|wife|husband|doctor|analyst|expert|"
+                     r"professor|researcher|fellow|scholar|villager|survivor|man|woman)\b\.?")
+_SHE = re.compile(r"\b(?:Mrs|Ms|Miss|Dame|Queen|Princess|spokeswoman|chairwoman|mother|"
+                  r"daughter|wife|woman)\b")
+_HE = re.compile(r"\b(?:Mr|Sir|King|Prince|Pope|spokesman|chairman|father|son|husband|man)\b")
+_GROUP_TYPES = frozenset({"government", "military", "armed_group", "company", "media",
+                          "state_media", "social_media", "official"})
+
+
+def _one_person(src: ClaimSource) -> bool:
+    """Whether a source is one person ("he" or "she" can stand for it): a full name, or a
+    title or singular role, and not two sources joined."""
+    name = src.name or ""
+    if " and " in name or re.search(r"\b[a-z]+s$", name):
+        return False  # "Zuma-Sambudla and other supporters", "officials"
+    return bool(_PERSON.search(name)) or (
+        src.type not in _GROUP_TYPES
+        and re.search(r"\b[A-Z][\w'’-]+\s+[A-Z][\w'’-]+", name) is not None)
+
+
 class _Speakers:
-    """The named sources of a segment so far: the latest one (for a pronoun) and the latest one
-    each word of a name belongs to (for a surname seen in a fuller name), looked up in constant
+    """The named sources of a segment so far: the latest one for each pronoun ("he" and "she"
+    a person of that gender or of none known, "they" and "it" any), and the latest one each
+    word of a name belongs to (for a surname seen in a fuller name), looked up in constant
     time however long the story."""
 
     def __init__(self) -> None:
         self.last: ClaimSource | None = None
+        self.person: dict[str, ClaimSource] = {}  # "he" / "she": the latest person for each
         self.by_word: dict[str, ClaimSource] = {}
 
     def add(self, src: ClaimSource) -> None:
         if src.name and src.type != "none":
             self.last = src
+            if _one_person(src):
+                she, he = _SHE.search(src.name), _HE.search(src.name)
+                for pronoun in ("he", "she"):
+                    if not (she if pronoun == "he" else he):  # not a woman for "he"
+                        self.person[pronoun] = src
             for word in re.findall(r"\w+", src.name):
                 self.by_word[word] = src
 
     def resolve(self, name: str, lex: Lexicon) -> ClaimSource | None:
         """An earlier source for a pronoun, or for a surname seen in a fuller name."""
         if lex.pronoun.match(name):
-            return self.last
+            first = name.split()[0].lower()
+            if first in self.person:
+                return self.person[first]
+            return None if first in ("he", "she") and self.person else self.last
         if len(name.split()) == 1 and name[:1].isupper():
             return self.by_word.get(name)
         return None

@@ -16,7 +16,8 @@ from .sources import is_party
 @dataclass
 class Actors:
     """Per claim (in report order): its sentence, segment, section and party status; per story: the
-    segments about a conflict, those with a denial, and the (segment, source key) parties."""
+    segments about a conflict, those with a denial, the (segment, source key) parties and the
+    people named with a stakeholder's role."""
 
     sentences: list[Sentence | None]
     segments: list[int]
@@ -25,10 +26,14 @@ class Actors:
     conflict: dict[int, bool]
     disputes: set[int]
     parties: set[tuple[int, str]]
+    #: people the story names with a stakeholder's role anywhere ("her lawyer Dali Mpofu"):
+    #: a side in every segment, under their later, shorter names too ("Mpofu said")
+    roles: frozenset[str] = frozenset()
 
     def is_story_party(self, index: int, name: str | None) -> bool:
         """Whether the source of claim ``index`` is shown to have a stake in its segment."""
-        return bool(name) and (self.segments[index], who(name)) in self.parties
+        return bool(name) and ((self.segments[index], who(name)) in self.parties
+                               or who(name) in self.roles)
 
 
 def sentence_of(sentences: list[Sentence], span: Span | None) -> Sentence | None:
@@ -94,13 +99,17 @@ def actors_of(story: Story, report: Report, lex: Lexicon) -> Actors:
     stake = [is_party(c, lex, conflict.get(seg, False))
              for c, seg in zip(report.claims, segments, strict=True)]
     # sides: a source with a stake in the story, not one that praised itself once
+    # (from the sentences where the source is named: a sentence it is only carried over to
+    # does not make it a side)
     parties = {(seg, who(c.source.name))
                for c, seg, party in zip(report.claims, segments, stake, strict=True)
-               if (c.source.name and party and is_party(c, lex, conflict.get(seg, False),
-                                                       praise=False))
+               if (c.source.name and party and c.source.name in c.text
+                   and is_party(c, lex, conflict.get(seg, False), praise=False))
                or (c.source.name and c.source.type in DISPUTANTS and (
                    lex.denial.search(c.text) or lex.accusation.search(c.text)))}
     disputes = {seg for c, seg in zip(report.claims, segments, strict=True)
                 if c.source.type != "none" and c.verb and lex.denial.fullmatch(c.verb.lower())}
     sections = [s.section if s else -1 for s in sentences]
-    return Actors(sentences, segments, sections, stake, conflict, disputes, parties)
+    roles = frozenset(who(m.group("before") or m.group("after"))
+                      for m in lex.stakeholder_named.finditer(story.text))
+    return Actors(sentences, segments, sections, stake, conflict, disputes, parties, roles)

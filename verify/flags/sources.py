@@ -62,6 +62,8 @@ def is_party(claim: Claim, lex: Lexicon, conflict: bool, *, praise: bool = True)
                                       and _OWN_FIGHTERS.search(claim.text)):
         return True
     verb = (claim.verb or "").lower()
+    if lex.admissions.search(claim.text):
+        return False  # "he said he took full responsibility": against its own interest
     if verb in ("announced", "announces") or (_OWN_PLAN.search(claim.text) and verb in (
             "said", "says")):
         return src.type == "armed_group"
@@ -82,7 +84,9 @@ def by_source(claim: Claim, lex: Lexicon, *, own: bool, party: bool = False
     ``party``: the story shows this source has a stake elsewhere), unnamed, social media."""
     src = claim.source
     name = short(src.name or "", 80)
-    own_plan = (claim.verb or "").lower() in ("announced", "announces")
+    # its own decision, or an admission against its interest: no party's claim (GUIDE.md)
+    own_plan = (claim.verb or "").lower() in ("announced", "announces") \
+        or lex.admissions.search(claim.text) is not None
     # "a figure confirmed by the regional fire service": it rests on more than the source
     confirmed = lex.confirmed_by.search(claim.text) is not None
     if not confirmed and (own or (party and not own_plan and src.type not in INDEPENDENT)):
