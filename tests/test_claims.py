@@ -399,3 +399,22 @@ def test_a_lawyer_named_once_is_a_side_under_the_surname() -> None:
     report = verify.scan(story)
     moyo = next(c for c in report.claims if c.text.startswith("Moyo said"))
     assert "party_claim" in {f.code for f in report.flags if f.item == moyo.id}
+
+
+@pytest.mark.parametrize(("name", "kind"), [
+    ("acebush1", "social_media"), ("@eyewitness_news", "social_media"),
+    ("Bushnell's LinkedIn page", "social_media"), ("G20", "other"), ("Smith", "other"),
+])
+def test_user_names_and_profiles_are_social_media(name: str, kind: str) -> None:
+    from verify.detect.claims import source_type
+    from verify.lexicon import load
+
+    assert source_type(name, load()) == kind
+
+
+def test_an_unnamed_group_that_wants_or_fears_is_an_anonymous_source() -> None:
+    report = verify.scan("Health care providers have protested longer detention periods for "
+                         "migrants. Workers have repaired the bridge over the river.")
+    flagged = {c.text.split()[0] for c in report.claims
+               if "anonymous_source" in {f.code for f in report.flags if f.item == c.id}}
+    assert flagged == {"Health"}

@@ -95,6 +95,10 @@ def _unnamed(name: str, lex: Lexicon) -> bool:
         _BARE_PLURAL.match(head) and last.endswith("s"))
 
 
+#: a user name: one word with a digit or an underscore in it, or an @handle
+_HANDLE = re.compile(r"^(?:@\w{2,30}|(?=\w{0,29}[a-z])(?=\w{0,29}[\d_])\w{3,30})$")
+
+
 def source_type(name: str, lex: Lexicon) -> str:
     """The type of a source, from the first list of the lexicon that names one of its words;
     of two joined sources, the first one's ("Prime Minister Benjamin Netanyahu and allies")."""
@@ -117,6 +121,8 @@ def source_type(name: str, lex: Lexicon) -> str:
             return kind
     if _unnamed(name, lex):
         return "anonymous"
+    if _HANDLE.fullmatch(name):
+        return "social_media"  # "acebush1", "@eyewitness_news": an account's user name
     bare = re.sub(r"^the\s+", "", name, flags=re.I)
     country = lex.countries.match(bare)
     if country and not re.match(r"\s*[A-Z]", bare[country.end():]):

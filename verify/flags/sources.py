@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..detect.claims import _unnamed as unnamed
 from ..lexicon import Lexicon
 from ..model import Claim, Flag, Span
 
@@ -32,6 +33,10 @@ _OWN_FIGHTERS = re.compile(r"\b(?:its|their|our)\s+(?:own\s+)?(?:fighters|milita
 #: announcing one's own decision or plan is not a party's claim
 _OWN_PLAN = re.compile(r"\b(?:announced|announces|will|would\s+continue|plans?\s+to|intends?\s+to|"
                        r"scheduled|to\s+hold|agreed\s+to)\b", re.I)
+
+
+#: an opening phrase before the subject ("On Friday, ", "But ")
+_LEAD = re.compile(r"^(?:(?:but|and|yet|so|meanwhile|still)\s+|[^,]{0,60},\s+)", re.I)
 
 
 def short(text: str, limit: int = 120) -> str:
@@ -78,6 +83,20 @@ def is_party(claim: Claim, lex: Lexicon, conflict: bool, *, praise: bool = True)
     return verb in lex.distancing or bool(lex.denial.fullmatch(verb))
 
 
+def unnamed_group(claim: Claim, lex: Lexicon) -> re.Match[str] | None:
+    """An unnamed group as the subject of what it thinks or wants, with no source named:
+    "Some White House advisers would like ...", "Health care providers have protested ..."."""
+    if claim.source.name:
+        return None
+    view = lex.group_views.search(claim.text, 0, 120)
+    if view is None:
+        return None
+    subject = _LEAD.sub("", claim.text[: view.start()].strip())
+    if not subject or len(subject.split()) > 6 or not unnamed(subject, lex):
+        return None
+    return re.search(re.escape(subject), claim.text)
+
+
 def by_source(claim: Claim, lex: Lexicon, *, own: bool, party: bool = False
               ) -> Iterator[Flag]:
     """The flags of a claim's source: party (``own``: :func:`is_party` of this claim;
@@ -93,7 +112,7 @@ def by_source(claim: Claim, lex: Lexicon, *, own: bool, party: bool = False
         yield flag(claim.id, "party_claim",
                    f'The only source is "{name}", {TYPE_LABEL.get(src.type, src.type)} with a '
                    "stake in what it says.", name_span(claim))
-    cue = lex.anonymous_cue.search(claim.text)
+    cue = lex.anonymous_cue.search(claim.text) or unnamed_group(claim, lex)
     if src.type == "anonymous" or cue:
         who = f'"{cue.group()}"' if cue and src.type != "anonymous" else f'"{name}"'
         yield flag(claim.id, "anonymous_source", f"The source is not named: {who}.",
