@@ -39,6 +39,18 @@ _OWN_PLAN = re.compile(r"\b(?:announced|announces|will|would\s+continue|plans?\s
 _LEAD = re.compile(r"^(?:(?:but|and|yet|so|meanwhile|still)\s+|[^,]{0,60},\s+)", re.I)
 
 
+#: a conditional threat of the speaker's own side: "his fighters would burn the depots if the
+#: army advanced", "we will strike if ..." (GUIDE.md: a threat is no claim; its source's codes
+#: still follow it)
+_THREAT = re.compile(r"\b(?:(?:its|his|her|their|our|my)\s+(?:own\s+)?[a-z]+|we|I)\s+"
+                     r"(?:would|will|['’]ll)\s+[a-z]+\b[^.;]{0,100}?\bif\b")
+
+
+def is_threat(text: str) -> bool:
+    """Whether a sentence is a conditional threat of its speaker's own side."""
+    return _THREAT.search(text) is not None
+
+
 def short(text: str, limit: int = 120) -> str:
     """The text on one line, cut with an ellipsis at ``limit`` characters."""
     text = " ".join(text.split())
@@ -108,7 +120,8 @@ def by_source(claim: Claim, lex: Lexicon, *, own: bool, party: bool = False
         or lex.admissions.search(claim.text) is not None
     # "a figure confirmed by the regional fire service": it rests on more than the source
     confirmed = lex.confirmed_by.search(claim.text) is not None
-    if not confirmed and (own or (party and not own_plan and src.type not in INDEPENDENT)):
+    if not confirmed and not is_threat(claim.text) and (
+            own or (party and not own_plan and src.type not in INDEPENDENT)):
         yield flag(claim.id, "party_claim",
                    f'The only source is "{name}", {TYPE_LABEL.get(src.type, src.type)} with a '
                    "stake in what it says.", name_span(claim))

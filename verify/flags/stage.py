@@ -21,7 +21,7 @@ from ..platforms import PlatformTable
 from ..story import Sentence, Story
 from .actors import Actors, actors_of, sentence_of
 from .hedges import hedge_of
-from .sources import by_source, flag, short, state_media
+from .sources import by_source, flag, is_threat, short, state_media
 
 #: who a casualty figure counts, so two sides' figures about the same people can be compared
 VICTIMS = {"soldiers": "soldiers", "soldier": "soldiers", "troops": "soldiers",
@@ -376,7 +376,7 @@ def _unattributed(claim: Claim, sent: Sentence | None, previous: Claim | None, t
 
 def _speculative(claim: Claim, lex: Lexicon) -> Iterator[Flag]:
     m = hedge_of(claim.text, lex, claim.source.name)
-    if m is None:
+    if m is None or is_threat(claim.text):  # a threat is no claim (GUIDE.md)
         return
     span = Span(claim.span.start + m.start(), claim.span.start + m.end())
     yield flag(claim.id, "speculative",
