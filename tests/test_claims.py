@@ -418,3 +418,25 @@ def test_an_unnamed_group_that_wants_or_fears_is_an_anonymous_source() -> None:
     flagged = {c.text.split()[0] for c in report.claims
                if "anonymous_source" in {f.code for f in report.flags if f.item == c.id}}
     assert flagged == {"Health"}
+
+
+def test_a_partys_opinion_or_demand_is_no_party_claim() -> None:
+    """GUIDE.md: opinions, feelings and demands are not claims; a figure keeps the claim."""
+    story = ("Rebels shelled the town and the army fired back during the clashes. "
+             "The army spokesman said the rebels should be held accountable for the attack. "
+             "The army spokesman said the rebels had lost 40 fighters in the fighting.")
+    report = verify.scan(story)
+    party = [c.text for c in report.claims
+             if "party_claim" in {f.code for f in report.flags if f.item == c.id}]
+    assert not any("held accountable" in t for t in party)
+    assert any("40 fighters" in t for t in party)
+
+
+def test_a_denial_inside_a_quotation_does_not_make_its_speaker_a_side() -> None:
+    from verify.flags.actors import _unquoted
+    from verify.lexicon import load
+
+    lex = load()
+    assert _unquoted(lex.denial, "Chief Hlajoane denied ever taking bribes.")
+    assert not _unquoted(lex.denial, 'She said a state may not "unilaterally declare" an agency '
+                                     'partial "and deny its relief schemes".')

@@ -103,6 +103,7 @@ class Lexicon:
     #: words of an institution praising or defending its own performance
     praise: re.Pattern[str]
     admissions: re.Pattern[str]
+    opinions: re.Pattern[str]
     group_views: re.Pattern[str]
     anonymous_cue: re.Pattern[str]
     social_cue: re.Pattern[str]
@@ -217,6 +218,7 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
                             re.I),
         praise=phrase_regex(sources["praise"]),
         admissions=phrase_regex(sources["admissions"]),
+        opinions=phrase_regex(sources["opinions"]),
         group_views=phrase_regex(sources["group_views"]),
         anonymous_cue=phrase_regex(sources["anonymous_cues"]),
         social_cue=re.compile(

@@ -183,6 +183,8 @@ def _subject(prefix: str) -> str | None:
     both = _AND_VERB.match(prefix)
     if both:  # "Mpofu adopted a "so what" attitude and said ...": Mpofu said
         return both.group("np")
+    if re.search(r"\s(?:and|or)$", prefix):
+        return None  # "Both were arrested and charged": a verb phrase, not a source
     if not prefix or len(prefix.split()) > MAX_SOURCE_WORDS:
         return None
     if re.search(r"\b(?:because|if|when|while|but)\b|[“”\"]", prefix, re.I):

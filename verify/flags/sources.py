@@ -120,7 +120,10 @@ def by_source(claim: Claim, lex: Lexicon, *, own: bool, party: bool = False
         or lex.admissions.search(claim.text) is not None
     # "a figure confirmed by the regional fire service": it rests on more than the source
     confirmed = lex.confirmed_by.search(claim.text) is not None
-    if not confirmed and not is_threat(claim.text) and (
+    # a threat, or an opinion or demand with no figure in it, is no claim of fact (GUIDE.md)
+    opinion = is_threat(claim.text) or (
+        not claim.quantities and lex.opinions.search(claim.text) is not None)
+    if not confirmed and not opinion and (
             own or (party and not own_plan and src.type not in INDEPENDENT)):
         yield flag(claim.id, "party_claim",
                    f'The only source is "{name}", {TYPE_LABEL.get(src.type, src.type)} with a '
