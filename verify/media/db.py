@@ -351,12 +351,12 @@ class MediaDB:
             self._hashes = np.ascontiguousarray(hashes[order])
             try:
                 with self.conn:  # the blobs and their length and checksum, together
-                    items, hashes = self._ids.tobytes(), self._hashes.tobytes()
+                    items, blob = self._ids.tobytes(), self._hashes.tobytes()
                     self.conn.execute("INSERT OR REPLACE INTO snapshot VALUES (?, ?, ?, ?)",
-                                      (algorithm, generation, items, hashes))
+                                      (algorithm, generation, items, blob))
                     self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                                       (f"snapshot {algorithm}",
-                                       f"{len(self._hashes)} {_crc(items, hashes)}"))
+                                       f"{len(self._hashes)} {_crc(items, blob)}"))
             except sqlite3.Error:
                 pass  # a read-only database still searches, only without the snapshot
         self._index = self._load_index(algorithm, generation) \
