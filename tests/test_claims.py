@@ -440,3 +440,20 @@ def test_a_denial_inside_a_quotation_does_not_make_its_speaker_a_side() -> None:
     assert _unquoted(lex.denial, "Chief Hlajoane denied ever taking bribes.")
     assert not _unquoted(lex.denial, 'She said a state may not "unilaterally declare" an agency '
                                      'partial "and deny its relief schemes".')
+
+
+@pytest.mark.parametrize(("text", "hedged"), [
+    ("Holmes could hear Trump's voice on the phone during the lunch in Kyiv.", False),
+    ("\"I think it is inappropriate and misleading for a party to behave that way,\" he said.",
+     False),
+    ("\"I think only two people from here work at the mine,\" she said.", True),
+    ("\"There is no reason to believe the commanders have changed,\" he said.", False),
+    ("\"We are working closely with the health authorities and will offer assistance,\" "
+     "a spokesman said.", False),
+    ("The storm could hit the coast later in the week, forecasters said.", True),
+])
+def test_hedge_scope(text: str, hedged: bool) -> None:
+    """Perception ("could hear"), a hedge inside an opinion, a negated belief and the speaker's
+    own plan are no speculation; a hedged figure and a forecast are (GUIDE.md)."""
+    report = verify.scan(text)
+    assert ("speculative" in {f.code for f in report.flags}) is hedged

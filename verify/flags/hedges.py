@@ -21,8 +21,10 @@ _SCHEDULED = re.compile(
 _WILL = frozenset({"will", "won't"})
 #: "wondered how X will", "whether she will": an indirect question, not a prediction
 _QUESTION_BEFORE = re.compile(r"\b(?:how|whether|if|what|when|who)\s+(?:[\w'’-]+\s+){0,5}$", re.I)
-#: "we will continue", "I will not evade": the speaker's own promise or plan, not a forecast
-_PROMISE = re.compile(r"\b(?:I|we|We)\s+(?:\w+ly\s+)?$")
+#: "we will continue", "I will not evade", "We are working closely with ... and will offer":
+#: the speaker's own promise or plan, not a forecast
+_PROMISE = re.compile(r"\b(?:I|we|We)\s+(?:\w+ly\s+)?$"
+                      r"|\b(?:I|we|We)\s+(?:are|am|have|were|had)\b[^.;,]{0,80}\band\s+$")
 #: a sentence that opens with a condition: its "will" is conditional, not a forecast
 _CONDITION = re.compile(r"^\W*(?:if|unless|should|were|once)\b", re.I)
 #: "did all they could", "whatever it can": ability, not possibility
@@ -47,6 +49,13 @@ _COMPARED = re.compile(r"\b(?:more|less|most|least|equally|as|twice|times)\s+$",
 #: "suspected" hedges as "is suspected", "suspected that", "suspected to": not "suspected
 #: cases" or "people suspected of collaborating" (an accusation)
 _SUSPECTED = re.compile(r"\b(?:is|are|was|were|been|be)\s+$", re.I)
+
+
+#: "could hear", "could see": perception or ability in a past account
+_PERCEIVE = re.compile(r"(?<!\s)\s++(?:not\s++)?(?:hear|see|feel|smell|watch|tell\s++(?:that|from))\b",
+                       re.I)
+#: verbs of opinion whose complement may itself be an opinion
+_OPINING = frozenset({"think", "thinks", "thought", "believe", "believes", "believed", "feel"})
 
 
 _SUPERLATIVE = re.compile(r"(?<!\s)\s++(?:well\s++)?be\s++(?:the|one\s+of\s+the|our|his|her|their)\s+"
@@ -83,6 +92,10 @@ def hedge_of(text: str, lex: Lexicon, speaker: str | None = None) -> re.Match[st
             continue  # "any woman who may have delivered": whom to look for, not a claim
         if word in ("may", "might", "could") and _SUPERLATIVE.match(after):
             continue  # "this might be the best decision": an opinion, not a possibility
+        if word in ("could", "can", "couldn't") and _PERCEIVE.match(after):
+            continue  # "Holmes could hear Trump's voice": what someone perceived, not a maybe
+        if word in _OPINING and lex.opinions.search(text):
+            continue  # "I think it is inappropriate": a hedge inside an opinion (GUIDE.md)
         return m
     return None
 
