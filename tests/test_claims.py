@@ -447,6 +447,7 @@ def test_a_denial_inside_a_quotation_does_not_make_its_speaker_a_side() -> None:
     ("\"I think it is inappropriate and misleading for a party to behave that way,\" he said.",
      False),
     ("\"I think only two people from here work at the mine,\" she said.", True),
+    ("\"I think this is the moment for the movement,\" he said.", False),
     ("\"There is no reason to believe the commanders have changed,\" he said.", False),
     ("\"We are working closely with the health authorities and will offer assistance,\" "
      "a spokesman said.", False),

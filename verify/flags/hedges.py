@@ -54,6 +54,9 @@ _SUSPECTED = re.compile(r"\b(?:is|are|was|were|been|be)\s+$", re.I)
 #: "could hear", "could see": perception or ability in a past account
 _PERCEIVE = re.compile(r"(?<!\s)\s++(?:not\s++)?(?:hear|see|feel|smell|watch|tell\s++(?:that|from))\b",
                        re.I)
+#: a figure in a sentence: "I think only two people work at the mine" hedges a claim of fact
+_FIGURE = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens|"
+                     r"hundreds|thousands|millions|half|most|all|none|only)\b", re.I)
 #: verbs of opinion whose complement may itself be an opinion
 _OPINING = frozenset({"think", "thinks", "thought", "believe", "believes", "believed", "feel"})
 
@@ -94,8 +97,10 @@ def hedge_of(text: str, lex: Lexicon, speaker: str | None = None) -> re.Match[st
             continue  # "this might be the best decision": an opinion, not a possibility
         if word in ("could", "can", "couldn't") and _PERCEIVE.match(after):
             continue  # "Holmes could hear Trump's voice": what someone perceived, not a maybe
-        if word in _OPINING and lex.opinions.search(text):
-            continue  # "I think it is inappropriate": a hedge inside an opinion (GUIDE.md)
+        if word in _OPINING and (lex.opinions.search(text) or (
+                re.search(r"\b(?:I|we|We)\s+$", before) and not _FIGURE.search(text))):
+            continue  # "I think it is inappropriate", "I think this is the moment": a view,
+            # not a claim hedged ("I think only two people work there" is one)
         return m
     return None
 
