@@ -81,6 +81,9 @@ def is_party(claim: Claim, lex: Lexicon, conflict: bool, *, praise: bool = True)
     verb = (claim.verb or "").lower()
     if lex.admissions.search(claim.text):
         return False  # "he said he took full responsibility": against its own interest
+    if praise and src.type in SELF_SERVING and lex.praise.search(claim.text) and \
+            verb not in ("announced", "announces"):
+        return True  # "I am confident we will respond effectively": praise, not a plan
     if verb in ("announced", "announces") or (_OWN_PLAN.search(claim.text) and verb in (
             "said", "says")):
         return src.type == "armed_group"
