@@ -433,12 +433,12 @@ def test_a_partys_opinion_or_demand_is_no_party_claim() -> None:
 
 
 def test_a_denial_inside_a_quotation_does_not_make_its_speaker_a_side() -> None:
-    from verify.flags.actors import _unquoted
+    from verify.flags.actors import outside_quotes
     from verify.lexicon import load
 
     lex = load()
-    assert _unquoted(lex.denial, "Chief Hlajoane denied ever taking bribes.")
-    assert not _unquoted(lex.denial, 'She said a state may not "unilaterally declare" an agency '
+    assert outside_quotes(lex.denial, "Chief Hlajoane denied ever taking bribes.")
+    assert not outside_quotes(lex.denial, 'She said a state may not "unilaterally declare" an agency '
                                      'partial "and deny its relief schemes".')
 
 
@@ -458,3 +458,14 @@ def test_hedge_scope(text: str, hedged: bool) -> None:
     own plan are no speculation; a hedged figure and a forecast are (GUIDE.md)."""
     report = verify.scan(text)
     assert ("speculative" in {f.code for f in report.flags}) is hedged
+
+
+def test_a_quoted_denial_word_is_no_denial() -> None:
+    """ "... 'and deny its relief schemes'" in a legal counsel's quotation denies nothing: no
+    conflicting_accounts with the accusations before it; a real denial still conflicts."""
+    base = ("Officials accused the agency of hiding weapons at its depots. ")
+    quoted = verify.scan(base + 'The counsel said a state may not "unilaterally declare" an '
+                         'agency partial "and deny its relief schemes".')
+    assert "conflicting_accounts" not in {f.code for f in quoted.flags}
+    denied = verify.scan(base + "The agency denied hiding any weapons at its depots.")
+    assert "conflicting_accounts" in {f.code for f in denied.flags}

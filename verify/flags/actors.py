@@ -68,7 +68,7 @@ CONFLICT_WORDS = 2
 DISPUTANTS = frozenset({"witness", "other", "company"})
 
 
-def _unquoted(pattern: re.Pattern[str], text: str) -> bool:
+def outside_quotes(pattern: re.Pattern[str], text: str) -> bool:
     """Whether ``pattern`` occurs in ``text`` outside a quotation: "denied ever taking bribes"
     is the source's own denial; "Israel may not ... deny its relief schemes" in quotes is not."""
     for m in pattern.finditer(text):
@@ -116,7 +116,7 @@ def actors_of(story: Story, report: Report, lex: Lexicon) -> Actors:
                if (c.source.name and party and c.source.name in c.text
                    and is_party(c, lex, conflict.get(seg, False), praise=False))
                or (c.source.name and c.source.type in DISPUTANTS and (
-                   _unquoted(lex.denial, c.text) or _unquoted(lex.accusation, c.text)))}
+                   outside_quotes(lex.denial, c.text) or outside_quotes(lex.accusation, c.text)))}
     disputes = {seg for c, seg in zip(report.claims, segments, strict=True)
                 if c.source.type != "none" and c.verb and lex.denial.fullmatch(c.verb.lower())}
     sections = [s.section if s else -1 for s in sentences]
