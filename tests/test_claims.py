@@ -4,6 +4,7 @@ with its near misses, and the labelled set's floors."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -469,3 +470,22 @@ def test_a_quoted_denial_word_is_no_denial() -> None:
     assert "conflicting_accounts" not in {f.code for f in quoted.flags}
     denied = verify.scan(base + "The agency denied hiding any weapons at its depots.")
     assert "conflicting_accounts" in {f.code for f in denied.flags}
+
+
+def test_source_names_are_noun_phrases_on_real_pages() -> None:
+    """Issue 11: a source's name is a noun phrase, never a fragment ("and", "The", "... and",
+    "She did not"). Checked on every held-out page kept in the repository."""
+    import trafilatura
+
+    pages = sorted((Path(__file__).parent.parent / "benchmarks" / "data" / "heldout" / "pages")
+                   .glob("*.html"))
+    assert pages
+    bad = set()
+    for page in pages:
+        text = trafilatura.extract(page.read_text(encoding="utf-8", errors="replace")) or ""
+        for c in verify.scan(text).claims:
+            name = (c.source.name or "").strip()
+            if name and (name.lower() in {"and", "or", "but", "the", "a", "an", "also"}
+                         or re.search(r"\s(?:and|or|did\s+not)$", name)):
+                bad.add(name)
+    assert not bad

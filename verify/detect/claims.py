@@ -43,7 +43,7 @@ _TRAILING = re.compile(r"(?:(?<!\s)\s++(?:has|have|had|also|earlier|later|previo
                        r"openly|privately|strongly|sharply|firmly|flatly|vehemently|angrily|"
                        r"swiftly|quickly|immediately|strenuously|categorically|formally|"
                        r"officially|directly|explicitly|loudly|bitterly|roundly|widely|often|"
-                       r"frequently|subsequently|briefly|emphatically|"
+                       r"frequently|subsequently|briefly|emphatically|recently|just|newly|"
                        r"yesterday|today|on\s+\w+day|publicly|separately|initially|first|"
                        r"had\s+earlier|would|will|did\s+not|does\s+not|do\s+not|didn[’']t|"
                        r"doesn[’']t|would\s+not|could\s+not|has\s+not|have\s+not|had\s+not|"
@@ -177,6 +177,9 @@ def _subject(prefix: str) -> str | None:
         prefix = apposed.group("np")
     prefix = _LEADING.sub("", _CONJUNCTION.sub("", prefix.strip()))
     prefix = _TRAILING.sub("", _ASIDE.sub("", prefix.strip(" ,"))).strip(" ,")
+    if prefix.lower() in ("and", "or", "but", "so", "then", "yet", "also", "the", "a", "an",
+                          "this", "that", "these", "those", "its", "his", "her", "their"):
+        return None  # "..., and warned", "The recently announced charges": no subject here
     pronoun = _LAST_PRONOUN.search(prefix)
     if pronoun:  # "In his evidence, and under cross-examination by Mpofu, he said": he
         return pronoun.group(1)
