@@ -489,3 +489,18 @@ def test_source_names_are_noun_phrases_on_real_pages() -> None:
                          or re.search(r"\s(?:and|or|did\s+not)$", name)):
                 bad.add(name)
     assert not bad
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("UN officials have previously defended the agency's role, saying it could not be replaced.",
+     "UN officials"),
+    ("Shortly after, some of his defenders took to social media, claiming she was biased.",
+     "some of his defenders"),
+    ("Last week, Defence Minister Anna Berg said the agency would be banned.",
+     "Defence Minister Anna Berg"),
+])
+def test_a_participle_takes_the_main_clauses_subject(text: str, source: str) -> None:
+    """ "X did Y, saying ...": X is the source, not "X did Y"; a time phrase opening the
+    sentence is not part of the subject."""
+    assert verify.scan(text).claims[0].source.name == source
+

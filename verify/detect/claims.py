@@ -31,6 +31,11 @@ _LEADING = re.compile(r"^(?:in|on|at|during|after|before|earlier|later|meanwhile
                       r"as|with|while|since|following|according|when|once|asked|if|unlike|"
                       r"speaking|writing|responding|regarding|asked\s+about|in\s+response|"
                       r"for\s+example|for\s+instance)\b[^,]{0,80},\s*", re.I)
+#: a time phrase opening the sentence: "Last week, ", "Nearly a year later, ", "Shortly after, "
+_TIME_LEAD = re.compile(r"^(?:[\w'’.-]+\s+){0,4}?(?:week|weeks|month|months|year|years|day|days|"
+                        r"night|morning|afternoon|evening|weekend|later|after|afterwards|ago|"
+                        r"earlier|since|then|(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
+                        r",\s*", re.I)
 #: a conjunction opening the sentence is not part of its subject ("But villagers say")
 _CONJUNCTION = re.compile(r"^(?:but|and|yet|so|still|now|instead|indeed|then|thus)\s+", re.I)
 #: an aside after the subject ("China Geo, for its part, told"; "Trump, meanwhile, rejects")
@@ -171,11 +176,29 @@ _AND_VERB = re.compile(r"^(?P<np>(?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+)\s+[
                        r"[^,;]{0,80}\sand$")
 
 
+#: where a main clause's subject ends: its first finite verb ("have defended", "filed",
+#: "took", "apologized")
+_FINITE = re.compile(r"(?<![\w'’-])(?:has|have|had|is|are|was|were|will|would|can|could|did|does|"
+                     r"took|made|went|gave|came|put|got|ran|sent|left|held|kept|brought|began|"
+                     r"spoke|rose|fell|hit|won|lost|met|paid|sought|fought|drew|threw|shot|"
+                     r"[a-z][a-z'’-]*?ed)\b")
+
+
+def _main_subject(before: str) -> str | None:
+    """The subject of the clause a participle ("saying", "adding") hangs from: the words
+    before its first finite verb."""
+    clause = _LEADING.sub("", _CONJUNCTION.sub("", before.strip()))
+    verb = _FINITE.search(clause)
+    if verb is None or verb.start() == 0:
+        return None
+    return _subject(clause[: verb.start()])
+
+
 def _subject(prefix: str) -> str | None:
     apposed = _APPOSED_CLAUSE.match(prefix.strip())
     if apposed:  # "Mr Moeketsi, who previously worked for Moruo ..., said": Mr Moeketsi
         prefix = apposed.group("np")
-    prefix = _LEADING.sub("", _CONJUNCTION.sub("", prefix.strip()))
+    prefix = _TIME_LEAD.sub("", _LEADING.sub("", _CONJUNCTION.sub("", prefix.strip())))
     prefix = _TRAILING.sub("", _ASIDE.sub("", prefix.strip(" ,"))).strip(" ,")
     if prefix.lower() in ("and", "or", "but", "so", "then", "yet", "also", "the", "a", "an",
                           "this", "that", "these", "those", "its", "his", "her", "their"):
@@ -277,6 +300,11 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
         if tail and clause_start > 0:  # post-posed: "..., Kremlin spokesman Dmitry Peskov said"
             name = _subject(before[clause_start + 1 :])
             if name and len(name.split()) <= MAX_POSTPOSED and not name.endswith((" and", " or")):
+                return _Attribution(name, verb, lex.stance.get(verb, "neutral"))
+        if verb.endswith("ing") and before.rstrip().endswith(","):
+            # "UN officials have defended the agency, saying ...": the main clause's subject
+            name = _main_subject(before)
+            if name:
                 return _Attribution(name, verb, lex.stance.get(verb, "neutral"))
         name = _subject(before) or _antecedent(before)
         if name:
