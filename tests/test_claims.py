@@ -504,3 +504,33 @@ def test_a_participle_takes_the_main_clauses_subject(text: str, source: str) -> 
     sentence is not part of the subject."""
     assert verify.scan(text).claims[0].source.name == source
 
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("WASHINGTON (CNN) -- Democrats said the programme is sound.", "Democrats"),
+    ("KATHMANDU, April 25 (Reuters) - Nepal's civil aviation authority said the plane hit a "
+     "bird.", "Nepal's civil aviation authority"),
+    ("LONDON — The minister said the talks had failed.", "The minister"),
+])
+def test_a_dateline_is_no_source(text: str, source: str) -> None:
+    """Issue 11: "[KATHMANDU, April 25 (Reuters) - Nepal's civil aviation authority, media]"."""
+    assert verify.scan(text).claims[0].source.name == source
+
+
+@pytest.mark.parametrize(("text", "hedged"), [
+    ("Analysts at the think tank said exports fell by a third in March.", False),
+    ("Before the testimony could resume, the judge called a recess.", False),
+    ("The camera was installed so that it could, upon information and belief, capture the "
+     "house, the lawsuit says.", True),
+])
+def test_words_that_only_look_like_hedges(text: str, hedged: bool) -> None:
+    report = verify.scan(text)
+    assert ("speculative" in {f.code for f in report.flags}) is hedged
+
+
+def test_a_figure_sourced_inside_its_sentence_is_not_unattributed() -> None:
+    report = verify.scan("Troops stormed the town on Monday. The strike, which they said killed "
+                         "26 people, hit a market. Another strike killed 14 people near the port.")
+    unattributed = [c.text for c in report.claims
+                    if "unattributed" in {f.code for f in report.flags if f.item == c.id}]
+    assert not any("they said" in t for t in unattributed)

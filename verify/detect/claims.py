@@ -31,6 +31,9 @@ _LEADING = re.compile(r"^(?:in|on|at|during|after|before|earlier|later|meanwhile
                       r"as|with|while|since|following|according|when|once|asked|if|unlike|"
                       r"speaking|writing|responding|regarding|asked\s+about|in\s+response|"
                       r"for\s+example|for\s+instance)\b[^,]{0,80},\s*", re.I)
+#: a dateline opening a story: "WASHINGTON (CNN) -- ", "KATHMANDU, April 25 (Reuters) - ",
+#: "LONDON — "
+_DATELINE = re.compile(r"^[A-Z][\w .,'’]{1,40}?\s*(?:\([A-Za-z .]{2,30}\))?\s*(?:--|—|–|-)\s+")
 #: a time phrase opening the sentence: "Last week, ", "Nearly a year later, ", "Shortly after, "
 _TIME_LEAD = re.compile(r"^(?:[\w'’.-]+\s+){0,4}?(?:week|weeks|month|months|year|years|day|days|"
                         r"night|morning|afternoon|evening|weekend|later|after|afterwards|ago|"
@@ -62,7 +65,8 @@ _NOUN_BEFORE = re.compile(r"(?:['’]s|\b(?:the|these|those|their|its|his|her|su
 #: only follows a noun ("states where", "reports of", "claims and counterclaims", a full stop)
 _PLURAL_NOUNS = frozenset({"states", "reports", "claims", "notes", "charges"})
 _COUNTED = re.compile(r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens|"
-                      r"few|several|many|other|all|both|some|most|top|more|fewer)\s+"
+                      r"few|several|many|other|all|both|some|most|top|more|fewer|multiple|"
+                      r"numerous|various|competing|rival|conflicting|territorial|border)\s+"
                       r"(?:[\w-]+\s+){0,2}$", re.I)
 _NOUN_AFTER = re.compile(r"\s*(?:[.,;:)]|$|\b(?:where|which|whose|of|across|and|or|including|"
                          r"in\s+the|with|are|were|have|had)\b)", re.I)
@@ -198,7 +202,8 @@ def _subject(prefix: str) -> str | None:
     apposed = _APPOSED_CLAUSE.match(prefix.strip())
     if apposed:  # "Mr Moeketsi, who previously worked for Moruo ..., said": Mr Moeketsi
         prefix = apposed.group("np")
-    prefix = _TIME_LEAD.sub("", _LEADING.sub("", _CONJUNCTION.sub("", prefix.strip())))
+    prefix = _TIME_LEAD.sub("", _LEADING.sub("", _CONJUNCTION.sub("", _DATELINE.sub(
+        "", prefix.strip()))))
     prefix = _TRAILING.sub("", _ASIDE.sub("", prefix.strip(" ,"))).strip(" ,")
     if prefix.lower() in ("and", "or", "but", "so", "then", "yet", "also", "the", "a", "an",
                           "this", "that", "these", "those", "its", "his", "her", "their"):

@@ -95,6 +95,11 @@ def hedge_of(text: str, lex: Lexicon, speaker: str | None = None) -> re.Match[st
             continue  # "any woman who may have delivered": whom to look for, not a claim
         if word in ("may", "might", "could") and _SUPERLATIVE.match(after):
             continue  # "this might be the best decision": an opinion, not a possibility
+        if word in ("think", "thinks") and re.match(r"\s+tanks?\b", after, re.I):
+            continue  # "a think tank"
+        if word in ("could", "might", "would") and re.search(
+                r"\b(?:before|until|so\s+that|in\s+order\s+that)\s+(?:[\w'’-]+\s+){0,4}$", before, re.I):
+            continue  # "Before the testimony could resume": time or purpose, not a maybe
         if word in ("could", "can", "couldn't") and _PERCEIVE.match(after):
             continue  # "Holmes could hear Trump's voice": what someone perceived, not a maybe
         if word in _OPINING and (lex.opinions.search(text) or (

@@ -345,6 +345,12 @@ _HISTORY = re.compile(r"^\W*(?:(?:in|by|since|during|until)\s+(?:the\s+)?(?:earl
                       r"(?:1[6-9]|20)\d\d(?:s)?\b|over\s+the\s+(?:centuries|decades|years)\b)", re.I)
 
 
+#: a source inside the sentence, where the attribution finder reads none: "that they said
+#: killed 26", "based on Florida tax appraisal records", "citing hospital data"
+_EMBEDDED_SOURCE = re.compile(r"\b(?:(?:he|she|they|it|officials|police)\s+(?:said|say|says)|"
+                              r"based\s+on|citing|cited\s+by|according\s+to)\b", re.I)
+
+
 def _unattributed(claim: Claim, sent: Sentence | None, previous: Claim | None, text: str,
                   lex: Lexicon, lede: bool = False) -> Iterator[Flag]:
     """A casualty or statistic figure with no source, outside the lede (the reporter's own
@@ -358,6 +364,8 @@ def _unattributed(claim: Claim, sent: Sentence | None, previous: Claim | None, t
         return  # a first-person account or advice, not a reported figure
     if lex.anonymous_cue.search(claim.text):
         return  # "reportedly": an unnamed source, not none at all
+    if _EMBEDDED_SOURCE.search(claim.text):
+        return  # "the attack that they said killed 26", "based on tax records": sourced
     if previous is not None and previous.source.type != "none" and \
             previous.span.end <= claim.span.start and "\n" not in text[previous.span.end : claim.span.start]:
         return  # the paragraph goes on with the previous sentence's source
