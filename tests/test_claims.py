@@ -340,6 +340,8 @@ def test_promises_and_signposts_are_not_claims(text: str) -> None:
     # a relative clause set off by commas between the source and its verb
     ("Mr Tlali, who worked at the plant until 2019 before leaving over safety, said the dam "
      "had leaked for years.", "Mr Tlali"),
+    ("Trump, as is his speaking style, said the case was a witch hunt.", "Trump"),
+    ("The ministry, which runs the camps, said 40 people had died there.", "The ministry"),
     # the speaker of a relative clause that is the object of a preposition
     ("The company faces complaints from three farming villages who claim its trucks have "
      "polluted the river.", "three farming villages"),
@@ -403,10 +405,13 @@ def test_a_lawyer_named_once_is_a_side_under_the_surname() -> None:
 
 
 @pytest.mark.parametrize(("name", "kind"), [
+    ("the attorney general's office", "official"), ("UN Secretary-General Antonio Guterres",
+                                                    "official"), ("Gen. Mark Milley", "military"),
     ("acebush1", "social_media"), ("@eyewitness_news", "social_media"),
     ("Bushnell's LinkedIn page", "social_media"), ("G20", "other"), ("Smith", "other"),
 ])
 def test_user_names_and_profiles_are_social_media(name: str, kind: str) -> None:
+    """User names and platform pages are social media; "G20" and a surname are not."""
     from verify.detect.claims import source_type
     from verify.lexicon import load
 

@@ -141,9 +141,10 @@ def source_type(name: str, lex: Lexicon) -> str:
     return "other"  # a named person or body of no known kind ("the commission")
 
 
-#: a subject with a relative clause set off by commas: "Mr Moeketsi, who previously worked for
-#: the company, said ..." (the clause closes before the verb)
-_APPOSED_CLAUSE = re.compile(r"^(?P<np>[^,]{2,80}?),\s+(?:who|whose)\s+[^“”\"]+,\s*$", re.I)
+#: a subject with a relative clause or an aside set off by commas: "Mr Moeketsi, who previously
+#: worked for the company, said ...", "Trump, as is his speaking style, said ..."
+_APPOSED_CLAUSE = re.compile(r"^(?P<np>[^,]{2,80}?),\s+(?:who|whose|which|as)\s+[^“”\",]+,\s*$",
+                             re.I)
 #: the antecedent of "who" right before a reporting verb: "from five villages who claim ...",
 #: "by Netanyahu and allies, who claim ..."; it starts after a preposition or a clause break
 _WHO_BEFORE = re.compile(r"(?<![\w'’-])(?P<np>(?!who\b)[\w'’-]++(?:\s++(?!who\b)[\w'’-]++){0,7}+)"
