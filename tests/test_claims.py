@@ -539,3 +539,25 @@ def test_a_figure_sourced_inside_its_sentence_is_not_unattributed() -> None:
     unattributed = [c.text for c in report.claims
                     if "unattributed" in {f.code for f in report.flags if f.item == c.id}]
     assert not any("they said" in t for t in unattributed)
+
+
+def test_figures_of_two_places_or_of_one_source_do_not_conflict() -> None:
+    """Two figures conflict only when they count the same thing: not tolls in two places, not
+    one source's total and its parts (the review's live blog)."""
+    places = verify.scan("India said at least seven people died in Indian-controlled Kashmir "
+                         "from shelling. Pakistan said 26 people died in Kashmir in the strikes.")
+    assert "conflicting_accounts" not in {f.code for f in places.flags}
+    same = verify.scan("Police said 40 people were killed in the blast in the capital. "
+                       "Medics said 12 people were killed in the blast in the capital.")
+    assert "conflicting_accounts" in {f.code for f in same.flags}
+    parts = verify.scan("Military spokesman Ahmed Sharif said 31 people were killed in the "
+                        "strikes. Sharif said 26 people were killed in the strikes.")
+    assert "conflicting_accounts" not in {f.code for f in parts.flags}
+
+
+def test_a_source_key_is_not_its_determiner() -> None:
+    """ "The army" and "The rebels" are two sources, not one keyed "The"."""
+    from verify.flags.actors import who
+
+    assert who("The army") != who("The rebels")
+    assert who("Former councillor Seabata Moeketsi") == who("Mr Moeketsi")

@@ -52,10 +52,12 @@ def sentence_of(sentences: list[Sentence], span: Span | None) -> Sentence | None
 def who(name: str | None) -> str:
     """A source's key across its mentions: the last capitalised word ("Former councillor
     Seabata Moeketsi" and "Mr Moeketsi" are one person), else the name in lower case."""
-    words = re.findall(r"\b[A-Z][\w'’-]+", name or "")
+    bare = re.sub(r"^(?:the|a|an|this|that|these|those|its|his|her|their|our)\s+", "",
+                  name or "", flags=re.I)
+    words = re.findall(r"\b[A-Z][\w'’-]+", bare)
     if words:
         return words[-1].rstrip("'’s")
-    return re.sub(r"^(?:the|these|those|many|some|other)\s+", "", (name or "").lower())
+    return re.sub(r"^(?:these|those|many|some|other)\s+", "", bare.lower())
 
 
 #: a story is about an armed conflict when it uses this many conflict words (a single

@@ -19,7 +19,7 @@ from ..lexicon import Lexicon
 from ..model import Claim, Embed, Flag, Link, MediaRef, Quantity, Report, Span
 from ..platforms import PlatformTable
 from ..story import Sentence, Story
-from .actors import Actors, actors_of, outside_quotes, sentence_of
+from .actors import Actors, actors_of, outside_quotes, sentence_of, who
 from .hedges import hedge_of
 from .sources import by_source, flag, is_threat, short, state_media
 
@@ -189,8 +189,10 @@ def _conflicts(report: Report, segments: list[int]) -> Iterator[Flag]:
              for b in same[i + 1 : i + 1 + FIGURE_REACH])
     found: dict[str, list[tuple[Claim, Quantity, Quantity]]] = {}
     for a, b in pairs:
-        if a.source.name == b.source.name:
-            continue
+        if who(a.source.name) == who(b.source.name):
+            continue  # one source's total and its parts, or its own update
+        if _other_places(_places(a.text), _places(b.text)):
+            continue  # "seven died in Indian-controlled Kashmir", "26 in Pakistan": two places
         shared = _shared_count(a, b)
         if shared is not None:
             qa, qb = shared
@@ -207,6 +209,33 @@ def _conflicts(report: Report, segments: list[int]) -> Iterator[Flag]:
                   f'{short(other.source.name or "", 60)} ({other.id}){more}.')
         evidence = [mine.span] + [p[2].span for p in pairs_found]
         yield flag(item, "conflicting_accounts", reason, [s for s in evidence if s])
+
+
+_PLACE = re.compile(r"\b(?:in|at|near|across|outside|inside)\s+(?:the\s+)?((?:[A-Z][\w'’-]+)"
+                    r"(?:[\s-]+[A-Z][\w'’-]+){0,3})")
+
+
+_SIDE_HELD = re.compile(r"-(?:controlled|held|administered|occupied|run)$", re.I)
+
+
+def _places(text: str) -> list[set[str]]:
+    """The places a sentence names after a preposition ("in Indian-controlled Kashmir", "near
+    the town of Bahawalpur"), each as the set of its words."""
+    return [{w.lower() for w in m.group(1).split()} for m in _PLACE.finditer(text)]
+
+
+def _other_places(a: list[set[str]], b: list[set[str]]) -> bool:
+    """Whether two sentences are about different places: both name some, and no place of one
+    shares a word with a place of the other, or the shared place is held by different sides
+    ("Indian-controlled Kashmir" against "Kashmir")."""
+    if not a or not b:
+        return False
+    for pa in a:
+        for pb in b:
+            if pa & pb and {w for w in pa if _SIDE_HELD.search(w)} == \
+                    {w for w in pb if _SIDE_HELD.search(w)}:
+                return False
+    return True
 
 
 def _shared_count(a: Claim, b: Claim) -> tuple[Quantity, Quantity] | None:
