@@ -409,6 +409,7 @@ def test_a_lawyer_named_once_is_a_side_under_the_surname() -> None:
                                                     "official"), ("Gen. Mark Milley", "military"),
     ("acebush1", "social_media"), ("@eyewitness_news", "social_media"),
     ("Bushnell's LinkedIn page", "social_media"), ("G20", "other"), ("Smith", "other"),
+    ("Tom Slater, editor of the online magazine Spiked", "media"),
 ])
 def test_user_names_and_profiles_are_social_media(name: str, kind: str) -> None:
     """User names and platform pages are social media; "G20" and a surname are not."""
