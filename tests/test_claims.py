@@ -562,3 +562,13 @@ def test_a_source_key_is_not_its_determiner() -> None:
 
     assert who("The army") != who("The rebels")
     assert who("Former councillor Seabata Moeketsi") == who("Mr Moeketsi")
+
+
+def test_a_quotation_over_several_sentences_belongs_to_the_speaker_at_its_end() -> None:
+    """ '"This is not easy. It never was," Judge Inaba noted.': the judge says both, not the
+    source of the sentence before the quotation."""
+    report = verify.scan("The prosecutor said the fraud was clear. \u201cThis is not easy to "
+                         "decide for anyone. It never was for the court. We will decide soon,"
+                         "\u201d Judge Inaba noted.")
+    assert [c.source.name for c in report.claims] == [
+        "The prosecutor", "Judge Inaba", "Judge Inaba"]

@@ -412,6 +412,19 @@ def is_claim(text: str, sent: Sentence, attribution: _Attribution | None, has_nu
                 or (lex.media_noun.search(text) and lex.media_verb.search(text)))
 
 
+_QUOTE_MARK = re.compile(r"[“”\"]")
+
+
+def _opens_quote(sentence: str) -> bool:
+    """Whether a sentence opens a quotation it does not close ('"This is not easy.')."""
+    text = sentence.strip()
+    if not text.startswith(("“", '"')):
+        return False
+    if text.startswith("“"):
+        return text.count("”") < text.count("“")
+    return text.count('"') % 2 == 1
+
+
 def _continues(text: str, previous: Claim | None, sent: Sentence, paragraphs: list[int]) -> bool:
     """Whether an unattributed sentence goes on with the previous claim's account: in the same
     paragraph, or in the next one when that opens with a quotation or a pronoun."""
@@ -425,6 +438,22 @@ def _continues(text: str, previous: Claim | None, sent: Sentence, paragraphs: li
     return para_of == prev_para + 1 and bool(re.match(r"[“\"‘]|(?:he|she|they)\b", opening, re.I))
 
 
+def _source_of(found: _Attribution, speakers: _Speakers, lex: Lexicon
+               ) -> tuple[ClaimSource, str, str]:
+    """The source an attribution names, a pronoun or a surname resolved to the earlier source
+    it stands for; with its verb and stance."""
+    resolved = speakers.resolve(found.name, lex)
+    kind = source_type(found.name, lex)
+    pronoun = bool(lex.pronoun.match(found.name))
+    if resolved is not None and (pronoun or kind in ("other", "none")):
+        source = ClaimSource(resolved.name, resolved.type)
+    elif pronoun:
+        source = ClaimSource(found.name, "none")
+    else:
+        source = ClaimSource(found.name, kind)
+    return source, found.verb, found.stance
+
+
 def claims_stage(story: Story, report: Report, ctx: Context) -> None:
     """Add the story's claims to the report, ids c1, c2, ..."""
     lex = ctx.lexicon
@@ -434,26 +463,34 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
     by_segment: dict[int, _Speakers] = {}
     paragraphs = _paragraph_index(story)
     previous: Claim | None = None
+    # a quotation over several sentences belongs to the speaker named where it closes
+    # ('"This is not easy. It never was," the judge noted.'), not to the one before it
+    quoted: list[Claim] = []
+    in_quote, quote_para = False, -1
     for sent in story.sentences:
         sentence = text[sent.span.start : sent.span.end]
         found = attribute(sentence, lex)
         quantities = find_quantities(sentence, sent.span.start, lex)
+        speakers = by_segment.setdefault(sent.segment, _Speakers())
+        para = bisect_right(paragraphs, sent.span.start)
+        if in_quote and para != quote_para:
+            quoted, in_quote = [], False
+        if in_quote and _QUOTE_MARK.search(sentence):  # the quotation closes here
+            if found is not None:
+                named, verb_, stance_ = _source_of(found, speakers, lex)
+                for earlier in quoted:
+                    earlier.source = ClaimSource(named.name, named.type)
+                    earlier.verb, earlier.stance = verb_, stance_
+            quoted, in_quote = [], False
+        opens = found is None and _opens_quote(sentence)
+        if opens:
+            in_quote, quote_para = True, para
         if not is_claim(sentence, sent, found, bool(quantities), lex):
             continue
-        speakers = by_segment.setdefault(sent.segment, _Speakers())
         source = ClaimSource()
         verb = stance = None
         if found is not None:
-            verb, stance = found.verb, found.stance
-            resolved = speakers.resolve(found.name, lex)
-            kind = source_type(found.name, lex)
-            pronoun = bool(lex.pronoun.match(found.name))
-            if resolved is not None and (pronoun or kind in ("other", "none")):
-                source = ClaimSource(resolved.name, resolved.type)
-            elif pronoun:
-                source = ClaimSource(found.name, "none")
-            else:
-                source = ClaimSource(found.name, kind)
+            source, verb, stance = _source_of(found, speakers, lex)
         elif _continues(text, previous, sent, paragraphs) and previous is not None:
             # the account goes on ("He also noted ...", a quotation's next sentence)
             source = ClaimSource(previous.source.name, previous.source.type)
@@ -461,6 +498,8 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
         claim = Claim(id=f"c{len(report.claims) + 1}", text=sentence, span=sent.span,
                       source=source, verb=verb, stance=stance,
                       quote=bool(_QUOTE.search(sentence)), quantities=quantities)
+        if in_quote:
+            quoted.append(claim)
         speakers.add(claim.source)
         report.claims.append(claim)
         previous = claim
