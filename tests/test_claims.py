@@ -572,3 +572,17 @@ def test_a_quotation_over_several_sentences_belongs_to_the_speaker_at_its_end() 
                          "\u201d Judge Inaba noted.")
     assert [c.source.name for c in report.claims] == [
         "The prosecutor", "Judge Inaba", "Judge Inaba"]
+
+
+def test_a_third_countrys_government_is_no_side_of_a_war() -> None:
+    """GUIDE.md: a side's government is a party on the conflict; another country's is not."""
+    story = ("India said its missiles struck nine sites in Pakistan overnight. Pakistan said "
+             "its troops shot down five Indian jets in the clashes. Indian artillery shelled "
+             "Pakistani posts, and Pakistan fired back at Indian positions. "
+             "The British foreign office said 12 civilians were killed in the strikes. "
+             "Pakistan's army said 31 civilians were killed in the strikes.")
+    report = verify.scan(story)
+    party = {c.text.split(" said")[0] for c in report.claims
+             if "party_claim" in {f.code for f in report.flags if f.item == c.id}}
+    assert "The British foreign office" not in party
+    assert "Pakistan's army" in party

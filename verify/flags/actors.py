@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ..lexicon import Lexicon
 from ..model import Report, Span
 from ..story import Sentence, Story
-from .sources import is_party
+from .sources import country_key, is_party
 
 
 @dataclass
@@ -102,13 +102,37 @@ def conflict_segments(story: Story, report: Report, lex: Lexicon) -> dict[int, b
     return {seg: n >= CONFLICT_WORDS for seg, n in count.items()}
 
 
+#: the sides of a conflict: the countries named most often in its sentences with conflict words
+#: (at most this many, each at least twice: two sides and a state that sues one of them)
+MAX_SIDES = 3
+
+
+def conflict_sides(story: Story, lex: Lexicon, conflict: dict[int, bool]
+                   ) -> dict[int, frozenset[str]]:
+    """Per conflict segment, the countries it is between: those named most often (at least
+    twice, at most ``MAX_SIDES``) in its sentences with conflict words ("India struck ...
+    Pakistan shelled ...")."""
+    counts: dict[int, dict[str, int]] = {}
+    for s in story.sentences:
+        if not conflict.get(s.segment) or not lex.conflict.search(story.text, s.span.start,
+                                                                  s.span.end):
+            continue
+        seen = counts.setdefault(s.segment, {})
+        for m in lex.countries.finditer(story.text, s.span.start, s.span.end):
+            key = country_key(m.group())
+            seen[key] = seen.get(key, 0) + 1
+    return {seg: frozenset(k for k, n in sorted(seen.items(), key=lambda kv: -kv[1])[:MAX_SIDES]
+                           if n >= 2) for seg, seen in counts.items()}
+
+
 def actors_of(story: Story, report: Report, lex: Lexicon) -> Actors:
     """The actors of one story: a source that accuses, alleges or denies anywhere in its
     segment has a stake in all it says there."""
     conflict = conflict_segments(story, report, lex)
     sentences = [sentence_of(story.sentences, c.span) for c in report.claims]
     segments = [s.segment if s else -1 for s in sentences]
-    stake = [is_party(c, lex, conflict.get(seg, False))
+    sides = conflict_sides(story, lex, conflict)
+    stake = [is_party(c, lex, conflict.get(seg, False), sides=sides.get(seg, frozenset()))
              for c, seg in zip(report.claims, segments, strict=True)]
     # sides: a source with a stake in the story, not one that praised itself once
     # (from the sentences where the source is named: a sentence it is only carried over to
@@ -116,7 +140,8 @@ def actors_of(story: Story, report: Report, lex: Lexicon) -> Actors:
     parties = {(seg, who(c.source.name))
                for c, seg, party in zip(report.claims, segments, stake, strict=True)
                if (c.source.name and party and c.source.name in c.text
-                   and is_party(c, lex, conflict.get(seg, False), praise=False))
+                   and is_party(c, lex, conflict.get(seg, False), praise=False,
+                                sides=sides.get(seg, frozenset())))
                or (c.source.name and c.source.type in DISPUTANTS and (
                    outside_quotes(lex.denial, c.text) or outside_quotes(lex.accusation, c.text)))}
     disputes = {seg for c, seg in zip(report.claims, segments, strict=True)

@@ -71,9 +71,17 @@ def name_span(claim: Claim) -> list[Span]:
     return [Span(claim.span.start + at, claim.span.start + at + len(name))]
 
 
-def is_party(claim: Claim, lex: Lexicon, conflict: bool, *, praise: bool = True) -> bool:
+def country_key(word: str) -> str:
+    """A country and its demonym under one key ("India", "Indian": "indi")."""
+    return word.lower()[:4]
+
+
+def is_party(claim: Claim, lex: Lexicon, conflict: bool, *, praise: bool = True,
+             sides: frozenset[str] = frozenset()) -> bool:
     """Whether the claim's only source has a stake in what it says. ``praise=False`` leaves
-    out self-praise: it makes this claim a party's, not its source a side of the story."""
+    out self-praise: it makes this claim a party's, not its source a side of the story.
+    ``sides``: the countries a conflict story is between (keys of :func:`country_key`); a
+    government that names another country is a third party, not a side."""
     src = claim.source
     if src.type == "armed_group" or (src.type not in INDEPENDENT
                                       and _OWN_FIGHTERS.search(claim.text)):
@@ -88,7 +96,9 @@ def is_party(claim: Claim, lex: Lexicon, conflict: bool, *, praise: bool = True)
             "said", "says")):
         return src.type == "armed_group"
     if src.type in lex.parties and conflict:
-        return True
+        named = {country_key(m.group()) for m in lex.countries.finditer(src.name or "")}
+        if not (sides and named and not named & sides):
+            return True  # a side's government or army (not Britain's, on India and Pakistan)
     if src.name and src.type not in ("ngo_expert", "media") and lex.stakeholders.search(src.name):
         return True  # a campaign, a union, a litigant or the defence
     if praise and src.type in SELF_SERVING and lex.praise.search(claim.text):
