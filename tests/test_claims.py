@@ -526,6 +526,7 @@ def test_a_dateline_is_no_source(text: str, source: str) -> None:
 @pytest.mark.parametrize(("text", "hedged"), [
     ("Analysts at the think tank said exports fell by a third in March.", False),
     ("Before the testimony could resume, the judge called a recess.", False),
+    ("The company had expected to open the plant in May, but the permit was refused.", False),
     ("The camera was installed so that it could, upon information and belief, capture the "
      "house, the lawsuit says.", True),
 ])
