@@ -341,6 +341,8 @@ def test_promises_and_signposts_are_not_claims(text: str) -> None:
     ("Mr Tlali, who worked at the plant until 2019 before leaving over safety, said the dam "
      "had leaked for years.", "Mr Tlali"),
     ("Trump, as is his speaking style, said the case was a witch hunt.", "Trump"),
+    ("Muhammad Sabir, a resident who lives near the mosque in Bahawalpur, described the chaos "
+     "that followed the strike.", "Muhammad Sabir"),
     ("The ministry, which runs the camps, said 40 people had died there.", "The ministry"),
     # the speaker of a relative clause that is the object of a preposition
     ("The company faces complaints from three farming villages who claim its trucks have "

@@ -142,9 +142,10 @@ def source_type(name: str, lex: Lexicon) -> str:
 
 
 #: a subject with a relative clause or an aside set off by commas: "Mr Moeketsi, who previously
-#: worked for the company, said ...", "Trump, as is his speaking style, said ..."
-_APPOSED_CLAUSE = re.compile(r"^(?P<np>[^,]{2,80}?),\s+(?:who|whose|which|as)\s+[^“”\",]+,\s*$",
-                             re.I)
+#: worked for the company, said ...", "Trump, as is his speaking style, said ...", "Muhammad
+#: Sabir, a resident who lives near the mosque, described ..."
+_APPOSED_CLAUSE = re.compile(r"^(?P<np>[^,]{2,80}?),\s+(?:(?:who|whose|which|as)\s+|(?:a|an|the)\s+"
+                             r"[\w'’ -]{1,40}?\s(?:who|whose|which)\s+)[^“”\",]+,\s*$", re.I)
 #: the antecedent of "who" right before a reporting verb: "from five villages who claim ...",
 #: "by Netanyahu and allies, who claim ..."; it starts after a preposition or a clause break
 _WHO_BEFORE = re.compile(r"(?<![\w'’-])(?P<np>(?!who\b)[\w'’-]++(?:\s++(?!who\b)[\w'’-]++){0,7}+)"
