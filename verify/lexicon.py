@@ -184,6 +184,7 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
             stance[v.lower()] = kind
     sources = attr["sources"]
     q = attr["quantities"]
+    stakeholders = phrase_regex(sources["stakeholders"])
     return Lexicon(
         media_noun=re.compile(
             rf"\b(?:(?:{mods})\s+){{0,2}}(?P<noun>{words(list(media['nouns']))})\b"
@@ -201,11 +202,11 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
         source_types=tuple((t, phrase_regex(sources[t])) for t in sources["order"]),
         parties=frozenset(sources["parties"]),
         countries=phrase_regex(sources["countries"]),
-        stakeholders=phrase_regex(sources["stakeholders"]),
+        stakeholders=stakeholders,
         stakeholder_named=re.compile(
-            rf"(?:{phrase_regex(sources['stakeholders']).pattern})\s+(?P<before>{_NAME})"
+            rf"(?:{stakeholders.pattern})\s+(?P<before>{_NAME})"
             rf"|(?P<after>{_NAME}),\s+(?:(?i:a|an|the|one\s+of\s+the)\s+)?"
-            rf"(?:{phrase_regex(sources['stakeholders']).pattern})"),
+            rf"(?:{stakeholders.pattern})"),
         people=frozenset(w.lower() for w in sources["people"]),
         accusation=phrase_regex(sources["accusations"]),
         confirmed_by=phrase_regex(sources["confirmed_by"]),

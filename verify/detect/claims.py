@@ -91,7 +91,7 @@ _BARE_PLURAL = re.compile(r"^[A-Z]?[a-z-]+(?:\s+[a-z-]+){0,3}$")
 _DETERMINER = re.compile(r"^(?:the|these|those|this|that|his|her|its|their|our|my|your)\b", re.I)
 
 
-def _unnamed(name: str, lex: Lexicon) -> bool:
+def unnamed(name: str, lex: Lexicon) -> bool:
     """Whether a source names nobody: an indefinite person or a bare plural group."""
     if _SPOKESPERSON.search(name) or _DETERMINER.match(name):
         return False
@@ -125,10 +125,10 @@ def source_type(name: str, lex: Lexicon) -> str:
         return "social_media" if place else "none"
     for kind, pattern in lex.source_types:
         if pattern.search(name):
-            if kind not in ("anonymous", "state_media", "social_media", "media") and _unnamed(name, lex):
+            if kind not in ("anonymous", "state_media", "social_media", "media") and unnamed(name, lex):
                 return "anonymous"
             return kind
-    if _unnamed(name, lex):
+    if unnamed(name, lex):
         return "anonymous"
     if _HANDLE.fullmatch(name):
         return "social_media"  # "acebush1", "@eyewitness_news": an account's user name
@@ -306,7 +306,7 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
         clause_start = max(clause_start, quote_end)
         if tail and clause_start > 0:  # post-posed: "..., Kremlin spokesman Dmitry Peskov said"
             name = _subject(before[clause_start + 1 :])
-            if name and len(name.split()) <= MAX_POSTPOSED and not name.endswith((" and", " or")):
+            if name and len(name.split()) <= MAX_POSTPOSED:
                 return _Attribution(name, verb, lex.stance.get(verb, "neutral"))
         if verb.endswith("ing") and before.rstrip().endswith(","):
             # "UN officials have defended the agency, saying ...": the main clause's subject

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..detect.claims import _unnamed as unnamed
+from ..detect.claims import unnamed
 from ..lexicon import Lexicon
 from ..model import Claim, Flag, Span
 
@@ -91,7 +91,8 @@ def is_party(claim: Claim, lex: Lexicon, conflict: bool, *, praise: bool = True,
         return False  # "he said he took full responsibility": against its own interest
     if praise and src.type in SELF_SERVING and lex.praise.search(claim.text) and \
             verb not in ("announced", "announces"):
-        return True  # "I am confident we will respond effectively": praise, not a plan
+        return True  # a government or company praising or defending its own performance
+        # ("I am confident we will respond effectively": praise, not a plan)
     if verb in ("announced", "announces") or (_OWN_PLAN.search(claim.text) and verb in (
             "said", "says")):
         return src.type == "armed_group"
@@ -101,8 +102,6 @@ def is_party(claim: Claim, lex: Lexicon, conflict: bool, *, praise: bool = True,
             return True  # a side's government or army (not Britain's, on India and Pakistan)
     if src.name and src.type not in ("ngo_expert", "media") and lex.stakeholders.search(src.name):
         return True  # a campaign, a union, a litigant or the defence
-    if praise and src.type in SELF_SERVING and lex.praise.search(claim.text):
-        return True  # a government or company praising or defending its own performance
     if src.type in INDEPENDENT:
         return False
     return verb in lex.distancing or bool(lex.denial.fullmatch(verb))

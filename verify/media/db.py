@@ -30,7 +30,7 @@ import numpy as np
 
 from ..errors import VerifyError
 from .imaging import ALGORITHM, Hashed, ImageError, hash_image, read_image_file
-from .index import PARTS, HashIndex
+from .index import PARTS, HashIndex, part_keys
 
 MATCH = 8  # distance at or below which two images are the same picture
 POSSIBLE = 12  # up to here: possibly the same, worth a look
@@ -346,7 +346,7 @@ class MediaDB:
             hashes = pairs[:, 1].view(np.uint64)
             # in the first index table's order: its sort order is then the identity, read in
             # sequence at a cold start
-            order = np.argsort(hashes & np.uint64((1 << PARTS[0][1]) - 1), kind="stable")
+            order = np.argsort(part_keys(hashes, *PARTS[0]), kind="stable")
             self._ids = np.ascontiguousarray(pairs[order, 0])
             self._hashes = np.ascontiguousarray(hashes[order])
             try:

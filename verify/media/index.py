@@ -46,7 +46,8 @@ def flip_masks(width: int, radius: int) -> np.ndarray:
     return np.array(out, dtype=np.int64)
 
 
-def _keys(values: np.ndarray, low: int, width: int) -> np.ndarray:
+def part_keys(values: np.ndarray, low: int, width: int) -> np.ndarray:
+    """The value of one part (``width`` bits from bit ``low``) of each hash."""
     return ((values >> np.uint64(low)) & np.uint64((1 << width) - 1)).astype(np.int64)
 
 
@@ -68,7 +69,7 @@ class HashIndex:
             if given is not None and _fits(*given, len(hashes), width):
                 perm, starts = given
             else:
-                keys = _keys(hashes, low, width)
+                keys = part_keys(hashes, low, width)
                 perm = np.argsort(keys).astype(np.int32)
                 starts = np.zeros((1 << width) + 1, dtype=np.int32)
                 np.cumsum(np.bincount(keys, minlength=1 << width), out=starts[1:])
