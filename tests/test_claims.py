@@ -384,6 +384,34 @@ def test_he_and_she_find_a_person_of_that_gender() -> None:
     assert by_start["He said"] == "Mr Brandt"
 
 
+def test_he_finds_a_speaker_named_by_surname_in_a_sentence_that_is_no_claim() -> None:
+    """ "Graham told AP he was worried" is a feeling, not a claim, yet Graham is the latest
+    speaker; "Graham" ends the full name "Lindsey Graham" named before, so he is one person."""
+    report = verify.scan("James Blair, the campaign's political director, said the race was "
+                         "close. Sen. Lindsey Graham brokered a truce with the governor. Graham "
+                         "told The Associated Press he was worried about the state.\n\n"
+                         "\u201cTrump was up 5 or 6 points, and it has become much more "
+                         "competitive,\u201d he said.")
+    assert report.claims[-1].source.name == "Graham"
+
+
+def test_a_source_that_relays_an_account_at_the_sentence_end_is_its_source() -> None:
+    """ "A said ..., Investigator B wrote in search warrant documents": B relays A's words."""
+    (claim,) = verify.scan("After the gunfire stopped, Avalos said she went outside and found "
+                           "her boyfriend holding a gun, Investigator Robert Cornett wrote in "
+                           "search warrant documents.").claims
+    assert (claim.source.name, claim.source.type) == ("Investigator Robert Cornett", "official")
+    (claim,) = verify.scan("The department noted that the station was searched in October, one "
+                           "month after the Safeguard Defenders report.").claims
+    assert claim.source.name == "The department"  # "report" is a noun here, no relaying verb
+
+
+@pytest.mark.parametrize("name", ["The indictment", "Search warrant documents",
+                                  "The affidavit", "A detective"])
+def test_the_records_of_a_prosecution_are_official(name: str) -> None:
+    assert source_type(name, load()) == "official"
+
+
 def test_an_admission_is_no_party_claim() -> None:
     """GUIDE.md: a party admitting something against its own interest is not a party claim."""
     story = ("Troops fired on the crowd during the clashes, and rebels shelled the town. "

@@ -253,6 +253,10 @@ _INVERTING = frozenset({"said", "says", "added", "adds", "noted", "notes", "expl
                         "remarked", "conceded", "acknowledged", "countered", "announced"})
 
 
+#: the verbs of a source that relays an account at a sentence's end ("..., Cornett wrote")
+_RELAYING = _INVERTING | {"say", "told"}
+
+
 def _inverted(before: str, after: str) -> str | None:
     """The source after its verb, when the verb follows a quotation or a comma ('"We won,"
     said the coach'; "..., said Derek Scissors, a China scholar")."""
@@ -266,8 +270,15 @@ def _inverted(before: str, after: str) -> str | None:
     return name
 
 
+#: what may follow a relaying verb at a sentence's end: "in search warrant documents."
+_FINAL_TAIL = re.compile(r"[\w\s'’-]{0,80}[.!?]?[”\"’)]*\s*")
+
+
 def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
-    """Who says so, with which verb: "according to X", "X said ...", "..., X said"."""
+    """Who says so, with which verb: "according to X", "X said ...", "..., X said". The first
+    reporting verb names the source, unless the sentence ends with a post-posed one that
+    relays it ("Avalos said she went outside, Investigator Robert Cornett wrote in search
+    warrant documents": Cornett is the source)."""
     cited = _CITED.search(sentence)
     if cited:  # "TASS cited the defence ministry as saying": the ministry speaks
         return _Attribution(cited.group("src").strip(), "said", "neutral")
@@ -277,6 +288,7 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
         if name and len(name.split()) <= MAX_SOURCE_WORDS:
             return _Attribution(name, "according to", "neutral")
     notes = [(u.start(), u.end()) for u in lex.unverified.finditer(sentence)]
+    first: _Attribution | None = None
     for n, v in enumerate(lex.verb.finditer(sentence)):
         if n >= MAX_VERBS:
             break  # a "sentence" of thousands of verbs is no sentence: stay linear
@@ -296,7 +308,8 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
             continue  # "seven top swing states", "states where ...": a plural noun
         inverted = _inverted(before, after) if verb in _INVERTING else None
         if inverted:  # '"...," said Derek Scissors, a China scholar at the institute.'
-            return _Attribution(inverted, verb, lex.stance.get(verb, "neutral"))
+            first = first or _Attribution(inverted, verb, lex.stance.get(verb, "neutral"))
+            continue
         # a short tail: at most five words before the clause ends (a linear test, no regex
         # backtracking on a long run of words)
         chunk = re.split(r"[,.;]", after, maxsplit=1)[0]
@@ -307,16 +320,21 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
         if tail and clause_start > 0:  # post-posed: "..., Kremlin spokesman Dmitry Peskov said"
             name = _subject(before[clause_start + 1 :])
             if name and len(name.split()) <= MAX_POSTPOSED:
-                return _Attribution(name, verb, lex.stance.get(verb, "neutral"))
+                found = _Attribution(name, verb, lex.stance.get(verb, "neutral"))
+                if first is None or (_FINAL_TAIL.fullmatch(after)
+                                     and verb.split()[0] in _RELAYING):
+                    return found  # the first, or the relaying source at the sentence's end
+                continue
         if verb.endswith("ing") and before.rstrip().endswith(","):
             # "UN officials have defended the agency, saying ...": the main clause's subject
             name = _main_subject(before)
             if name:
-                return _Attribution(name, verb, lex.stance.get(verb, "neutral"))
+                first = first or _Attribution(name, verb, lex.stance.get(verb, "neutral"))
+                continue
         name = _subject(before) or _antecedent(before)
         if name:
-            return _Attribution(name, verb, lex.stance.get(verb, "neutral"))
-    return None
+            first = first or _Attribution(name, verb, lex.stance.get(verb, "neutral"))
+    return first
 
 
 #: words that show one person: a title or honorific before a name, or a singular role noun
@@ -357,10 +375,12 @@ class _Speakers:
         self.person: dict[str, ClaimSource] = {}  # "he" / "she": the latest person for each
         self.by_word: dict[str, ClaimSource] = {}
 
-    def add(self, src: ClaimSource) -> None:
+    def add(self, src: ClaimSource, *, surname: bool = False) -> None:
+        """A source named in the story; ``surname``: its one-word name ends a full name seen
+        earlier ("Graham" after "Lindsey Graham"), so it is one person."""
         if src.name and src.type != "none":
             self.last = src
-            if _one_person(src):
+            if _one_person(src) or (surname and src.type not in _GROUP_TYPES):
                 she, he = _SHE.search(src.name), _HE.search(src.name)
                 for pronoun in ("he", "she"):
                     if not (she if pronoun == "he" else he):  # not a woman for "he"
@@ -463,6 +483,7 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
         sentences_stage(story, report)
     by_segment: dict[int, _Speakers] = {}
     paragraphs = _paragraph_index(story)
+    surnames = _surnames(text)
     previous: Claim | None = None
     # a quotation over several sentences belongs to the speaker named where it closes
     # ('"This is not easy. It never was," the judge noted.'), not to the one before it
@@ -487,6 +508,9 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
         if opens:
             in_quote, quote_para = True, para
         if not is_claim(sentence, sent, found, bool(quantities), lex):
+            if found is not None:  # "Graham told AP he was worried.": no claim, still the speaker
+                named = _source_of(found, speakers, lex)[0]
+                speakers.add(named, surname=surnames.get(named.name or "", 1 << 62) < sent.span.start)
             continue
         source = ClaimSource()
         verb = stance = None
@@ -501,9 +525,23 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
                       quote=bool(_QUOTE.search(sentence)), quantities=quantities)
         if in_quote:
             quoted.append(claim)
-        speakers.add(claim.source)
+        speakers.add(claim.source,
+                     surname=surnames.get(claim.source.name or "", 1 << 62) < sent.span.start)
         report.claims.append(claim)
         previous = claim
+
+
+#: a full name: two capitalised words ("Lindsey Graham"); the second may start the next one
+#: ("Major-Gen Gopaul Govender")
+_FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+(?=([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b)")
+
+
+def _surnames(text: str) -> dict[str, int]:
+    """Where each word that ends a full name is first seen, in one pass over the story."""
+    first: dict[str, int] = {}
+    for m in _FULL_NAME.finditer(text):
+        first.setdefault(m.group(1), m.start(1))
+    return first
 
 
 def _paragraph_index(story: Story) -> list[int]:
