@@ -40,6 +40,8 @@ class Score:
     fp: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     fn: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     claims: list[int] = field(default_factory=lambda: [0, 0, 0])  # tp, fp, fn
+    #: labelled claims with a source: [name right, type right, of how many]
+    sources: list[int] = field(default_factory=lambda: [0, 0, 0])
     seconds: float = 0.0
     baseline: float = 0.0
     stories: int = 0
@@ -47,6 +49,12 @@ class Score:
     def micro(self) -> tuple[float, float]:
         """Micro precision and recall over every code."""
         return _pr(sum(self.tp.values()), sum(self.fp.values()), sum(self.fn.values()))[:2]
+
+    def source_rates(self) -> tuple[float, float]:
+        """Of the labelled claims with a source that a claim matched: the share whose source
+        name shares a word with the label's, and whose type is the label's."""
+        right, typed, n = self.sources
+        return (right / n, typed / n) if n else (0.0, 0.0)
 
     def claim_pr(self) -> tuple[float, float]:
         """Claim detection precision and recall."""
@@ -70,6 +78,22 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
         s = m.end()
     m = _BOUNDARY.search(text, end)
     return min(s, start), max(m.start() + 1 if m else len(text), end)
+
+
+#: words of a label's source name that name nobody: "(carried over)", "via", "tweet"
+_NOT_NAME = frozenset({"the", "a", "an", "of", "and", "or", "for", "to", "in", "on", "at", "via",
+                       "carried", "over", "tweet", "post", "unnamed", "his", "her", "its",
+                       "their", "said", "says", "mr", "ms", "mrs", "dr"})
+
+
+def _words(name: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9][\w'’-]+", name.lower()) if w not in _NOT_NAME}
+
+
+def _same_source(label: dict, name: str | None) -> bool:
+    """Whether a predicted source name shares a word with the label's ("Mr Moeketsi" and
+    "Seabata Moeketsi")."""
+    return bool(name) and bool(_words(label["source_name"] or "") & _words(name or ""))
 
 
 def _page(item: dict[str, str]) -> str:
@@ -120,6 +144,12 @@ def score_set(labels_path: Path, *, flag_model: bool = False) -> Score:
                 for c in gold - pred:
                     out.fn[c] += 1
                 is_claim = any(kind == "claims" for _, kind in hit)
+                sourced = [it for it, kind in hit if kind == "claims"]
+                if lab["is_claim"] and sourced and lab.get("source_name") and \
+                        lab.get("source_type") not in (None, "none"):
+                    out.sources[2] += 1
+                    out.sources[0] += any(_same_source(lab, c.source.name) for c in sourced)
+                    out.sources[1] += any(c.source.type == lab["source_type"] for c in sourced)
                 if lab["is_claim"] and is_claim:
                     out.claims[0] += 1
                 elif is_claim:
@@ -164,6 +194,9 @@ def main() -> None:
         (p, r), (cp, cr) = sc.micro(), sc.claim_pr()
         f1 = 2 * p * r / (p + r) if p + r else 0.0
         print(f"  flags micro P={p:.3f} R={r:.3f} F1={f1:.3f}   claims P={cp:.3f} R={cr:.3f}")
+        named, typed = sc.source_rates()
+        print(f"  sources of {sc.sources[2]} labelled sourced claims: name {named:.3f}, "
+              f"type {typed:.3f}")
         mp, mr = score_set(path, flag_model=True).micro()
         print(f"  with the flag model (flag_model=True): P={mp:.3f} R={mr:.3f}")
         print(f"  scan of the page {1000 * sc.seconds / sc.stories:.1f} ms; trafilatura.extract "

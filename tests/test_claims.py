@@ -407,9 +407,21 @@ def test_a_source_that_relays_an_account_at_the_sentence_end_is_its_source() -> 
 
 
 @pytest.mark.parametrize("name", ["The indictment", "Search warrant documents",
-                                  "The affidavit", "A detective"])
+                                  "The affidavit", "A detective", "state advocate Yuri Gangai"])
 def test_the_records_of_a_prosecution_are_official(name: str) -> None:
     assert source_type(name, load()) == "official"
+
+
+@pytest.mark.parametrize(("name", "kind"), [
+    ("Derek Scissors, a China scholar", "ngo_expert"),
+    ("Republican pollster Paul Schumaker", "ngo_expert"),
+    ("Matthew Levitt, senior fellow", "ngo_expert"),
+    ("Another villager, Lipolelo Potobere", "witness"),
+    ("Pakistani military spokesperson Lt. Gen. Ahmed Sharif Chaudhry", "military"),
+])
+def test_a_named_persons_role_gives_the_type(name: str, kind: str) -> None:
+    """The role in a source's description says what it is (GUIDE.md source types)."""
+    assert source_type(name, load()) == kind
 
 
 def test_an_admission_is_no_party_claim() -> None:
