@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 import verify
-from verify.cli import main
+from verify.cli import HELP_FILE, main
 
 from .conftest import STORIES
 
@@ -17,6 +20,27 @@ from .conftest import STORIES
 def test_version() -> None:
     result = CliRunner().invoke(main, ["--version"])
     assert result.exit_code == 0 and verify.__version__ in result.output
+
+
+def test_the_kept_help_is_what_click_writes() -> None:
+    """``verify --help`` answers from ``data/cli-help.txt``: it must be click's own text
+    (``python -c "from verify.cli import write_help; write_help()"`` writes it anew)."""
+    result = CliRunner().invoke(main, ["--help"], prog_name="verify", terminal_width=80)
+    assert result.output == HELP_FILE.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("columns", "kept"), [("100", True), ("60", False)])
+def test_help_answers_without_click_on_a_wide_terminal(columns: str, kept: bool) -> None:
+    """On 80 or more columns the help is the kept text and click is never imported; on a
+    narrower terminal click wraps it to fit."""
+    code = ("import sys; sys.argv = ['verify', '--help']; from verify.__main__ import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print('click' in sys.modules, file=sys.stderr)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "COLUMNS": columns}, check=True)
+    assert run.stderr.strip() == str(not kept)
+    assert run.stdout.startswith("Usage: verify [OPTIONS] COMMAND")
+    assert (run.stdout == HELP_FILE.read_text(encoding="utf-8")) == kept
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "markdown"])

@@ -48,6 +48,23 @@ def main(verbose: int) -> None:
     configure_logging(verbose)
 
 
+#: ``verify --help`` as click writes it on a terminal 80 or more columns wide, kept in a file
+#: so that the command answers it without importing click (``verify/__main__.py``);
+#: ``python -c "from verify.cli import write_help; write_help()"`` writes it anew
+HELP_FILE = Path(__file__).parent / "data" / "cli-help.txt"
+
+
+def rendered_help() -> str:
+    """What ``verify --help`` prints on a terminal 80 or more columns wide."""
+    with click.Context(main, info_name="verify", terminal_width=80, **main.context_settings) as ctx:
+        return main.get_help(ctx) + "\n"
+
+
+def write_help() -> None:
+    """Write :data:`HELP_FILE` from the command table."""
+    HELP_FILE.write_text(rendered_help(), encoding="utf-8")
+
+
 MAX_AGE_HELP = ("Trust a cached check for at most this long (90, 30m, 12h, 7d; default: a day "
                 "for live posts, a week for removed ones).")
 
