@@ -424,6 +424,42 @@ def test_a_named_persons_role_gives_the_type(name: str, kind: str) -> None:
     assert source_type(name, load()) == kind
 
 
+def test_a_first_name_of_one_sex_sends_she_past_a_man_named_later() -> None:
+    """ "Kathleen Hawk Sawyer" is a woman and "Sen. Ben Sasse" a man (data/first_names.toml,
+    from the US SSA's baby names), so "she" is Hawk Sawyer, typed by the role the story gave
+    her; a place before a title gives no gender ("South Carolina Sen. ...")."""
+    report = verify.scan("Attorney General William Barr put Kathleen Hawk Sawyer in charge of "
+                         "the prisons bureau. Sen. Ben Sasse called the lapses absurd.\n\n"
+                         "Hawk Sawyer, the bureau's director, said the guards were suspended. "
+                         "Sasse said the charges were a start. But she acknowledged that "
+                         "investigators had found other problems.")
+    last = report.claims[-1]
+    assert last.source.name.startswith("Hawk Sawyer") and last.source.type == "official"
+
+
+def test_the_role_a_story_gives_a_person_types_their_later_quotes() -> None:
+    """Titles before a name, a leading "As <role>," and an apposition type the surname."""
+    story = ("As chief executive of the mining company, Kang Shao Pin has denied everything. "
+             "Derek Scissors, a China scholar with the American Enterprise Institute, spoke "
+             "first. Police arrested John Smith at the scene.\n\n"
+             "Pin said the water source had been repaired. Scissors said tariffs would stay. "
+             "Smith said he was innocent.")
+    kinds = {c.text.split()[0]: c.source.type for c in verify.scan(story).claims}
+    assert kinds["Pin"] == "company" and kinds["Scissors"] == "ngo_expert"
+    assert kinds["Smith"] == "other"  # arrested by the police: no role of his
+
+
+def test_a_first_names_table_must_hold_first_names(tmp_path: Path) -> None:
+    from verify.errors import VerifyError
+
+    extra = tmp_path / "names.toml"
+    extra.write_text('[first_names]\nfemale = ["Ngozi", "not a name"]\n', encoding="utf-8")
+    with pytest.raises(VerifyError, match="first_names"):
+        load(str(extra))
+    extra.write_text('[first_names]\nfemale = ["Ngozi"]\n', encoding="utf-8")
+    assert "Ngozi" in load(str(extra)).female_names
+
+
 def test_an_admission_is_no_party_claim() -> None:
     """GUIDE.md: a party admitting something against its own interest is not a party claim."""
     story = ("Troops fired on the crowd during the clashes, and rebels shelled the town. "

@@ -125,6 +125,9 @@ class Lexicon:
     not_hedge: re.Pattern[str]
     #: a hedge cue (lower case, single-spaced) -> its kind ("modal", "future", ...)
     hedge_kind: dict[str, str]
+    #: first names nearly always of one sex (``data/first_names.toml``): "he" and "she"
+    female_names: frozenset[str]
+    male_names: frozenset[str]
     # language
     english: frozenset[str]
     english_share: float
@@ -158,12 +161,21 @@ def load(*paths: str) -> Lexicon:
     lexicon; the pipeline gets it from its :class:`~verify.context.Context`."""
     data = read("lexicon.toml")
     _merge(data, read("attribution.toml"))
+    _merge(data, {"first_names": read("first_names.toml")})
     for path in paths:
         _merge(data, read("", path))
     try:
         return _compile(data["media"], data)
     except (KeyError, TypeError, ValueError, re.error) as exc:
         raise VerifyError(f"bad lexicon: {exc}") from exc
+
+
+def _names(values: list[Any]) -> frozenset[str]:
+    """A first-name list: capitalised words only."""
+    bad = [v for v in values if not isinstance(v, str) or not re.fullmatch(r"[A-Z][\w'’-]*", v)]
+    if bad:
+        raise ValueError(f"first_names: not a first name: {bad[0]!r}")
+    return frozenset(values)
 
 
 def _unverified(table: dict[str, Any]) -> re.Pattern[str]:
@@ -244,6 +256,8 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
         not_hedge=re.compile(rf"\b(?:{words(attr['hedges']['not_hedges'])})\b", re.I),
         hedge_kind={w.lower(): kind for kind, cues in attr["hedges"].get("kinds", {}).items()
                     for w in cues},
+        female_names=_names(attr["first_names"]["female"]),
+        male_names=_names(attr["first_names"]["male"]),
         english=frozenset(attr["language"]["english"]),
         english_share=float(attr["language"]["min_share"]),
         vague={k.lower(): float(v) for k, v in q["vague"].items()},

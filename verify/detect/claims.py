@@ -370,18 +370,25 @@ class _Speakers:
     word of a name belongs to (for a surname seen in a fuller name), looked up in constant
     time however long the story."""
 
-    def __init__(self) -> None:
+    def __init__(self, genders: dict[str, str] | None = None) -> None:
+        #: a person's last name -> "F" or "M", from a first name the story gives in full
+        self.genders = genders or {}
         self.last: ClaimSource | None = None
         self.person: dict[str, ClaimSource] = {}  # "he" / "she": the latest person for each
         self.by_word: dict[str, ClaimSource] = {}
 
     def add(self, src: ClaimSource, *, surname: bool = False) -> None:
-        """A source named in the story; ``surname``: its one-word name ends a full name seen
-        earlier ("Graham" after "Lindsey Graham"), so it is one person."""
+        """A source named in the story; ``surname``: its one-word name is a person named in
+        full earlier ("Graham" after "Lindsey Graham"), see :func:`_known`."""
         if src.name and src.type != "none":
             self.last = src
-            if _one_person(src) or (surname and src.type not in _GROUP_TYPES):
-                she, he = _SHE.search(src.name), _HE.search(src.name)
+            if _one_person(src) or surname:
+                she = _SHE.search(src.name) is not None
+                he = _HE.search(src.name) is not None
+                if not (she or he):  # "Sen. Ben Sasse", "Sasse": a man's first name
+                    sex = self.genders.get(_last_capitalised(src.name)) or \
+                        self.genders.get(_last_capitalised(src.name.split(",")[0]))
+                    she, he = sex == "F", sex == "M"
                 for pronoun in ("he", "she"):
                     if not (she if pronoun == "he" else he):  # not a woman for "he"
                         self.person[pronoun] = src
@@ -459,8 +466,8 @@ def _continues(text: str, previous: Claim | None, sent: Sentence, paragraphs: li
     return para_of == prev_para + 1 and bool(re.match(r"[“\"‘]|(?:he|she|they)\b", opening, re.I))
 
 
-def _source_of(found: _Attribution, speakers: _Speakers, lex: Lexicon
-               ) -> tuple[ClaimSource, str, str]:
+def _source_of(found: _Attribution, speakers: _Speakers, lex: Lexicon,
+               roles: dict[str, str] | None = None) -> tuple[ClaimSource, str, str]:
     """The source an attribution names, a pronoun or a surname resolved to the earlier source
     it stands for; with its verb and stance."""
     resolved = speakers.resolve(found.name, lex)
@@ -472,6 +479,13 @@ def _source_of(found: _Attribution, speakers: _Speakers, lex: Lexicon
         source = ClaimSource(found.name, "none")
     else:
         source = ClaimSource(found.name, kind)
+    if roles and source.type == "other" and source.name:
+        # "Medrano said", where the story introduced "As policy director for the ACLU's
+        # Montana office, Keegan Medrano": the role the story gave the person
+        head = source.name.split(",")[0].rstrip(" .")  # "Hawk Sawyer, the bureau's director"
+        key = _last_capitalised(head)
+        if key in roles and head.endswith(key):  # not "A Gallup Korea poll released"
+            source = ClaimSource(source.name, roles[key])
     return source, found.verb, found.stance
 
 
@@ -484,6 +498,9 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
     by_segment: dict[int, _Speakers] = {}
     paragraphs = _paragraph_index(story)
     surnames = _surnames(text)
+    roles = _roles(text, lex)
+    genders = _genders(text, lex)
+    people = {**roles, **genders}  # persons the story names with a role or a first name
     previous: Claim | None = None
     # a quotation over several sentences belongs to the speaker named where it closes
     # ('"This is not easy. It never was," the judge noted.'), not to the one before it
@@ -493,13 +510,13 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
         sentence = text[sent.span.start : sent.span.end]
         found = attribute(sentence, lex)
         quantities = find_quantities(sentence, sent.span.start, lex)
-        speakers = by_segment.setdefault(sent.segment, _Speakers())
+        speakers = by_segment.setdefault(sent.segment, _Speakers(genders))
         para = bisect_right(paragraphs, sent.span.start)
         if in_quote and para != quote_para:
             quoted, in_quote = [], False
         if in_quote and _QUOTE_MARK.search(sentence):  # the quotation closes here
             if found is not None:
-                named, verb_, stance_ = _source_of(found, speakers, lex)
+                named, verb_, stance_ = _source_of(found, speakers, lex, roles)
                 for earlier in quoted:
                     earlier.source = ClaimSource(named.name, named.type)
                     earlier.verb, earlier.stance = verb_, stance_
@@ -509,13 +526,13 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
             in_quote, quote_para = True, para
         if not is_claim(sentence, sent, found, bool(quantities), lex):
             if found is not None:  # "Graham told AP he was worried.": no claim, still the speaker
-                named = _source_of(found, speakers, lex)[0]
-                speakers.add(named, surname=surnames.get(named.name or "", 1 << 62) < sent.span.start)
+                named = _source_of(found, speakers, lex, roles)[0]
+                speakers.add(named, surname=_known(named, surnames, people, sent.span.start))
             continue
         source = ClaimSource()
         verb = stance = None
         if found is not None:
-            source, verb, stance = _source_of(found, speakers, lex)
+            source, verb, stance = _source_of(found, speakers, lex, roles)
         elif _continues(text, previous, sent, paragraphs) and previous is not None:
             # the account goes on ("He also noted ...", a quotation's next sentence)
             source = ClaimSource(previous.source.name, previous.source.type)
@@ -525,8 +542,7 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
                       quote=bool(_QUOTE.search(sentence)), quantities=quantities)
         if in_quote:
             quoted.append(claim)
-        speakers.add(claim.source,
-                     surname=surnames.get(claim.source.name or "", 1 << 62) < sent.span.start)
+        speakers.add(claim.source, surname=_known(claim.source, surnames, people, sent.span.start))
         report.claims.append(claim)
         previous = claim
 
@@ -536,12 +552,98 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
 _FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+(?=([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b)")
 
 
+def _known(src: ClaimSource, surnames: dict[str, int], people: dict[str, str], at: int) -> bool:
+    """Whether a source is a person the story names: one with a role or a first name of one
+    sex in ``people`` ("Kathleen Hawk Sawyer", then "Hawk Sawyer", typed official), or a
+    one-word name that ends a full name seen before ``at`` and is no outlet or body
+    ("Reuters" after "Thomson Reuters")."""
+    name = (src.name or "").rstrip(" .")
+    for part in (name, name.split(",")[0].rstrip(" .")):  # "Hawk Sawyer, the bureau's director"
+        key = _last_capitalised(part)
+        if key in people and part.endswith(key):
+            return True
+    return surnames.get(name, 1 << 62) < at and src.type not in _GROUP_TYPES
+
+
 def _surnames(text: str) -> dict[str, int]:
     """Where each word that ends a full name is first seen, in one pass over the story."""
     first: dict[str, int] = {}
     for m in _FULL_NAME.finditer(text):
         first.setdefault(m.group(1), m.start(1))
     return first
+
+
+#: a run of capitalised words: a name with its titles ("Indiana House Speaker Brian Bosma")
+_NAME_RUN = re.compile(r"(?<![\w'’-])(?:[A-Z][a-z]{0,3}\.|[A-Z][\w'’-]*+)"
+                       r"(?:[ ]++(?:[A-Z][a-z]{0,3}\.|[A-Z][\w'’-]*+)){1,5}+")
+#: where the words before a name stop describing it: a clause break or a copula
+_CLAUSE_BREAK = re.compile(r"[.;:!?\n“”\"(]|\b(?:was|is|were|are|by|and|with|to|from|for)\s")
+#: an apposition that describes the name before it: ", the international justice cluster lead
+#: for the Southern Africa Litigation Centre," (not ", who owns the mine")
+_APPOSITION = re.compile(r",\s++(?!who\b|which\b|whose\b|said\b|says\b|told\b|and\b)"
+                         r"(?:a|an|the|one\s+of|[a-z])[^,.;:“”\"()]{0,100}+")
+#: the role before a name in a leading "As ..." phrase: "As policy director for the ACLU's
+#: Montana office, Keegan Medrano has ..."
+_AS_ROLE = re.compile(r"As\s++(?P<role>[^,.;]{3,100}+),\s*+$")
+
+
+def _last_capitalised(name: str) -> str:
+    words = re.findall(r"[A-Z][\w'’-]*", name)
+    return words[-1].removesuffix("’s").removesuffix("'s") if words else ""
+
+
+def _roles(text: str, lex: Lexicon) -> dict[str, str]:
+    """The type of each person the story introduces with a role, under the name's last word:
+    the titles before the name ("Hawks head Major-Gen Gopaul Govender", "Deputy Director of
+    Public Prosecution Eva-Marie Persson"), a leading "As <role>," or an apposition after it
+    (", a China scholar with the American Enterprise Institute"). One pass over the story;
+    the first mention with a role wins."""
+    roles: dict[str, str] = {}
+    for m in _NAME_RUN.finditer(text):
+        key = _last_capitalised(m.group())
+        if not key or key in roles or lex.countries.fullmatch(key):
+            continue  # a person's name, not "South Korea"
+        window = text[max(0, m.start() - 120) : m.start()]
+        sentence = window[window.rfind(". ") + 1 :] if ". " in window else window
+        role = _AS_ROLE.match(sentence.lstrip())
+        if role:
+            before = role.group("role")
+        else:
+            brk = None
+            for brk in _CLAUSE_BREAK.finditer(window):  # the last break (a bounded window)
+                pass
+            before = window[brk.end() :] if brk else window
+            head, _, before = before.rpartition(",")
+            if not before.strip():  # "the Chinese operator, Kang Shao Pin": the role first
+                np = re.search(r"\b(?:the|a|an)\s[^,]{0,50}+$", head)
+                before = np.group() if np else ""
+            if lex.verb.search(before) or re.search(r"\b[a-z]+ed\b", before) or \
+                    len(before.split()) > 6:
+                before = ""  # "Police arrested John Smith": no role of his
+        after = _APPOSITION.match(text, m.end())
+        words = " ".join(x for x in (before.strip(), m.group(),
+                                     after.group()[1:].strip() if after else "") if x)
+        kind = source_type(words, lex)
+        if kind in ("official", "ngo_expert", "company", "witness"):
+            roles[key] = kind
+    return roles
+
+
+def _genders(text: str, lex: Lexicon) -> dict[str, str]:
+    """"F" or "M" for each person named in full with a first name of one sex ("Sen. Ben
+    Sasse", "Kathleen Hawk Sawyer"), under the name's last word; one pass over the story."""
+    genders: dict[str, str] = {}
+    for m in _NAME_RUN.finditer(text):
+        words = m.group().split()
+        last = words[-1].removesuffix("’s").removesuffix("'s")
+        for word in words[-2:-4:-1]:  # the first name: one or two words before the last
+            if word.endswith("."):
+                break  # a title ("South Carolina Sen. Lindsey Graham": not Carolina's)
+            sex = "F" if word in lex.female_names else "M" if word in lex.male_names else None
+            if sex:
+                genders.setdefault(last, sex)
+                break
+    return genders
 
 
 def _paragraph_index(story: Story) -> list[int]:
