@@ -556,6 +556,21 @@ def test_a_quoted_denial_word_is_no_denial() -> None:
     assert "conflicting_accounts" in {f.code for f in denied.flags}
 
 
+@pytest.mark.parametrize(("second", "conflict"), [
+    ("A judge rejected the agency's attempt to delay the hearing.", False),
+    ("The court dismissed the case on Monday.", False),
+    ("A judge rejected the agency's request to inspect its weapons depots.", False),
+    ("The agency rejected claims about weapons at its depots.", True),
+    ("The agency dismissed reports of weapons at its depots as propaganda.", True),
+    ("The agency rejects suggestions that it hid weapons.", True),
+])
+def test_rejecting_denies_only_an_account(second: str, conflict: bool) -> None:
+    """ "rejected", "rejects" and "dismissed" deny an account only with one as their object
+    (claims, a report, "that ..."): a judge rejecting a request is a ruling, not a version."""
+    report = verify.scan("Officials accused the agency of hiding weapons at its depots. " + second)
+    assert ("conflicting_accounts" in {f.code for f in report.flags}) is conflict
+
+
 def test_source_names_are_noun_phrases_on_real_pages() -> None:
     """Issue 11: a source's name is a noun phrase, never a fragment ("and", "The", "... and",
     "She did not"). Checked on every held-out page kept in the repository."""

@@ -610,8 +610,8 @@ def _roles(text: str, lex: Lexicon) -> dict[str, str]:
             before = role.group("role")
         else:
             brk = None
-            for brk in _CLAUSE_BREAK.finditer(window):  # the last break (a bounded window)
-                pass
+            for found in _CLAUSE_BREAK.finditer(window):  # the last break (a bounded window)
+                brk = found
             before = window[brk.end() :] if brk else window
             head, _, before = before.rpartition(",")
             if not before.strip():  # "the Chinese operator, Kang Shao Pin": the role first

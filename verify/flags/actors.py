@@ -80,6 +80,34 @@ def outside_quotes(pattern: re.Pattern[str], text: str) -> bool:
     return False
 
 
+#: denial verbs that deny an account only with one as their object: "rejected the claims",
+#: "dismissed the report as propaganda", "rejects suggestions that" (not "a judge rejected
+#: Assange's attempt to delay the hearing", "rejects any indicators that suggest")
+NEEDS_ACCOUNT = frozenset({"rejected", "rejects", "dismissed"})
+_ACCOUNT_OBJECT = re.compile(
+    r"(?<!\s)\s++(?:(?:the|these|those|such|any|all|his|her|its|their|a|an)\s++)?(?:[\w'’-]++\s++){0,2}?"
+    r"(?:allegations?|accusations?|claims?|charges?|reports?|accounts?|suggestions?|"
+    r"assertions?|criticism|version|narrative|findings?|figures?|numbers?|toll|rumou?rs?)\b"
+    r"|(?<!\s)\s++(?:that|as\s++(?:false|baseless|untrue|lies|fake|propaganda|fabricated))\b",
+    re.I)
+
+
+def denies(text: str, verb: str | None, lex: Lexicon) -> bool:
+    """Whether a claim denies an account: its verb is a denial ("he denied"), or a denial
+    stands outside quotation marks in it, with an account as the object where the verb
+    needs one (:data:`NEEDS_ACCOUNT`)."""
+    if verb and lex.denial.fullmatch(verb) and verb.lower() not in NEEDS_ACCOUNT:
+        return True
+    for m in lex.denial.finditer(text):
+        before = text[: m.start()]
+        if before.count("“") > before.count("”") or before.count('"') % 2:
+            continue  # inside a quotation: "Israel may not ... deny its relief schemes"
+        if m.group().lower() in NEEDS_ACCOUNT and not _ACCOUNT_OBJECT.match(text, m.end()):
+            continue
+        return True
+    return False
+
+
 def conflict_segments(story: Story, report: Report, lex: Lexicon) -> dict[int, bool]:
     """Which story segments are about a conflict: conflict words, outside a source's own name
     (so "the army said it would build a school" is not one) and outside metaphors and past
@@ -143,7 +171,7 @@ def actors_of(story: Story, report: Report, lex: Lexicon) -> Actors:
                    and is_party(c, lex, conflict.get(seg, False), praise=False,
                                 sides=sides.get(seg, frozenset())))
                or (c.source.name and c.source.type in DISPUTANTS and (
-                   outside_quotes(lex.denial, c.text) or outside_quotes(lex.accusation, c.text)))}
+                   denies(c.text, None, lex) or outside_quotes(lex.accusation, c.text)))}
     disputes = {seg for c, seg in zip(report.claims, segments, strict=True)
                 if c.source.type != "none" and c.verb and lex.denial.fullmatch(c.verb.lower())}
     sections = [s.section if s else -1 for s in sentences]

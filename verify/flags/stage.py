@@ -19,7 +19,7 @@ from ..lexicon import Lexicon
 from ..model import Claim, Embed, Flag, Link, MediaRef, Quantity, Report, Span
 from ..platforms import PlatformTable
 from ..story import Sentence, Story
-from .actors import Actors, actors_of, outside_quotes, sentence_of, who
+from .actors import Actors, actors_of, denies, sentence_of, who
 from .hedges import hedge_of
 from .sources import by_source, flag, is_threat, short, state_media
 
@@ -299,7 +299,7 @@ def _denials(report: Report, segments: list[int], stake: list[bool], lex: Lexico
     for pairs in by_segment.values():
         claims = [c for c, _ in pairs]
         denials = [c for c in claims if c.source.name and (  # "He denied": a denier, named or not
-            (c.verb and lex.denial.fullmatch(c.verb)) or outside_quotes(lex.denial, c.text))]
+            denies(c.text, c.verb, lex))]
         # "a lawyer for Danner said his client had never received any payment": the defence
         # contradicting, which answers the accusations alone
         defence = [c for c in claims if c.source.name and c not in denials
