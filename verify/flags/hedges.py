@@ -21,6 +21,9 @@ _SCHEDULED = re.compile(
 _WILL = frozenset({"will", "won't"})
 #: "wondered how X will", "whether she will": an indirect question, not a prediction
 _QUESTION_BEFORE = re.compile(r"\b(?:how|whether|if|what|when|who)\s+(?:[\w'’-]+\s+){0,5}$", re.I)
+#: "allies that will organize for Trump", "the time it will hold remains": "will" in a clause
+#: that describes a noun, not the sentence's own forecast
+_RELATIVE_BEFORE = re.compile(r"[\w'’]\s++(?:that|which|who)\s+$")  # not "That will take years"
 #: "we will continue", "I will not evade", "We are working closely with ... and will offer":
 #: the speaker's own promise or plan, not a forecast
 _PROMISE = re.compile(r"\b(?:I|we|We)\s+(?:\w+ly\s+)?$"
@@ -78,6 +81,7 @@ def hedge_of(text: str, lex: Lexicon, speaker: str | None = None) -> re.Match[st
         word = " ".join(m.group().lower().split())
         before, after = text[: m.start()], text[m.end() :]
         if word in _WILL and (_SCHEDULED.search(text) or _CONDITION.match(text)
+                              or _RELATIVE_BEFORE.search(before)
                               or _QUESTION_BEFORE.search(before) or _PROMISE.search(before)
                               or _own_plan(before, speaker)):
             continue
