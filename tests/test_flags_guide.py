@@ -190,6 +190,12 @@ def test_a_trade_war_is_not_an_armed_conflict() -> None:
     ("Several of the account's posts showed the convoy on the road north of the town.", True),
     ("The company posted a record loss of $2 billion in the third quarter, its chief said.", False),
     ("The suspect posted bail on Monday and was released, police said.", False),
+    ("Bushnell's LinkedIn profile lists him as a student of software engineering.", True),
+    ("Acebush1's last Reddit post was on February 24, two days before the protest.", True),
+    ("In November 2021, acebush1 made multiple posts asking about a computer degree.", True),
+    ("In a separate tweet, the group added that the company had broken its promise.", True),
+    ("The post office in the town closed after the flood damaged its roof in May.", False),
+    ("His account of the night was confirmed by three neighbours and the police.", False),
 ])
 def test_posts_as_the_only_source(story: str, social: bool) -> None:
     """A post is the source when the story places the statement in one ("in a later post"),

@@ -107,6 +107,8 @@ class Lexicon:
     group_views: re.Pattern[str]
     anonymous_cue: re.Pattern[str]
     social_cue: re.Pattern[str]
+    #: a sentence about a post itself: its subject is a post or profile, or a user name
+    social_subject: re.Pattern[str]
     distancing: frozenset[str]
     sides: frozenset[str]
     conflict: re.Pattern[str]
@@ -168,6 +170,27 @@ def load(*paths: str) -> Lexicon:
         return _compile(data["media"], data)
     except (KeyError, TypeError, ValueError, re.error) as exc:
         raise VerifyError(f"bad lexicon: {exc}") from exc
+
+
+def _social_subject(sources: dict[str, Any]) -> re.Pattern[str]:
+    """A sentence whose subject is a post, a profile or an account's user name, after an
+    opening phrase: "Bushnell's LinkedIn profile lists ...", "Acebush1's posts became ...",
+    "In a separate tweet, the group added ...", "In November 2023, acebush1 made another
+    post" (not "The post office", "His account of the night")."""
+    places = words([w for w in sources["social_places"] if w != w.upper() and " " not in w]
+                   + [w for w in sources["social_places"] if w == w.upper()])
+    things = words(sources["social_things"])
+    adjective = (r"(?:(?i:last|latest|first|final|earlier|later|separate|subsequent|new|"
+                 r"follow-up|second|most\s+recent)\s++)?")
+    handle = r"(?=\w{0,29}[a-z])(?=\w{0,29}[\d_])\w{3,30}+"
+    return re.compile(
+        r"^(?:[^,]{0,60},\s+)?"
+        rf"(?:(?:[A-Z][\w-]*+['’]s|(?i:his|her|their|its|my|our))\s++{adjective}"
+        rf"(?:{places})\s++(?i:{things})\b"  # "Bushnell's LinkedIn profile"
+        rf"|(?:[A-Z][\w-]*+|{handle})['’]s\s++{adjective}(?i:posts?|tweets?)\b"  # "Acebush1's posts"
+        rf"|(?i:in\s++(?:a|an|another|one|his|her|their|its)\s++){adjective}"
+        rf"(?:(?:{places})\s++)?(?i:tweet|post|video|livestream|reel|thread)\b"  # "In a separate tweet"
+        rf"|{handle}\s++(?i:made|wrote|shared|posted|published)\b)")  # "acebush1 made ..."
 
 
 def _names(values: list[Any]) -> frozenset[str]:
@@ -240,6 +263,7 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
             rf"(?:(?i:{words([w for w in sources['social_places'] if w != w.upper()])})"
             rf"|{words([w for w in sources['social_places'] if w == w.upper()])})(?![\w-])"
             rf"|\b(?i:{words(sources.get('social_phrases', []))})\b"),
+        social_subject=_social_subject(sources),
         distancing=frozenset(v.lower() for v in attr["verbs"]["distancing"]),
         sides=frozenset(sources["sides"]),
         conflict=phrase_regex(sources["conflict_words"]),

@@ -146,7 +146,7 @@ def by_source(claim: Claim, lex: Lexicon, *, own: bool, party: bool = False
         yield flag(claim.id, "anonymous_source", f"The source is not named: {who}.",
                    [Span(claim.span.start + cue.start(), claim.span.start + cue.end())]
                    if cue else name_span(claim))
-    social = lex.social_cue.search(claim.text)
+    social = lex.social_cue.search(claim.text) or lex.social_subject.match(claim.text)
     posted = (claim.verb or "").lower() in lex.social_post_verbs \
         and not lex.not_post.search(claim.text)
     if not confirmed and (src.type == "social_media" or social or posted):
