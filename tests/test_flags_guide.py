@@ -177,6 +177,19 @@ def test_self_praise_marks_the_claim_not_the_source() -> None:
     assert "party_claim" not in {f.code for f in report.flags if f.item == routine.id}
 
 
+@pytest.mark.parametrize(("story", "party"), [
+    ("Governor Andrew Cuomo said the state was succeeding in flattening the curve.", True),
+    ("The FBI told reporters that it had received the letter and defended its commitment to "
+     "countering foreign police stations.", True),
+    ("Health Secretary Jeremy Hunt said NHS workers are working in Sierra Leone with the army.",
+     False),
+])
+def test_an_institution_on_its_own_success_is_a_party(story: str, party: bool) -> None:
+    """GUIDE.md's own example: "the programme is succeeding", said by the government that runs
+    it, serves it; where its people work is a routine fact."""
+    assert ("party_claim" in {f.code for f in verify.scan(story).flags}) is party
+
+
 def test_a_trade_war_is_not_an_armed_conflict() -> None:
     story = ("The trade war between the two countries has dragged on for a year.\n"
              "China's commerce ministry said removing the tariffs of the trade war is a "
