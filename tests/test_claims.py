@@ -558,6 +558,25 @@ def test_a_quoted_denial_word_is_no_denial() -> None:
     assert "conflicting_accounts" in {f.code for f in denied.flags}
 
 
+@pytest.mark.parametrize(("text", "source", "anonymous"), [
+    ("The shift sparked concern, with some analysts suggesting the army curbs the internet.",
+     "some analysts", True),
+    ("Speeds have dropped, with reports indicating that half of all users are affected.",
+     "reports", True),
+    ("Neither side believes that is still the case on Labor Day weekend.", "Neither side", True),
+    ("Officials said the town fell, with residents saying they had fled at night.", "Officials",
+     True),
+    ("The army shelled the town, with tanks firing on homes near the market.", None, False),
+])
+def test_an_absolute_clause_names_who_reports(text: str, source: str | None,
+                                              anonymous: bool) -> None:
+    """ "..., with some analysts suggesting ...": the analysts say so (unnamed, so anonymous);
+    a main clause's own source comes first; "with tanks firing" reports nothing."""
+    report = verify.scan(text)
+    assert report.claims[0].source.name == source
+    assert ("anonymous_source" in {f.code for f in report.flags}) is anonymous
+
+
 @pytest.mark.parametrize(("second", "conflict"), [
     ("A judge rejected the agency's attempt to delay the hearing.", False),
     ("The court dismissed the case on Monday.", False),

@@ -84,6 +84,7 @@ class _Attribution:
 #: an unnamed source: "Two people briefed on the talks", "a second person close to", "One
 #: Washington-based trade expert" (not "A British Airways spokesman": the guide's exemption)
 _INDEFINITE = re.compile(r"^(?:a|an|one|two|three|four|five|several|some|many|other|another|"
+                         r"neither|both|each|"
                          r"a\s+second|a\s+third|at\s+least\s+\w+)\s", re.I)
 _SPOKESPERSON = re.compile(r"\bspokes(?:man|woman|person|people)\b", re.I)
 #: a bare plural with no name in it ("Mediators", "Health care providers"): a vague group
@@ -270,6 +271,11 @@ def _inverted(before: str, after: str) -> str | None:
     return name
 
 
+#: the subject of an absolute clause that reports: "with some analysts suggesting", "with
+#: reports indicating", "with rights activists noting"
+_WITH_CLAUSE = re.compile(r"(?<![\w-])with\s++(?P<np>(?:[\w'’-]++\s++){0,3}?[\w'’-]++)\s++"
+                          r"(?P<verb>saying|suggesting|noting|indicating|warning|claiming|arguing|"
+                          r"alleging|insisting|reporting|estimating)\b", re.I)
 #: what may follow a relaying verb at a sentence's end: "in search warrant documents."
 _FINAL_TAIL = re.compile(r"[\w\s'’-]{0,80}[.!?]?[”\"’)]*\s*")
 
@@ -334,6 +340,10 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
         name = _subject(before) or _antecedent(before)
         if name:
             first = first or _Attribution(name, verb, lex.stance.get(verb, "neutral"))
+    clause = _WITH_CLAUSE.search(sentence)
+    if clause and (first is None or "with" in first.name.lower().split()):
+        # "Pakistan has seen a slowdown, with reports indicating ...": the reports say so
+        return _Attribution(clause.group("np"), clause.group("verb").lower(), "neutral")
     return first
 
 
