@@ -418,6 +418,9 @@ def test_the_records_of_a_prosecution_are_official(name: str) -> None:
     ("Matthew Levitt, senior fellow", "ngo_expert"),
     ("Another villager, Lipolelo Potobere", "witness"),
     ("Pakistani military spokesperson Lt. Gen. Ahmed Sharif Chaudhry", "military"),
+    ("A British Airways spokesman", "company"),
+    ("a spokesperson for flydubai", "other"),
+    ("a Kremlin spokesman", "government"),
 ])
 def test_a_named_persons_role_gives_the_type(name: str, kind: str) -> None:
     """The role in a source's description says what it is (GUIDE.md source types)."""
