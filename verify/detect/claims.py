@@ -122,8 +122,6 @@ def source_type(name: str, lex: Lexicon) -> str:
         body = source_type(_SPOKESPERSON.sub(" ", name), lex)
         if body not in ("other", "none", "anonymous"):
             return body
-        if re.search(r"\bspokes\w+\s+(?:for|of)\s+\w", name, re.I):
-            return "other"  # "a spokesperson for flydubai": a body of no known kind
     bare = re.sub(r"^(?:a|an|the|this|that|these|those|new)\s+", "", name, flags=re.I)
     if lex.media_noun.match(name) or lex.media_noun.match(bare):
         # "Recent satellite imagery reveals", "A video posted on X": media, not a person
