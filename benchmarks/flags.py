@@ -1,6 +1,6 @@
 """Flags and claims against sentences labelled by editors who never saw verify's output.
 
-    python -m benchmarks.flags            # dev-A, dev-B (../shared/flags), heldout-C to -H (bundled)
+    python -m benchmarks.flags            # dev-A, dev-B (../shared/flags), heldout-C to -I (bundled)
 
 Per set: per-code tp/fp/fn, P/R/F1 and the micro line, claim detection P/R (the matching of
 ``../shared/flags/score.py``: a label's sentence is matched to every report item overlapping
@@ -25,6 +25,7 @@ HELDOUT_E = ROOT / "benchmarks" / "data" / "heldout" / "heldout-E.json"
 HELDOUT_F = ROOT / "benchmarks" / "data" / "heldout" / "heldout-F.json"
 HELDOUT_G = ROOT / "benchmarks" / "data" / "heldout" / "heldout-G.json"
 HELDOUT_H = ROOT / "benchmarks" / "data" / "heldout" / "heldout-H.json"
+HELDOUT_I = ROOT / "benchmarks" / "data" / "heldout" / "heldout-I.json"
 GUIDE_CASES = ROOT / "fixtures" / "flags" / "guide-cases.json"
 CODES = ["unverified_by_story", "party_claim", "social_media_only", "no_provenance",
          "anonymous_source", "unattributed", "state_media", "conflicting_accounts", "speculative"]
@@ -183,7 +184,8 @@ def guide_cases(path: Path = GUIDE_CASES) -> tuple[int, int, int, int]:
 def main() -> None:
     sets = [(p.stem, p) for p in (SHARED / "dev-A.json", SHARED / "dev-B.json") if p.exists()]
     sets += [("heldout-C", HELDOUT), ("heldout-D", HELDOUT_D), ("heldout-E", HELDOUT_E),
-             ("heldout-F", HELDOUT_F), ("heldout-G", HELDOUT_G), ("heldout-H", HELDOUT_H)]
+             ("heldout-F", HELDOUT_F), ("heldout-G", HELDOUT_G), ("heldout-H", HELDOUT_H),
+             ("heldout-I", HELDOUT_I)]
     print(f"two editors, each against the other: P={AGREEMENT[0]:.2f} R={AGREEMENT[1]:.2f}")
     for name, path in sets:
         sc = score_set(path)
