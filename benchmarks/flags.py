@@ -103,9 +103,10 @@ def _page(item: dict[str, str]) -> str:
     return item["source_repo"].replace("/", "+") + "__" + path.replace("/", "_")
 
 
-def score_set(labels_path: Path, *, flag_model: bool = False) -> Score:
-    """Scan every page of a labelled set and count hits and misses per code (``flag_model``:
-    the option of that name; False scores the rules alone)."""
+def score_set(labels_path: Path, *, flag_model: bool = False, claim_model: bool = False
+              ) -> Score:
+    """Scan every page of a labelled set and count hits and misses per code (``flag_model``,
+    ``claim_model``: the options of those names; False scores the rules alone)."""
     import trafilatura
 
     import verify
@@ -115,7 +116,8 @@ def score_set(labels_path: Path, *, flag_model: bool = False) -> Score:
     for lab in labels:
         by_page[_page(lab)].append(lab)
     out = Score()
-    with verify.Scanner(verify.Options(flag_model=flag_model)) as scanner:
+    with verify.Scanner(verify.Options(flag_model=flag_model,
+                                       claim_model=claim_model)) as scanner:
         for name, labs in sorted(by_page.items()):
             html = (labels_path.parent / "pages" / name).read_text(errors="replace")
             t0 = time.perf_counter()
@@ -202,6 +204,10 @@ def main() -> None:
               f"type {typed:.3f}")
         mp, mr = score_set(path, flag_model=True).micro()
         print(f"  with the flag model (flag_model=True): P={mp:.3f} R={mr:.3f}")
+        cm = score_set(path, claim_model=True)
+        (mp, mr), (mcp, mcr) = cm.micro(), cm.claim_pr()
+        print(f"  with the claim model (claim_model=True): P={mp:.3f} R={mr:.3f}   "
+              f"claims P={mcp:.3f} R={mcr:.3f}")
         print(f"  scan of the page {1000 * sc.seconds / sc.stories:.1f} ms; trafilatura.extract "
               f"{1000 * sc.baseline / sc.stories:.1f} ms; ratio {sc.seconds / sc.baseline:.2f}x")
     found, wanted, avoided, near = guide_cases()

@@ -24,6 +24,7 @@ from .options import Options
 from .platforms import PlatformTable
 
 if TYPE_CHECKING:
+    from .detect.claim_model import ClaimModel
     from .flags.model import FlagModel
     from .media.db import MediaDB
     from .online.checks import Checker
@@ -65,6 +66,13 @@ class Context:
         from .flags.model import FlagModel
 
         return FlagModel.load()
+
+    @property
+    def claim_model(self) -> ClaimModel:
+        """The packaged claim model (loaded once per process, on first use)."""
+        from .detect.claim_model import ClaimModel
+
+        return ClaimModel.load()
 
     @property
     def checker(self) -> Checker:

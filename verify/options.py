@@ -70,6 +70,9 @@ class Options:
     #: weigh the rules' flags with the packaged flag model (off by default: trained on dev-A and
     #: dev-B, it did not beat the rules on the held-out sets; see benchmarks/flags.py)
     flag_model: bool = False
+    #: drop the sentences the packaged claim model reads as opinions, feelings or arguments
+    #: rather than claims (see verify/detect/claim_model.py and benchmarks/train_claims.py)
+    claim_model: bool = False
 
     def __post_init__(self) -> None:
         for name in ("timeout", "deadline"):
@@ -82,7 +85,8 @@ class Options:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
                 raise OptionsError(f"{name} must be a positive integer, not {value!r}")
-        for name in ("online", "use_cache", "refresh", "fast", "flag_model", "respect_robots"):
+        for name in ("online", "use_cache", "refresh", "fast", "flag_model", "claim_model",
+                     "respect_robots"):
             if not isinstance(getattr(self, name), bool):
                 raise OptionsError(f"{name} must be True or False, not {getattr(self, name)!r}")
         if not isinstance(self.user_agent, str) or not self.user_agent.strip():

@@ -516,6 +516,7 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
     roles = _roles(text, lex)
     genders = _genders(text, lex)
     people = {**roles, **genders}  # persons the story names with a role or a first name
+    judge = ctx.claim_model if ctx.options.claim_model else None
     previous: Claim | None = None
     # a quotation over several sentences belongs to the speaker named where it closes
     # ('"This is not easy. It never was," the judge noted.'), not to the one before it
@@ -552,6 +553,9 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
             # the account goes on ("He also noted ...", a quotation's next sentence)
             source = ClaimSource(previous.source.name, previous.source.type)
             verb, stance = previous.verb, previous.stance
+        if judge is not None and not judge.is_claim(sentence, source.type, found is not None):
+            speakers.add(source, surname=_known(source, surnames, people, sent.span.start))
+            continue  # an opinion or an argument, by the claim model: no claim
         claim = Claim(id=f"c{len(report.claims) + 1}", text=sentence, span=sent.span,
                       source=source, verb=verb, stance=stance,
                       quote=bool(_QUOTE.search(sentence)), quantities=quantities)
