@@ -219,3 +219,15 @@ def test_posts_as_the_only_source(story: str, social: bool) -> None:
     when someone "posted" it, or when the source is the posts themselves; "posted a loss" and
     "posted bail" are not posts."""
     assert ("social_media_only" in {f.code for f in verify.scan(story).flags}) is social
+
+
+@pytest.mark.parametrize(("story", "anonymous"), [
+    ("The cemetery is regarded as a place of sorrow because of its mass graves.", True),
+    ("The minister is widely viewed as the architect of the 2019 reform of the courts.", True),
+    ("The plan is considered to be the costliest ever proposed for the city's water system.",
+     True),
+    ("The minister viewed the site of the 2019 flood from a helicopter on Monday.", False),
+])
+def test_seeing_with_no_one_who_sees_is_an_unnamed_source(story: str, anonymous: bool) -> None:
+    """GUIDE.md: "it is seen as" names nobody; so do "is regarded as", "is viewed as"."""
+    assert ("anonymous_source" in {f.code for f in verify.scan(story).flags}) is anonymous
