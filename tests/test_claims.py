@@ -357,6 +357,9 @@ def test_promises_and_signposts_are_not_claims(text: str) -> None:
     # the pronoun after the last comma is the subject
     ("In her evidence in chief, and under questioning by the judge, she said the files were "
      "destroyed.", "she"),
+    # a statement put out, then its content
+    ("The ministry issued a statement saying 40 soldiers had been killed.", "The ministry"),
+    ("The army released a video claiming it had destroyed 12 tanks.", "The army"),
 ])
 def test_sources_news_writes_around_a_clause(text: str, source: str | None) -> None:
     """Attribution around relative clauses and coordinated verbs (issue 11)."""

@@ -276,6 +276,12 @@ def _inverted(before: str, after: str) -> str | None:
     return name
 
 
+#: a statement its subject put out, before the participle that gives its content: "The
+#: ministry issued a statement saying ...", "The army released a video claiming ..."
+_STATEMENT_END = re.compile(r"(?<![\w-])(?:issued|released|put\s+out|published|posted|sent|shared)\s++"
+                            r"(?:a|an|its|their|his|her)\s++(?:[\w-]++\s++){0,2}?"
+                            r"(?:statement|memo|report|letter|video|post|note|release|notice)\s*+$",
+                            re.I)
 #: the subject of an absolute clause that reports: "with some analysts suggesting", "with
 #: reports indicating", "with rights activists noting"
 _WITH_CLAUSE = re.compile(r"(?<![\w-])with\s++(?P<np>(?:[\w'’-]++\s++){0,3}?[\w'’-]++)\s++"
@@ -336,7 +342,7 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
                                      and verb.split()[0] in _RELAYING):
                     return found  # the first, or the relaying source at the sentence's end
                 continue
-        if verb.endswith("ing") and before.rstrip().endswith(","):
+        if verb.endswith("ing") and (before.rstrip().endswith(",") or _STATEMENT_END.search(before)):
             # "UN officials have defended the agency, saying ...": the main clause's subject
             name = _main_subject(before)
             if name:
