@@ -212,6 +212,7 @@ def test_a_trade_war_is_not_an_armed_conflict() -> None:
     ("In November 2021, acebush1 made multiple posts asking about a computer degree.", True),
     ("In a separate tweet, the group added that the company had broken its promise.", True),
     ("The post office in the town closed after the flood damaged its roof in May.", False),
+    ("The Reddit posts, by a user named acebush1, chronicle a struggle with money.", True),
     ("His account of the night was confirmed by three neighbours and the police.", False),
 ])
 def test_posts_as_the_only_source(story: str, social: bool) -> None:

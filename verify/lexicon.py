@@ -185,7 +185,7 @@ def _social_subject(sources: dict[str, Any]) -> re.Pattern[str]:
     handle = r"(?=\w{0,29}[a-z])(?=\w{0,29}[\d_])\w{3,30}+"
     return re.compile(
         r"^(?:[^,]{0,60},\s+)?"
-        rf"(?:(?:[A-Z][\w-]*+['’]s|(?i:his|her|their|its|my|our))\s++{adjective}"
+        rf"(?:(?:[A-Z][\w-]*+['’]s|(?i:his|her|their|its|my|our|the|these|those))\s++{adjective}"
         rf"(?:{places})\s++(?i:{things})\b"  # "Bushnell's LinkedIn profile"
         rf"|(?:[A-Z][\w-]*+|{handle})['’]s\s++{adjective}(?i:posts?|tweets?)\b"  # "Acebush1's posts"
         rf"|(?i:in\s++(?:a|an|another|one|his|her|their|its)\s++){adjective}"

@@ -63,7 +63,7 @@ _NOUN_BEFORE = re.compile(r"(?:['’]s|\b(?:the|these|those|their|its|his|her|su
 #: reporting verbs that are also plural nouns, and what shows the noun: a number or quantifier
 #: before it ("one of a few states", "the seven top swing states"), or a word after it that
 #: only follows a noun ("states where", "reports of", "claims and counterclaims", a full stop)
-_PLURAL_NOUNS = frozenset({"states", "reports", "claims", "notes", "charges"})
+_PLURAL_NOUNS = frozenset({"states", "reports", "claims", "notes", "charges", "posts", "tweets"})
 _COUNTED = re.compile(r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens|"
                       r"few|several|many|other|all|both|some|most|top|more|fewer|multiple|"
                       r"numerous|various|competing|rival|conflicting|territorial|border)\s+"
