@@ -232,3 +232,19 @@ def test_posts_as_the_only_source(story: str, social: bool) -> None:
 def test_seeing_with_no_one_who_sees_is_an_unnamed_source(story: str, anonymous: bool) -> None:
     """GUIDE.md: "it is seen as" names nobody; so do "is regarded as", "is viewed as"."""
     assert ("anonymous_source" in {f.code for f in verify.scan(story).flags}) is anonymous
+
+
+@pytest.mark.parametrize(("story", "conflict"), [
+    ("Though authorities have said the drop in speeds was due to technical issues, activists "
+     "have claimed that the army is using a national firewall.", True),
+    ("Trump has recently tried to suggest that he barely knows his ambassador, but Sondland has "
+     "said he spoke several times with the president.", True),
+    ("The minister said the talks would resume, but added that no date had been set.", False),
+    ("Police said the man was arrested, but did not give his name or his age.", False),
+    ("Although no other missing people were reported, the mayor said the search would go on.",
+     False),
+])
+def test_two_accounts_set_against_each_other_in_one_sentence(story: str, conflict: bool) -> None:
+    """GUIDE.md: where both sides are in one sentence, that sentence gets conflicting_accounts;
+    a second verb of the same speaker, or a passive with no account, is not a second side."""
+    assert ("conflicting_accounts" in {f.code for f in verify.scan(story).flags}) is conflict

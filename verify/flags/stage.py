@@ -360,6 +360,43 @@ def _denies_all(text: str, lex: Lexicon) -> bool:
     return bool(m and lex.denied_object.search(text, m.end(), m.end() + 40))
 
 
+#: the second of two accounts set against each other in one sentence: "Though authorities
+#: have said ..., activists have claimed ...", "Trump has tried to suggest ..., but Sondland
+#: has said ..." (its own subject, never "he"/"she" or none: "..., but added that ...")
+_CONCESSIVE = re.compile(r"^\W*(?:though|although|while|whereas|even\s+though)\s", re.I)
+_SECOND_SUBJECT = re.compile(r"(?:,|;|\bbut)\s++(?!(?:he|she|they|it|we|I|this|that|but|and|or|"
+                             r"then|later|also|so|yet)\b)"
+                             r"(?P<subject>(?:the\s+)?[A-Za-z][\w'’-]*+(?:\s++[\w'’-]++){0,5}?)\s++"
+                             r"(?:(?:has|have|had)\s++(?:also\s++)?)?(?P<verb>[a-z]+)\b")
+
+
+#: an account given in an infinitive: "has tried to suggest that ..."
+_TO_SAY = re.compile(r"\bto\s+(?:say|suggest|claim|argue|insist|portray|blame)\b", re.I)
+
+
+def _two_accounts(claim: Claim, lex: Lexicon) -> Iterator[Flag]:
+    """Two sources' accounts set against each other in one sentence conflict (GUIDE.md: where
+    both sides are in one sentence, that sentence gets the code)."""
+    text = claim.text
+    concessive = _CONCESSIVE.match(text) is not None
+    for m in _SECOND_SUBJECT.finditer(text):
+        joined_by_but = m.group().lstrip(",; ").lower().startswith("but")
+        if not (joined_by_but or concessive):
+            continue
+        first = lex.verb.search(text, 0, m.start()) or _TO_SAY.search(text, 0, m.start())
+        if first is None or first.group().lower() == "according to" or \
+                re.match(r"\s*[,;]", text[first.end():]):
+            continue  # the first account needs its own reporting verb, with what it says
+            # ("Although no other missing people were reported, ...": no account)
+        if lex.verb.fullmatch(m.group("verb")) and not lex.verb.fullmatch(
+                m.group("subject").split()[0]):
+            span = Span(claim.span.start + m.start("subject"), claim.span.start + m.end("verb"))
+            yield flag(claim.id, "conflicting_accounts",
+                       f'Two accounts in one sentence: "{short(m.group("subject"), 60)} '
+                       f'{m.group("verb")}" against the one before it.', [span])
+            return
+
+
 def _changed(claim: Claim, lex: Lexicon) -> Iterator[Flag]:
     """A source that changed its own account gives two versions of one event."""
     m = lex.changed_account.search(claim.text)
@@ -462,6 +499,7 @@ def rule_flags(story: Story, report: Report, ctx: Context, actors: Actors
                                    and actors.sentences[i] is ledes.get(actors.segments[i])))
         flags.extend(_speculative(claim, lex))
         flags.extend(_changed(claim, lex))
+        flags.extend(_two_accounts(claim, lex))
         previous = claim
     flags.extend(_denials(report, actors.sections,
                           [own or actors.is_story_party(i, c.source.name)
