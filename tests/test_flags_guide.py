@@ -187,6 +187,8 @@ def test_self_praise_marks_the_claim_not_the_source() -> None:
      "countering foreign police stations.", True),
     ("Health Secretary Jeremy Hunt said NHS workers are working in Sierra Leone with the army.",
      False),
+    ("The health secretary said the process has worked well and the patient was isolated at "
+     "once.", True),
 ])
 def test_an_institution_on_its_own_success_is_a_party(story: str, party: bool) -> None:
     """GUIDE.md's own example: "the programme is succeeding", said by the government that runs
