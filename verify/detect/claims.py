@@ -488,7 +488,7 @@ def _continues(text: str, previous: Claim | None, sent: Sentence, paragraphs: li
 
 
 def _source_of(found: _Attribution, speakers: _Speakers, lex: Lexicon,
-               roles: dict[str, str] | None = None) -> tuple[ClaimSource, str, str]:
+               people: _People | None = None) -> tuple[ClaimSource, str, str]:
     """The source an attribution names, a pronoun or a surname resolved to the earlier source
     it stands for; with its verb and stance."""
     resolved = speakers.resolve(found.name, lex)
@@ -500,13 +500,14 @@ def _source_of(found: _Attribution, speakers: _Speakers, lex: Lexicon,
         source = ClaimSource(found.name, "none")
     else:
         source = ClaimSource(found.name, kind)
-    if roles and source.type == "other" and source.name:
+    if people is not None and source.type == "other" and source.name:
         # "Medrano said", where the story introduced "As policy director for the ACLU's
         # Montana office, Keegan Medrano": the role the story gave the person
         head = source.name.split(",")[0].rstrip(" .")  # "Hawk Sawyer, the bureau's director"
         key = _last_capitalised(head)
-        if key in roles and head.endswith(key):  # not "A Gallup Korea poll released"
-            source = ClaimSource(source.name, roles[key])
+        role = people.role(key) if head.endswith(key) else None  # not "A Gallup Korea poll"
+        if role is not None:
+            source = ClaimSource(source.name, role)
     return source, found.verb, found.stance
 
 
@@ -519,9 +520,7 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
     by_segment: dict[int, _Speakers] = {}
     paragraphs = _paragraph_index(story)
     surnames = _surnames(text)
-    roles = _roles(text, lex)
-    genders = _genders(text, lex)
-    people = {**roles, **genders}  # persons the story names with a role or a first name
+    people = _People(text, lex)
     judge = ctx.claim_model if ctx.options.claim_model else None
     previous: Claim | None = None
     # a quotation over several sentences belongs to the speaker named where it closes
@@ -532,13 +531,13 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
         sentence = text[sent.span.start : sent.span.end]
         found = attribute(sentence, lex)
         quantities = find_quantities(sentence, sent.span.start, lex)
-        speakers = by_segment.setdefault(sent.segment, _Speakers(genders))
+        speakers = by_segment.setdefault(sent.segment, _Speakers(people.genders))
         para = bisect_right(paragraphs, sent.span.start)
         if in_quote and para != quote_para:
             quoted, in_quote = [], False
         if in_quote and _QUOTE_MARK.search(sentence):  # the quotation closes here
             if found is not None:
-                named, verb_, stance_ = _source_of(found, speakers, lex, roles)
+                named, verb_, stance_ = _source_of(found, speakers, lex, people)
                 for earlier in quoted:
                     earlier.source = ClaimSource(named.name, named.type)
                     earlier.verb, earlier.stance = verb_, stance_
@@ -548,13 +547,13 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
             in_quote, quote_para = True, para
         if not is_claim(sentence, sent, found, bool(quantities), lex):
             if found is not None:  # "Graham told AP he was worried.": no claim, still the speaker
-                named = _source_of(found, speakers, lex, roles)[0]
+                named = _source_of(found, speakers, lex, people)[0]
                 speakers.add(named, surname=_known(named, surnames, people, sent.span.start))
             continue
         source = ClaimSource()
         verb = stance = None
         if found is not None:
-            source, verb, stance = _source_of(found, speakers, lex, roles)
+            source, verb, stance = _source_of(found, speakers, lex, people)
         elif _continues(text, previous, sent, paragraphs) and previous is not None:
             # the account goes on ("He also noted ...", a quotation's next sentence)
             source = ClaimSource(previous.source.name, previous.source.type)
@@ -577,7 +576,7 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
 _FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s+(?=([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b)")
 
 
-def _known(src: ClaimSource, surnames: dict[str, int], people: dict[str, str], at: int) -> bool:
+def _known(src: ClaimSource, surnames: dict[str, int], people: _People, at: int) -> bool:
     """Whether a source is a person the story names: one with a role or a first name of one
     sex in ``people`` ("Kathleen Hawk Sawyer", then "Hawk Sawyer", typed official), or a
     one-word name that ends a full name seen before ``at`` and is no outlet or body
@@ -585,7 +584,7 @@ def _known(src: ClaimSource, surnames: dict[str, int], people: dict[str, str], a
     name = (src.name or "").rstrip(" .")
     for part in (name, name.split(",")[0].rstrip(" .")):  # "Hawk Sawyer, the bureau's director"
         key = _last_capitalised(part)
-        if key in people and part.endswith(key):
+        if part.endswith(key) and people.is_person(key):
             return True
     return surnames.get(name, 1 << 62) < at and src.type not in _GROUP_TYPES
 
@@ -617,17 +616,49 @@ def _last_capitalised(name: str) -> str:
     return words[-1].removesuffix("’s").removesuffix("'s") if words else ""
 
 
-def _roles(text: str, lex: Lexicon) -> dict[str, str]:
-    """The type of each person the story introduces with a role, under the name's last word:
-    the titles before the name ("Hawks head Major-Gen Gopaul Govender", "Deputy Director of
-    Public Prosecution Eva-Marie Persson"), a leading "As <role>," or an apposition after it
-    (", a China scholar with the American Enterprise Institute"). One pass over the story;
-    the first mention with a role wins."""
-    roles: dict[str, str] = {}
-    for m in _NAME_RUN.finditer(text):
-        key = _last_capitalised(m.group())
-        if not key or key in roles or lex.countries.fullmatch(key):
-            continue  # a person's name, not "South Korea"
+class _People:
+    """The people a story names in full (runs of capitalised words, found in one pass), under
+    each name's last word: the gender a first name of one sex gives ("Sen. Ben Sasse",
+    "Kathleen Hawk Sawyer"), and the type of the role the story gives them, read only for the
+    names a source turns out to need (:meth:`role`)."""
+
+    def __init__(self, text: str, lex: Lexicon) -> None:
+        self.text, self.lex = text, lex
+        self.genders: dict[str, str] = {}
+        self.runs: dict[str, list[re.Match[str]]] = {}
+        self._roles: dict[str, str | None] = {}
+        for m in _NAME_RUN.finditer(text):
+            words = m.group().split()
+            last = words[-1].removesuffix("’s").removesuffix("'s")
+            key = _last_capitalised(m.group())
+            if key and not lex.countries.fullmatch(key):  # a person's name, not "South Korea"
+                self.runs.setdefault(key, []).append(m)
+            for word in words[-2:-4:-1]:  # the first name: one or two words before the last
+                if word.endswith("."):
+                    break  # a title ("South Carolina Sen. Lindsey Graham": not Carolina's)
+                sex = ("F" if word in lex.female_names else "M" if word in lex.male_names
+                       else None)
+                if sex:
+                    self.genders.setdefault(last, sex)
+                    break
+
+    def is_person(self, key: str) -> bool:
+        """Whether the story names this person with a first name of one sex or a role."""
+        return key in self.genders or self.role(key) is not None
+
+    def role(self, key: str) -> str | None:
+        """The type the role of a person's first mention with one gives: the titles before the
+        name ("Deputy Director of Public Prosecution Eva-Marie Persson"), a leading "As
+        <role>," or an apposition after it (", a China scholar with the American Enterprise
+        Institute"); only independent, witness and company roles (a government or army role
+        would make the person a side)."""
+        if key not in self._roles:
+            self._roles[key] = next((kind for m in self.runs.get(key, ())
+                                     if (kind := self._role_at(m)) in _ROLE_TYPES), None)
+        return self._roles[key]
+
+    def _role_at(self, m: re.Match[str]) -> str:
+        text, lex = self.text, self.lex
         window = text[max(0, m.start() - 120) : m.start()]
         sentence = window[window.rfind(". ") + 1 :] if ". " in window else window
         role = _AS_ROLE.match(sentence.lstrip())
@@ -648,27 +679,11 @@ def _roles(text: str, lex: Lexicon) -> dict[str, str]:
         after = _APPOSITION.match(text, m.end())
         words = " ".join(x for x in (before.strip(), m.group(),
                                      after.group()[1:].strip() if after else "") if x)
-        kind = source_type(words, lex)
-        if kind in ("official", "ngo_expert", "company", "witness"):
-            roles[key] = kind
-    return roles
+        return source_type(words, lex)
 
 
-def _genders(text: str, lex: Lexicon) -> dict[str, str]:
-    """"F" or "M" for each person named in full with a first name of one sex ("Sen. Ben
-    Sasse", "Kathleen Hawk Sawyer"), under the name's last word; one pass over the story."""
-    genders: dict[str, str] = {}
-    for m in _NAME_RUN.finditer(text):
-        words = m.group().split()
-        last = words[-1].removesuffix("’s").removesuffix("'s")
-        for word in words[-2:-4:-1]:  # the first name: one or two words before the last
-            if word.endswith("."):
-                break  # a title ("South Carolina Sen. Lindsey Graham": not Carolina's)
-            sex = "F" if word in lex.female_names else "M" if word in lex.male_names else None
-            if sex:
-                genders.setdefault(last, sex)
-                break
-    return genders
+#: the roles a person's later mentions take the type of
+_ROLE_TYPES = frozenset({"official", "ngo_expert", "company", "witness"})
 
 
 def _paragraph_index(story: Story) -> list[int]:
