@@ -593,6 +593,7 @@ def test_an_absolute_clause_names_who_reports(text: str, source: str | None,
     ("The agency rejected claims about weapons at its depots.", True),
     ("The agency dismissed reports of weapons at its depots as propaganda.", True),
     ("The agency rejects suggestions that it hid weapons.", True),
+    ("Troops patrol the long disputed border near the agency's weapons depots.", False),
 ])
 def test_rejecting_denies_only_an_account(second: str, conflict: bool) -> None:
     """ "rejected", "rejects" and "dismissed" deny an account only with one as their object

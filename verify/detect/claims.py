@@ -63,6 +63,9 @@ _NOUN_BEFORE = re.compile(r"(?:['’]s|\b(?:the|these|those|their|its|his|her|su
 #: reporting verbs that are also plural nouns, and what shows the noun: a number or quantifier
 #: before it ("one of a few states", "the seven top swing states"), or a word after it that
 #: only follows a noun ("states where", "reports of", "claims and counterclaims", a full stop)
+#: an adverb of degree before a participle makes it an adjective ("long disputed")
+_DEGREE_BEFORE = re.compile(r"(?<![\w'’-])(?:long|hotly|much|widely|fiercely|bitterly|often|"
+                            r"heavily|highly|well)\s++$", re.I)
 _PLURAL_NOUNS = frozenset({"states", "reports", "claims", "notes", "charges", "posts", "tweets"})
 _COUNTED = re.compile(r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens|"
                       r"few|several|many|other|all|both|some|most|top|more|fewer|multiple|"
@@ -318,6 +321,8 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
         after = sentence[v.end() :]
         if re.search(r"\bas\s*$", before) or re.match(r"\s+by\b", after):
             continue  # "as reported by TASS" relays; it is not the claim's own verb
+        if verb.endswith("ed") and _DEGREE_BEFORE.search(before):
+            continue  # "the long disputed border", "a widely reported attack": an adjective
         noun = _NOUN_BEFORE.search(before)
         if noun and not (noun.group().strip().lower() == "and" and not verb.endswith("s")):
             continue  # "The RSF's claims", "these reports": a noun ("and said": a verb)

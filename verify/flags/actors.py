@@ -92,6 +92,11 @@ _ACCOUNT_OBJECT = re.compile(
     re.I)
 
 
+#: words before a denial word that make it an adjective ("the long disputed border")
+_ADJECTIVE_BEFORE = re.compile(r"(?<![\w'’-])(?:the|a|an|its|their|his|her|our|long|hotly|much|"
+                               r"widely|fiercely|bitterly|still|often)\s++$", re.I)
+
+
 def denies(text: str, verb: str | None, lex: Lexicon) -> bool:
     """Whether a claim denies an account: its verb is a denial ("he denied"), or a denial
     stands outside quotation marks in it, with an account as the object where the verb
@@ -104,6 +109,8 @@ def denies(text: str, verb: str | None, lex: Lexicon) -> bool:
             continue  # inside a quotation: "Israel may not ... deny its relief schemes"
         if m.group().lower() in NEEDS_ACCOUNT and not _ACCOUNT_OBJECT.match(text, m.end()):
             continue
+        if _ADJECTIVE_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            continue  # "the long disputed border", "a rejected bid": an adjective, no denial
         return True
     return False
 
