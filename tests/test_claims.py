@@ -361,6 +361,9 @@ def test_promises_and_signposts_are_not_claims(text: str) -> None:
     ("The ministry issued a statement saying 40 soldiers had been killed.", "The ministry"),
     ("The army released a video claiming it had destroyed 12 tanks.", "The army"),
     ("In a series of 19 tweets, she shared videos of the looting in the city.", None),
+    # a name and its apposition between the quotation and the verb
+    ("\u201cWe have no fuel left,\u201d Dr. Sobhi Skaik, the director of the hospital, said.",
+     "Dr. Sobhi Skaik, the director of the hospital"),
 ])
 def test_sources_news_writes_around_a_clause(text: str, source: str | None) -> None:
     """Attribution around relative clauses and coordinated verbs (issue 11)."""

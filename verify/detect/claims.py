@@ -341,7 +341,13 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
         clause_start = max(clause_start, quote_end)
         if tail and clause_start > 0:  # post-posed: "..., Kremlin spokesman Dmitry Peskov said"
             name = _subject(before[clause_start + 1 :])
-            if name and len(name.split()) <= MAX_POSTPOSED:
+            apposed = before[quote_end + 1 :].strip(" ,") if quote_end >= 0 else ""
+            if not name and not before[clause_start + 1 :].strip() and "," in apposed \
+                    and len(apposed.split()) <= MAX_SOURCE_WORDS and apposed[:1].isupper():
+                # '"...," Dr. Sobhi Skaik, the director of the hospital, said': the name and
+                # its apposition between the quotation and the verb
+                name = apposed
+            if name and (len(name.split()) <= MAX_POSTPOSED or name == apposed):
                 found = _Attribution(name, verb, lex.stance.get(verb, "neutral"))
                 if first is None or (_FINAL_TAIL.fullmatch(after)
                                      and verb.split()[0] in _RELAYING):
