@@ -329,10 +329,11 @@ def test_a_time_phrase_does_not_make_background() -> None:
     "“We’ll reach a conclusion. We won’t drag this out forever,” the prime minister said.",
     "“I will not evade responsibility for this,” he said.",
     "Here's a look at what we know about the case:",
+    "This material may not be published, broadcast, rewritten or redistributed.",
 ])
 def test_promises_and_signposts_are_not_claims(text: str) -> None:
-    """A promise or an intention in the speaker's own words, and a signpost to what follows,
-    state no checkable fact (GUIDE.md: not claims)."""
+    """A promise or an intention in the speaker's own words, a signpost to what follows and a
+    reuse notice state no checkable fact (GUIDE.md: not claims)."""
     assert not [c for c in verify.scan(text).claims if c.text.startswith(text[:12])]
 
 
