@@ -362,6 +362,9 @@ def test_promises_and_signposts_are_not_claims(text: str) -> None:
     ("The ministry issued a statement saying 40 soldiers had been killed.", "The ministry"),
     ("The army released a video claiming it had destroyed 12 tanks.", "The army"),
     ("In a series of 19 tweets, she shared videos of the looting in the city.", None),
+    # "maintains" reports only with what is said after it
+    ("China maintains a near-daily military presence around the island.", None),
+    ("The company maintained that it had done nothing wrong.", "The company"),
     # a name and its apposition between the quotation and the verb
     ("\u201cWe have no fuel left,\u201d Dr. Sobhi Skaik, the director of the hospital, said.",
      "Dr. Sobhi Skaik, the director of the hospital"),

@@ -63,6 +63,10 @@ _NOUN_BEFORE = re.compile(r"(?:['’]s|\b(?:the|these|those|their|its|his|her|su
 #: reporting verbs that are also plural nouns, and what shows the noun: a number or quantifier
 #: before it ("one of a few states", "the seven top swing states"), or a word after it that
 #: only follows a noun ("states where", "reports of", "claims and counterclaims", a full stop)
+#: verbs that report only with what is said after them ("maintains that ...", "boasted:")
+_SPEECH_ONLY_WITH_THAT = frozenset({"maintains", "maintained", "maintain", "boasts", "boasted",
+                                    "boast"})
+_SPEECH_AFTER = re.compile(r"(?<!\s)\s*+(?:that\b|[,:“\"]|(?:he|she|it|they|we|I)\b)", re.I)
 #: an adverb of degree before a participle makes it an adjective ("long disputed")
 _DEGREE_BEFORE = re.compile(r"(?<![\w'’-])(?:long|hotly|much|widely|fiercely|bitterly|often|"
                             r"heavily|highly|well)\s++$", re.I)
@@ -321,6 +325,8 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
         after = sentence[v.end() :]
         if re.search(r"\bas\s*$", before) or re.match(r"\s+by\b", after):
             continue  # "as reported by TASS" relays; it is not the claim's own verb
+        if verb in _SPEECH_ONLY_WITH_THAT and not _SPEECH_AFTER.match(after):
+            continue  # "China maintains a near-daily presence": no account, a presence
         if verb.endswith("ed") and _DEGREE_BEFORE.search(before):
             continue  # "the long disputed border", "a widely reported attack": an adjective
         noun = _NOUN_BEFORE.search(before)
