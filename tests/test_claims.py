@@ -428,6 +428,8 @@ def test_the_records_of_a_prosecution_are_official(name: str) -> None:
     ("Republican pollster Paul Schumaker", "ngo_expert"),
     ("Matthew Levitt, senior fellow", "ngo_expert"),
     ("Another villager, Lipolelo Potobere", "witness"),
+    ("a veteran GOP strategist who isn't aligned with any campaign", "anonymous"),
+    ("Republican strategists who spoke to NBC News", "anonymous"),
     ("Pakistani military spokesperson Lt. Gen. Ahmed Sharif Chaudhry", "military"),
     ("A British Airways spokesman", "company"),
     ("a Kremlin spokesman", "government"),
