@@ -406,6 +406,14 @@ def test_he_finds_a_speaker_named_by_surname_in_a_sentence_that_is_no_claim() ->
     assert report.claims[-1].source.name == "Graham"
 
 
+def test_an_honorific_and_surname_are_the_person_named_in_full_before() -> None:
+    """ "Mr Ng" after "SPH chief executive officer Ng Yat Chung": the same source, and type."""
+    claims = verify.scan("SPH chief executive officer Ng Yat Chung said the group had cut costs "
+                         "by S$40 million this year.\n\nMr Ng said that the move had put the "
+                         "group in a good position.").claims
+    assert claims[1].source == claims[0].source and claims[1].source.type == "company"
+
+
 def test_a_source_that_relays_an_account_at_the_sentence_end_is_its_source() -> None:
     """ "A said ..., Investigator B wrote in search warrant documents": B relays A's words."""
     (claim,) = verify.scan("After the gunfire stopped, Avalos said she went outside and found "

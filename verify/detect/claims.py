@@ -402,6 +402,10 @@ def _one_person(src: ClaimSource) -> bool:
         and re.search(r"\b[A-Z][\w'’-]+\s+[A-Z][\w'’-]+", name) is not None)
 
 
+#: an honorific before a surname ("Mr Ng", "Dr. Skaik")
+_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+")
+
+
 class _Speakers:
     """The named sources of a segment so far: the latest one for each pronoun ("he" and "she"
     a person of that gender or of none known, "they" and "it" any), and the latest one each
@@ -440,8 +444,9 @@ class _Speakers:
             if first in self.person:
                 return self.person[first]
             return None if first in ("he", "she") and self.person else self.last
-        if len(name.split()) == 1 and name[:1].isupper():
-            return self.by_word.get(name)
+        bare = _HONORIFIC.sub("", name)  # "Mr Ng" after "SPH chief executive Ng Yat Chung"
+        if len(bare.split()) == 1 and bare[:1].isupper():
+            return self.by_word.get(bare)
         return None
 
 
