@@ -553,6 +553,9 @@ def test_a_denial_inside_a_quotation_does_not_make_its_speaker_a_side() -> None:
 @pytest.mark.parametrize(("text", "hedged"), [
     ("Holmes could hear Trump's voice on the phone during the lunch in Kyiv.", False),
     ("He said outside allies that will organize for the campaign are well funded.", False),
+    ("\u201cI don't think he's the right president now,\u201d she said.", False),
+    ("Ramaswamy might have suffered the same fate had he not attacked DeSantis.", False),
+    ("The plane might have stalled at that speed, investigators said.", True),
     ("Pollster Paul Schumaker said the turnout has the potential to give Harris the edge.", True),
     ("The timing coincides with the operation, raising questions about whether the outages "
      "are linked to it.", True),

@@ -68,6 +68,13 @@ _SUPERLATIVE = re.compile(r"(?<!\s)\s++(?:well\s++)?be\s++(?:the|one\s+of\s+the|
                           r"(?:best|worst|greatest|finest|biggest\s+mistake|most\s+\w+)\b", re.I)
 
 
+#: "I think", "I don't think", "we do not believe": the speaker's own view
+_FIRST_PERSON_VIEW = re.compile(r"\b(?:I|we|We)\s+(?:(?:don['’]t|do\s+not|didn['’]t|did\s+not)\s+)?$")
+#: "might have suffered the same fate had he not ...": what would have been, not a maybe
+_COUNTERFACTUAL = re.compile(r"(?<!\s)\s++have\s++\w+ed\b[^.;]{0,120}?\bhad\s++(?:he|she|it|they|we|I|"
+                             r"the\s+\w+)\s++(?:not|never)\b", re.I)
+
+
 def hedge_of(text: str, lex: Lexicon, speaker: str | None = None) -> re.Match[str] | None:
     """The first cue that makes a sentence a possibility or a prediction, leaving out negated
     ability ("could not be verified"), legal maxima, scheduled and conditional "will",
@@ -106,8 +113,10 @@ def hedge_of(text: str, lex: Lexicon, speaker: str | None = None) -> re.Match[st
             continue  # "Before the testimony could resume": time or purpose, not a maybe
         if word in ("could", "can", "couldn't") and _PERCEIVE.match(after):
             continue  # "Holmes could hear Trump's voice": what someone perceived, not a maybe
+        if word in ("may", "might", "could") and _COUNTERFACTUAL.match(after):
+            continue  # "might have suffered the same fate had he not ...": a counterfactual
         if word in _OPINING and (lex.opinions.search(text) or (
-                re.search(r"\b(?:I|we|We)\s+$", before) and not _FIGURE.search(text))):
+                _FIRST_PERSON_VIEW.search(before) and not _FIGURE.search(text))):
             continue  # "I think it is inappropriate", "I think this is the moment": a view,
             # not a claim hedged ("I think only two people work there" is one)
         return m
