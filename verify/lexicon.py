@@ -46,6 +46,9 @@ def _trie_regex(node: dict[str, Any]) -> str:
     return body
 
 
+#: an account's user name: one word of 3-30 letters, digits and underscores with a letter and a
+#: digit or underscore in it ("acebush1", "eyewitness_news")
+HANDLE = r"(?=\w{0,29}[a-z])(?=\w{0,29}[\d_])\w{3,30}+"
 #: a person's name: two to four capitalised words ("Dali Mpofu", "Jamie Liles Lassiter")
 _NAME = r"(?<![\w'’-])[A-Z][\w'’-]*+(?:\s++[A-Z][\w'’-]*+){1,3}+"
 
@@ -182,15 +185,14 @@ def _social_subject(sources: dict[str, Any]) -> re.Pattern[str]:
     things = words(sources["social_things"])
     adjective = (r"(?:(?i:last|latest|first|final|earlier|later|separate|subsequent|new|"
                  r"follow-up|second|most\s+recent)\s++)?")
-    handle = r"(?=\w{0,29}[a-z])(?=\w{0,29}[\d_])\w{3,30}+"
     return re.compile(
         r"^(?:[^,]{0,60},\s+)?"
         rf"(?:(?:[A-Z][\w-]*+['’]s|(?i:his|her|their|its|my|our|the|these|those))\s++{adjective}"
         rf"(?:{places})\s++(?i:{things})\b"  # "Bushnell's LinkedIn profile"
-        rf"|(?:[A-Z][\w-]*+|{handle})['’]s\s++{adjective}(?i:posts?|tweets?)\b"  # "Acebush1's posts"
+        rf"|(?:[A-Z][\w-]*+|{HANDLE})['’]s\s++{adjective}(?i:posts?|tweets?)\b"  # "Acebush1's posts"
         rf"|(?i:in\s++(?:a|an|another|one|his|her|their|its)\s++){adjective}"
         rf"(?:(?:{places})\s++)?(?i:tweet|post|video|livestream|reel|thread)\b"  # "In a separate tweet"
-        rf"|{handle}\s++(?i:made|wrote|shared|posted|published)\b)")  # "acebush1 made ..."
+        rf"|{HANDLE}\s++(?i:made|wrote|shared|posted|published)\b)")  # "acebush1 made ..."
 
 
 def _names(values: list[Any]) -> frozenset[str]:

@@ -10,7 +10,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..lexicon import Lexicon
+from ..lexicon import HANDLE, Lexicon
 from ..model import Claim, ClaimSource, Report
 from ..story import Sentence, Story
 from .quantities import find_quantities
@@ -60,9 +60,6 @@ _TRAILING = re.compile(r"(?:(?<!\s)\s++(?:has|have|had|also|earlier|later|previo
 MAX_POSTPOSED = 10
 _NOUN_BEFORE = re.compile(r"(?:['’]s|\b(?:the|these|those|their|its|his|her|such|a|an|our|"
                           r"your|my|of|and))\s*$", re.I)
-#: reporting verbs that are also plural nouns, and what shows the noun: a number or quantifier
-#: before it ("one of a few states", "the seven top swing states"), or a word after it that
-#: only follows a noun ("states where", "reports of", "claims and counterclaims", a full stop)
 #: verbs that report only with what is said after them ("maintains that ...", "boasted:")
 _SPEECH_ONLY_WITH_THAT = frozenset({"maintains", "maintained", "maintain", "boasts", "boasted",
                                     "boast"})
@@ -70,6 +67,9 @@ _SPEECH_AFTER = re.compile(r"(?<!\s)\s*+(?:that\b|[,:“\"]|(?:he|she|it|they|we
 #: an adverb of degree before a participle makes it an adjective ("long disputed")
 _DEGREE_BEFORE = re.compile(r"(?<![\w'’-])(?:long|hotly|much|widely|fiercely|bitterly|often|"
                             r"heavily|highly|well)\s++$", re.I)
+#: reporting verbs that are also plural nouns, and what shows the noun: a number or quantifier
+#: before it ("one of a few states", "the seven top swing states"), or a word after it that
+#: only follows a noun ("states where", "reports of", "claims and counterclaims", a full stop)
 _PLURAL_NOUNS = frozenset({"states", "reports", "claims", "notes", "charges", "posts", "tweets"})
 _COUNTED = re.compile(r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens|"
                       r"few|several|many|other|all|both|some|most|top|more|fewer|multiple|"
@@ -113,7 +113,7 @@ def unnamed(name: str, lex: Lexicon) -> bool:
 
 
 #: a user name: one word with a digit or an underscore in it, or an @handle
-_HANDLE = re.compile(r"^(?:@\w{2,30}|(?=\w{0,29}[a-z])(?=\w{0,29}[\d_])\w{3,30})$")
+_HANDLE = re.compile(rf"^(?:@\w{{2,30}}|{HANDLE})$")
 
 
 def source_type(name: str, lex: Lexicon) -> str:

@@ -70,14 +70,16 @@ CONFLICT_WORDS = 2
 DISPUTANTS = frozenset({"witness", "other", "company"})
 
 
+def _in_quotes(text: str, at: int) -> bool:
+    """Whether position ``at`` of ``text`` lies inside a quotation that opened before it."""
+    before = text[:at]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
 def outside_quotes(pattern: re.Pattern[str], text: str) -> bool:
     """Whether ``pattern`` occurs in ``text`` outside a quotation: "denied ever taking bribes"
     is the source's own denial; "Israel may not ... deny its relief schemes" in quotes is not."""
-    for m in pattern.finditer(text):
-        before = text[: m.start()]
-        if before.count("“") <= before.count("”") and before.count('"') % 2 == 0:
-            return True
-    return False
+    return any(not _in_quotes(text, m.start()) for m in pattern.finditer(text))
 
 
 #: denial verbs that deny an account only with one as their object: "rejected the claims",
@@ -104,8 +106,7 @@ def denies(text: str, verb: str | None, lex: Lexicon) -> bool:
     if verb and lex.denial.fullmatch(verb) and verb.lower() not in NEEDS_ACCOUNT:
         return True
     for m in lex.denial.finditer(text):
-        before = text[: m.start()]
-        if before.count("“") > before.count("”") or before.count('"') % 2:
+        if _in_quotes(text, m.start()):
             continue  # inside a quotation: "Israel may not ... deny its relief schemes"
         if m.group().lower() in NEEDS_ACCOUNT and not _ACCOUNT_OBJECT.match(text, m.end()):
             continue

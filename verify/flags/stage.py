@@ -187,11 +187,14 @@ def _conflicts(report: Report, segments: list[int]) -> Iterator[Flag]:
             by_segment.setdefault(s, []).append(c)
     pairs = ((a, b) for same in by_segment.values() for i, a in enumerate(same)
              for b in same[i + 1 : i + 1 + FIGURE_REACH])
+    # each claim's source key and places, once (a claim is paired with up to FIGURE_REACH)
+    keys = {c.id: who(c.source.name) for same in by_segment.values() for c in same}
+    places = {c.id: _places(c.text) for same in by_segment.values() for c in same}
     found: dict[str, list[tuple[Claim, Quantity, Quantity]]] = {}
     for a, b in pairs:
-        if who(a.source.name) == who(b.source.name):
+        if keys[a.id] == keys[b.id]:
             continue  # one source's total and its parts, or its own update
-        if _other_places(_places(a.text), _places(b.text)):
+        if _other_places(places[a.id], places[b.id]):
             continue  # "seven died in Indian-controlled Kashmir", "26 in Pakistan": two places
         shared = _shared_count(a, b)
         if shared is not None:
