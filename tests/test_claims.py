@@ -568,10 +568,21 @@ def test_a_denial_inside_a_quotation_does_not_make_its_speaker_a_side() -> None:
     ("\"We are working closely with the health authorities and will offer assistance,\" "
      "a spokesman said.", False),
     ("The storm could hit the coast later in the week, forecasters said.", True),
+    ("The general has warned that digital platforms are being exploited to incite unrest.",
+     False),
+    ("Aid groups have warned that the region is facing famine within weeks.", True),
+    ("The doctors warned that the outbreak would spread to other camps.", True),
+    ("Lee expressed concern about how the declaration might affect relations with Seoul.",
+     False),
+    ("It is unclear when an opinion could be issued by the court.", False),
+    ("\"If Harris could get them to turn out, it is game over,\" the pollster said.", True),
+    ("\"If you think that you are making a difference, you are wrong,\" he posted.", False),
 ])
 def test_hedge_scope(text: str, hedged: bool) -> None:
-    """Perception ("could hear"), a hedge inside an opinion, a negated belief and the speaker's
-    own plan are no speculation; a hedged figure and a forecast are (GUIDE.md)."""
+    """Perception ("could hear"), a hedge inside an opinion, a negated belief, the speaker's
+    own plan, a warning of what is happening now, a modal inside an indirect question and a
+    condition's "if you think" are no speculation; a hedged figure, a forecast, a warning of
+    what will come and a condition's "could" are (GUIDE.md)."""
     report = verify.scan(text)
     assert ("speculative" in {f.code for f in report.flags}) is hedged
 

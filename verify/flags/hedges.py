@@ -21,6 +21,8 @@ _SCHEDULED = re.compile(
 _WILL = frozenset({"will", "won't"})
 #: "wondered how X will", "whether she will": an indirect question, not a prediction
 _QUESTION_BEFORE = re.compile(r"\b(?:how|whether|if|what|when|who)\s+(?:[\w'’-]+\s+){0,5}$", re.I)
+#: the same without "if" (a condition's "could" still hedges: "If Harris could get them out")
+_WH_BEFORE = re.compile(r"\b(?:how|whether|what|when|who)\s+(?:[\w'’-]+\s+){0,5}$", re.I)
 #: "allies that will organize for Trump", "the time it will hold remains": "will" in a clause
 #: that describes a noun, not the sentence's own forecast
 _RELATIVE_BEFORE = re.compile(r"[\w'’]\s++(?:that|which|who)\s+$")  # not "That will take years"
@@ -75,6 +77,16 @@ _COUNTERFACTUAL = re.compile(r"(?<!\s)\s++have\s++\w+ed\b[^.;]{0,120}?\bhad\s++(
                              r"the\s+\w+)\s++(?:not|never)\b", re.I)
 
 
+#: the clause a warning opens ("warned that", "warned the public that")
+_THAT = re.compile(r"(?<!\s)\s++(?:[\w'’-]++\s++){0,3}?that\b", re.I)
+#: what makes a warning a forecast: the future, a possibility or a danger in its clause
+_FORESEEN = re.compile(r"\b(?:will|would|could|may|might|can|won['’]t|going\s+to|risks?|"
+                       r"danger|threat|likely|soon|future|lead\s+to|cause|fac(?:e|es|ing)|brink|verge|heading|"
+                       r"approaching|entering)\b", re.I)
+#: "if you think", "if we believe": a condition, not the speaker's view
+_IF_VIEW = re.compile(r"\bif\s+(?:you|we|they|people|anyone)\s+(?:really\s+)?$", re.I)
+
+
 def hedge_of(text: str, lex: Lexicon, speaker: str | None = None) -> re.Match[str] | None:
     """The first cue that makes a sentence a possibility or a prediction, leaving out negated
     ability ("could not be verified"), legal maxima, scheduled and conditional "will",
@@ -99,6 +111,13 @@ def hedge_of(text: str, lex: Lexicon, speaker: str | None = None) -> re.Match[st
             continue
         if word in _NEEDS_AFTER and not re.match(_NEEDS_AFTER[word], after, re.I):
             continue
+        if word in ("warned", "warns", "warn") and (that := _THAT.match(after)) and \
+                not _FORESEEN.search(after, that.end(), that.end() + 120):
+            continue  # "warned that platforms are being exploited": a charge, not a forecast
+        if word in ("may", "might", "could", "would") and _WH_BEFORE.search(before):
+            continue  # "how the declaration might affect relations": an indirect question
+        if word in _OPINING and _IF_VIEW.search(before):
+            continue  # "If you think that ...": a condition, no one's view
         if word == "suspected" and not (_SUSPECTED.search(before)
                                         or re.match(r"\s+(?:that|to)\b", after)):
             continue
