@@ -742,3 +742,12 @@ def test_a_third_countrys_government_is_no_side_of_a_war() -> None:
              if "party_claim" in {f.code for f in report.flags if f.item == c.id}}
     assert "The British foreign office" not in party
     assert "Pakistan's army" in party
+
+
+def test_a_kicker_and_a_call_to_the_reader_are_not_read_as_the_story() -> None:
+    """A capitals kicker ("RISK REMAINS:") is no part of the source's name, and a feedback
+    prompt ("Tell us what you think.") is a call to action, no claim (GUIDE.md)."""
+    report = verify.scan("RISK REMAINS: An official said that the talks had stalled on Monday. "
+                         "Tell us what you think about the talks.")
+    assert [c.source.name for c in report.claims] == ["An official"]
+    assert {f.code for f in report.flags} == {"anonymous_source"}

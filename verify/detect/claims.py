@@ -31,6 +31,8 @@ _LEADING = re.compile(r"^(?:in|on|at|during|after|before|earlier|later|meanwhile
                       r"as|with|while|since|following|according|when|once|asked|if|unlike|"
                       r"speaking|writing|responding|regarding|asked\s+about|in\s+response|"
                       r"for\s+example|for\s+instance)\b[^,]{0,80},\s*", re.I)
+#: a kicker in capitals opening a paragraph: "RISK REMAINS: An official said ..."
+_KICKER = re.compile(r"^[A-Z][A-Z0-9'’ -]{2,40}:\s+(?=[A-Z])")
 #: a dateline opening a story: "WASHINGTON (CNN) -- ", "KATHMANDU, April 25 (Reuters) - ",
 #: "LONDON — "
 _DATELINE = re.compile(r"^[A-Z][\w .,'’]{1,40}?\s*(?:\([A-Za-z .]{2,30}\))?\s*(?:--|—|–|-)\s+")
@@ -218,7 +220,7 @@ def _subject(prefix: str) -> str | None:
     if apposed:  # "Mr Moeketsi, who previously worked for Moruo ..., said": Mr Moeketsi
         prefix = apposed.group("np")
     prefix = _TIME_LEAD.sub("", _LEADING.sub("", _CONJUNCTION.sub("", _DATELINE.sub(
-        "", prefix.strip()))))
+        "", _KICKER.sub("", prefix.strip())))))
     prefix = _TRAILING.sub("", _ASIDE.sub("", prefix.strip(" ,"))).strip(" ,")
     if prefix.lower() in ("and", "or", "but", "so", "then", "yet", "also", "the", "a", "an",
                           "this", "that", "these", "those", "its", "his", "her", "their"):
@@ -453,7 +455,9 @@ class _Speakers:
 #: not statements of fact: calls to action, a page's own prompts, first-person feelings
 _NOT_CLAIM = re.compile(
     r"^\W*(?:(?:read|sign\s+up|subscribe|click|follow|watch|listen|join|share|download|"
-    r"contact|register|tap|scroll|see\s+also|related|ask|imagine|please|remember)\b|(?:i|we)\s+(?:feel|hope|love|wish|"
+    r"contact|register|tap|scroll|see\s+also|related|ask|imagine|please|remember|"
+    r"tell\s+us|let\s+us\s+know|send\s+us|email\s+us|write\s+to\s+us|get\s+in\s+touch|"
+    r"sign\s+in|log\s+in)\b|(?:i|we)\s+(?:feel|hope|love|wish|"
     r"want|urge|call\s+on|thank|welcome|pray)\b|(?:thank\s+you|congratulations|welcome)\b"
     # a promise or an intention in the speaker's own words: "We'll reach a conclusion."
     r"|(?:i|we)\s*(?:will|['’]ll|won['’]t|shall|am\s+going\s+to|are\s+going\s+to|intend\s+to|"
