@@ -751,3 +751,21 @@ def test_a_kicker_and_a_call_to_the_reader_are_not_read_as_the_story() -> None:
                          "Tell us what you think about the talks.")
     assert [c.source.name for c in report.claims] == ["An official"]
     assert {f.code for f in report.flags} == {"anonymous_source"}
+
+
+@pytest.mark.parametrize(("text", "source", "kind"), [
+    ("Republican strategists who spoke to NBC News said the race was tightening.",
+     "Republican strategists who spoke to NBC News", "anonymous"),
+    ("Residents who fled the town said soldiers fired on them.", "Residents who fled the town",
+     "witness"),
+    ("A former Israeli intelligence officer said the tunnels ran under the hospital.",
+     "A former Israeli intelligence officer", "anonymous"),
+    ("Investigators said the fire started in the kitchen.", "Investigators", "official"),
+    ("The man who said he was a doctor was arrested.", None, "none"),
+])
+def test_people_with_a_relative_clause_or_an_unnamed_role_are_the_source(
+        text: str, source: str | None, kind: str) -> None:
+    """ "who" stands for people: "Strategists who spoke to NBC News said" names its speakers;
+    one unnamed professional is an anonymous source, a bare plural body is not (GUIDE.md)."""
+    claim = verify.scan(text).claims[0]
+    assert (claim.source.name, claim.source.type) == (source, kind)

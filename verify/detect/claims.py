@@ -243,9 +243,11 @@ def _subject(prefix: str) -> str | None:
     if relative:  # "the administration that controls the town" is a noun phrase;
         # "officials believe that ...", "that really", "who was ..." are not
         head = prefix[: relative.start()].split()
-        if not (head and re.match(r"(?:the|a|an)\s", prefix, re.I)
-                and not head[-1].lower().endswith(("ed", "s", ","))):
-            return None
+        people = relative.group().lower() == "who" and 0 < len(head) <= 5 and \
+            _FINITE.search(" ".join(head)) is None and not head[-1].endswith(",")
+        if not people and not (head and re.match(r"(?:the|a|an)\s", prefix, re.I)
+                               and not head[-1].lower().endswith(("ed", "s", ","))):
+            return None  # ("Republican strategists who spoke to NBC News": "who" is people)
     if re.search(r"\b(?:is|are|was|were|be|been|being)$", prefix, re.I):
         return None  # passive: "the storm is expected to", not a source
     if "," not in prefix and len(prefix.split()) > MAX_PLAIN_SUBJECT:
