@@ -769,3 +769,24 @@ def test_people_with_a_relative_clause_or_an_unnamed_role_are_the_source(
     one unnamed professional is an anonymous source, a bare plural body is not (GUIDE.md)."""
     claim = verify.scan(text).claims[0]
     assert (claim.source.name, claim.source.type) == (source, kind)
+
+
+def test_a_post_on_a_named_platform_is_social_media_and_its_account_goes_on() -> None:
+    """GUIDE.md: "a video posted on TikTok" is social media's alone (social_media_only, not
+    no_provenance); the source's later "he added" is the same post; a place after "from" is
+    no one, so "Videos from Gaza circulated on social media" keeps no_provenance."""
+    story = ("In a Facebook video posted after the killings, Mateen said: \"God will punish "
+             "those who do wrong.\" \"But he has killed those people, and I am so saddened,\" "
+             "he added. A YouTube video dated Jan. 11, 2014, showed Mateen interviewing Ghani. "
+             "In another video, he accused Obama of supporting the agency and urged him to cut "
+             "off funding.")
+    report = verify.scan(story)
+    codes = {c.text.split()[1]: {f.code for f in report.flags if f.item == c.id}
+             for c in report.claims}
+    assert all("social_media_only" in found for found in codes.values()), codes
+    assert len(report.claims) == 4  # the accusation before "and urged" is a claim
+    assert "no_provenance" not in {f.code for f in report.flags}
+    assert report.claims[1].source.channel == "In a Facebook video"
+    assert report.claims[2].source.type == "social_media"
+    gaza = verify.scan("Videos from Gaza circulated on social media showing the strike.")
+    assert [f.code for f in gaza.flags] == ["no_provenance"]

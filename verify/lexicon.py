@@ -112,6 +112,10 @@ class Lexicon:
     social_cue: re.Pattern[str]
     #: a sentence about a post itself: its subject is a post or profile, or a user name
     social_subject: re.Pattern[str]
+    #: a named platform (not "social media" at large): "Facebook", "TikTok", "X"
+    platform: re.Pattern[str]
+    #: a media noun phrase, after a platform or not: "YouTube video", "Amateur videos"
+    media_thing: re.Pattern[str]
     distancing: frozenset[str]
     sides: frozenset[str]
     conflict: re.Pattern[str]
@@ -195,6 +199,13 @@ def _social_subject(sources: dict[str, Any]) -> re.Pattern[str]:
         rf"|{HANDLE}\s++(?i:made|wrote|shared|posted|published)\b)")  # "acebush1 made ..."
 
 
+def _platform(sources: dict[str, Any]) -> re.Pattern[str]:
+    """A platform named among the social places: a capitalised name ("Facebook", "Truth
+    Social", "X"; "X" only in capitals), not "social media" or "his Telegram channel"."""
+    names = [w for w in sources["social_places"] if w[:1].isupper()]
+    return re.compile(rf"(?<![\w'’-])(?:{words(names)})(?![\w'’-])")
+
+
 def _names(values: list[Any]) -> frozenset[str]:
     """A first-name list: capitalised words only."""
     bad = [v for v in values if not isinstance(v, str) or not re.fullmatch(r"[A-Z][\w'’-]*", v)]
@@ -222,10 +233,12 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
     sources = attr["sources"]
     q = attr["quantities"]
     stakeholders = phrase_regex(sources["stakeholders"])
+    media_noun = re.compile(
+        rf"\b(?:(?:{mods})\s+){{0,2}}(?P<noun>{words(list(media['nouns']))})\b"
+        rf"(?!\s+(?:{words(media['not_after'])})\b)", re.I)
+    platform = _platform(sources)
     return Lexicon(
-        media_noun=re.compile(
-            rf"\b(?:(?:{mods})\s+){{0,2}}(?P<noun>{words(list(media['nouns']))})\b"
-            rf"(?!\s+(?:{words(media['not_after'])})\b)", re.I),
+        media_noun=media_noun,
         media_kinds={k.lower(): v for k, v in media["nouns"].items()},
         media_verb=re.compile(rf"\b(?:{words(media['circulation'] + media['showing'])})\b", re.I),
         media_place=re.compile(rf"(?:\b(?:on|across|via|in)\s+(?P<place>{words(media['places'])})\b"
@@ -266,6 +279,8 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
             rf"|{words([w for w in sources['social_places'] if w == w.upper()])})(?![\w-])"
             rf"|\b(?i:{words(sources.get('social_phrases', []))})\b"),
         social_subject=_social_subject(sources),
+        platform=platform,
+        media_thing=re.compile(rf"(?:{platform.pattern}\s++)?(?i:{media_noun.pattern})"),
         distancing=frozenset(v.lower() for v in attr["verbs"]["distancing"]),
         sides=frozenset(sources["sides"]),
         conflict=phrase_regex(sources["conflict_words"]),

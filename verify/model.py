@@ -92,6 +92,8 @@ class ClaimSource:
 
     name: str | None = None
     type: str = "none"
+    #: where the source said it, when that is a post: "In a Facebook video", "on Telegram"
+    channel: str | None = None
 
 
 @dataclass

@@ -62,6 +62,13 @@ _TRAILING = re.compile(r"(?:(?<!\s)\s++(?:has|have|had|also|earlier|later|previo
 MAX_POSTPOSED = 10
 _NOUN_BEFORE = re.compile(r"(?:['’]s|\b(?:the|these|those|their|its|his|her|such|a|an|our|"
                           r"your|my|of|and))\s*$", re.I)
+#: a post or recording and the participle that describes it ("a video posted on Facebook")
+_MEDIA_BEFORE = re.compile(r"(?<![\w'’-])(?:videos?|clips?|footage|photos?|photographs?|pictures?|"
+                           r"images?|posts?|tweets?|messages?|statements?|letters?|recordings?|"
+                           r"livestreams?)\s*+$", re.I)
+_MEDIA_PARTICIPLES = frozenset({"posted", "shared", "released", "published", "uploaded",
+                                "circulated", "obtained", "aired", "filmed", "recorded",
+                                "broadcast", "tweeted", "seen", "reviewed"})
 #: verbs that report only with what is said after them ("maintains that ...", "boasted:")
 _SPEECH_ONLY_WITH_THAT = frozenset({"maintains", "maintained", "maintain", "boasts", "boasted",
                                     "boast"})
@@ -132,12 +139,15 @@ def source_type(name: str, lex: Lexicon) -> str:
         if body not in ("other", "none", "anonymous"):
             return body
     bare = re.sub(r"^(?:a|an|the|this|that|these|those|new)\s+", "", name, flags=re.I)
+    platform = lex.platform.match(bare)
+    if platform and lex.media_noun.match(bare, platform.end() + 1):
+        return "social_media"  # "A YouTube video dated Jan. 11, 2014": a post on a platform
     if lex.media_noun.match(name) or lex.media_noun.match(bare):
         # "Recent satellite imagery reveals", "A video posted on X": media, not a person
         if lex.verifier.search(name):
             return "media"  # "A video ..., geolocated by Bellingcat": a named verifier
-        place = lex.media_place.search(name)
-        return "social_media" if place else "none"
+        place = lex.media_place.search(name)  # "posted on Telegram"; "online" alone is none
+        return "social_media" if place and place.group("place") else "none"
     for kind, pattern in lex.source_types:
         if pattern.search(name):
             if kind not in ("anonymous", "state_media", "social_media", "media") and unnamed(name, lex):
@@ -333,6 +343,9 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
             continue  # "China maintains a near-daily presence": no account, a presence
         if verb.endswith("ed") and _DEGREE_BEFORE.search(before):
             continue  # "the long disputed border", "a widely reported attack": an adjective
+        if verb in _MEDIA_PARTICIPLES and _MEDIA_BEFORE.search(before):
+            continue  # "In a Facebook video posted after the killings, Mateen said": a
+            # participle that describes the video, not the sentence's verb
         noun = _NOUN_BEFORE.search(before)
         if noun and not (noun.group().strip().lower() == "and" and not verb.endswith("s")):
             continue  # "The RSF's claims", "these reports": a noun ("and said": a verb)
@@ -416,10 +429,14 @@ class _Speakers:
     word of a name belongs to (for a surname seen in a fuller name), looked up in constant
     time however long the story."""
 
-    def __init__(self, genders: dict[str, str] | None = None) -> None:
+    def __init__(self, genders: dict[str, str] | None = None,
+                 media: re.Pattern[str] | None = None) -> None:
         #: a person's last name -> "F" or "M", from a first name the story gives in full
         self.genders = genders or {}
+        #: a media noun phrase ("A YouTube video dated ..."): a source, never "he" or "she"
+        self.media = media
         self.last: ClaimSource | None = None
+        self.last_agent: ClaimSource | None = None  # the latest that is no picture or post
         self.person: dict[str, ClaimSource] = {}  # "he" / "she": the latest person for each
         self.by_word: dict[str, ClaimSource] = {}
 
@@ -428,7 +445,11 @@ class _Speakers:
         full earlier ("Graham" after "Lindsey Graham"), see :func:`_known`."""
         if src.name and src.type != "none":
             self.last = src
-            if _one_person(src) or surname:
+            bare = re.sub(r"^(?:a|an|the|this|that)\s+", "", src.name, flags=re.I)
+            thing = self.media is not None and self.media.match(bare) is not None
+            if not thing:
+                self.last_agent = src
+            if (_one_person(src) or surname) and not thing:
                 she = _SHE.search(src.name) is not None
                 he = _HE.search(src.name) is not None
                 if not (she or he):  # "Sen. Ben Sasse", "Sasse": a man's first name
@@ -447,7 +468,9 @@ class _Speakers:
             first = name.split()[0].lower()
             if first in self.person:
                 return self.person[first]
-            return None if first in ("he", "she") and self.person else self.last
+            if first in ("he", "she"):
+                return None if self.person else self.last_agent  # never a video for "he"
+            return self.last
         bare = _HONORIFIC.sub("", name)  # "Mr Ng" after "SPH chief executive Ng Yat Chung"
         if len(bare.split()) == 1 and bare[:1].isupper():
             return self.by_word.get(bare)
@@ -481,8 +504,13 @@ def is_claim(text: str, sent: Sentence, attribution: _Attribution | None, has_nu
         return False
     if attribution is None and lex.background.search(text):
         return False
-    if _NOT_CLAIM.match(text) or lex.not_claim.search(text):
+    if _NOT_CLAIM.match(text):
         return False
+    call = lex.not_claim.search(text)
+    if call is not None and not (
+            attribution is not None and re.search(r"\band\s+$", text[: call.start()])
+            and re.search(rf"\b{re.escape(attribution.verb)}\b", text[: call.start()], re.I)):
+        return False  # "He accused Obama of ... and urged him to ...": the accusation is one
     if not sent.headline:
         return True
     return bool(attribution or has_numbers or lex.event.search(text) or lex.hedge.search(text)
@@ -502,17 +530,31 @@ def _opens_quote(sentence: str) -> bool:
     return text.count('"') % 2 == 1
 
 
-def _continues(text: str, previous: Claim | None, sent: Sentence, paragraphs: list[int]) -> bool:
+def _continues(text: str, previous: Claim | None, sent: Sentence, paragraphs: list[int],
+               lex: Lexicon) -> bool:
     """Whether an unattributed sentence goes on with the previous claim's account: in the same
     paragraph, or in the next one when that opens with a quotation or a pronoun."""
     if previous is None or previous.source.type == "none" or previous.stance is None:
         return False
+    if lex.media_noun.match(re.sub(r"^(?:a|an|the|this|these|those)\s+", "",
+                                   previous.source.name or "", flags=re.I)):
+        return False  # "Photos posted online showed ...": a picture says no more than that
     para_of = bisect_right(paragraphs, sent.span.start)
     prev_para = bisect_right(paragraphs, previous.span.start)
     if para_of == prev_para:
         return True
     opening = text[sent.span.start : sent.span.start + 12].lstrip()
     return para_of == prev_para + 1 and bool(re.match(r"[“\"‘]|(?:he|she|they)\b", opening, re.I))
+
+
+#: verbs that go on with the statement before ("he added"): its channel too
+_GOES_ON = frozenset({"added", "adds", "continued", "continues", "went on"})
+
+
+def _channel(sentence: str, lex: Lexicon) -> str | None:
+    """The post an attributed sentence was said in: "In a Facebook video", "said on X"."""
+    m = lex.social_subject.match(sentence) or lex.social_cue.search(sentence)
+    return " ".join(m.group().split()).strip(" ,") if m else None
 
 
 def _source_of(found: _Attribution, speakers: _Speakers, lex: Lexicon,
@@ -559,7 +601,7 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
         sentence = text[sent.span.start : sent.span.end]
         found = attribute(sentence, lex)
         quantities = find_quantities(sentence, sent.span.start, lex)
-        speakers = by_segment.setdefault(sent.segment, _Speakers(people.genders))
+        speakers = by_segment.setdefault(sent.segment, _Speakers(people.genders, lex.media_thing))
         para = bisect_right(paragraphs, sent.span.start)
         if in_quote and para != quote_para:
             quoted, in_quote = [], False
@@ -567,7 +609,8 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
             if found is not None:
                 named, verb_, stance_ = _source_of(found, speakers, lex, people)
                 for earlier in quoted:
-                    earlier.source = ClaimSource(named.name, named.type)
+                    earlier.source = ClaimSource(named.name, named.type,
+                                                 _channel(sentence, lex))
                     earlier.verb, earlier.stance = verb_, stance_
             quoted, in_quote = [], False
         opens = found is None and _opens_quote(sentence)
@@ -582,9 +625,15 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
         verb = stance = None
         if found is not None:
             source, verb, stance = _source_of(found, speakers, lex, people)
-        elif _continues(text, previous, sent, paragraphs) and previous is not None:
-            # the account goes on ("He also noted ...", a quotation's next sentence)
-            source = ClaimSource(previous.source.name, previous.source.type)
+            source.channel = _channel(sentence, lex)
+            if source.channel is None and previous is not None and (verb or "") in _GOES_ON \
+                    and previous.source.name == source.name:
+                source.channel = previous.source.channel  # '"...," he added.': the same post
+        elif _continues(text, previous, sent, paragraphs, lex) and previous is not None:
+            # the account goes on ("He also noted ...", a quotation's next sentence), on the
+            # same channel ("In a Facebook video, Mateen said ...", '"...," he added.')
+            source = ClaimSource(previous.source.name, previous.source.type,
+                                 previous.source.channel)
             verb, stance = previous.verb, previous.stance
         if judge is not None and not judge.is_claim(sentence, source.type, found is not None):
             speakers.add(source, surname=_known(source, surnames, people, sent.span.start))

@@ -23,7 +23,8 @@ VERB_REACH = 60
 #: "most/more" makes "shared" an adjective ("the most shared images")
 _BREAK = re.compile(r"[,;:()]|\b(?:and|or|but|most|more|less|least|if|when|which)\b", re.I)
 #: between the noun and its verb: someone named ("by investigators", "Elizabeth Snyder")
-_AGENT = re.compile(r"\bby\s+\w|\s[A-Z][a-z]+")
+#: (a place after "from", "in", "at", "of" or "near" is no one: "Videos from Gaza circulated")
+_AGENT = re.compile(r"\bby\s+\w|(?<!from)(?<!\bin)(?<!\bat)(?<!\bof)(?<!near)\s[A-Z][a-z]+")
 
 
 def _inside(span: Span | None, outer: Span) -> bool:
@@ -91,7 +92,12 @@ def _reference(text: str, sent: Span, lex: Lexicon
         if place is not None and place.start() <= end + 5:
             end = max(end, place.end())
         verified = lex.verifier.search(sentence) or lex.verifier_after.search(sentence)
-        sourced = named or lex.media_source.search(sentence) is not None
+        if where is None and (before := lex.platform.search(sentence, max(0, m.start() - 20),
+                                                              m.start())):
+            where = before.group()  # "a YouTube video dated Jan. 11": where it was posted
+        # "In a Facebook video posted after the killings, Mateen said": its poster is named
+        sourced = named or lex.media_source.search(sentence) is not None \
+            or lex.social_subject.match(sentence) is not None
         kind = lex.media_kinds.get(" ".join(m.group("noun").lower().split()), "image")
         return (Span(sent.start + m.start(), sent.start + end), kind, where,
                 _name(verified.group("name"), lex) if verified else None, sourced)

@@ -149,10 +149,12 @@ def by_source(claim: Claim, lex: Lexicon, *, own: bool, party: bool = False
     social = lex.social_cue.search(claim.text) or lex.social_subject.match(claim.text)
     posted = (claim.verb or "").lower() in lex.social_post_verbs \
         and not lex.not_post.search(claim.text)
-    if not confirmed and (src.type == "social_media" or social or posted):
+    if not confirmed and (src.type == "social_media" or social or posted or src.channel):
         where = social.group() if social else f"{name} {claim.verb}" if posted else name
+        said = f'"{short(where, 80)}"' if social or posted or not src.channel else \
+            f'{name}, going on from "{short(src.channel, 60)}"'
         yield flag(claim.id, "social_media_only",
-                   f'The only source is social media: "{short(where, 80)}".',
+                   f"The only source is social media: {said}.",
                    [Span(claim.span.start + social.start(), claim.span.start + social.end())]
                    if social else name_span(claim))
 

@@ -488,8 +488,11 @@ def rule_flags(story: Story, report: Report, ctx: Context, actors: Actors
         if not sent.headline and not sent.in_embed:
             ledes.setdefault(sent.segment, sent)
     previous: Claim | None = None
+    # media of no provenance stand for the claim they are in; one on a named platform also
+    # leaves it its source's codes ("Graphic videos shared on Telegram": social media's alone)
     flagged_starts = sorted(m.span.start for m in report.media_refs
-                            if m.id in flagged_media and m.span)
+                            if m.id in flagged_media and m.span
+                            and not (m.where and ctx.lexicon.platform.fullmatch(m.where)))
     for i, claim in enumerate(report.claims):
         k = bisect_left(flagged_starts, claim.span.start)
         has_flagged_media = k < len(flagged_starts) and flagged_starts[k] < claim.span.end
