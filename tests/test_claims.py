@@ -790,3 +790,23 @@ def test_a_post_on_a_named_platform_is_social_media_and_its_account_goes_on() ->
     assert report.claims[2].source.type == "social_media"
     gaza = verify.scan("Videos from Gaza circulated on social media showing the strike.")
     assert [f.code for f in gaza.flags] == ["no_provenance"]
+
+
+@pytest.mark.parametrize(("text", "party"), [
+    ("The rebels shelled the port and the army fired back. The army announced that a rebel "
+     "vessel had deliberately rammed its patrol boat near the island.", True),
+    ("The rebels shelled the port and the army fired back. The army announced that it would "
+     "withdraw from the town.", False),
+    ("The rebels shelled the port and the army fired back. The army announced a curfew in "
+     "the capital.", False),
+    ("Michael Fitton, defending, said Hartley had 20 years of experience and an unblemished "
+     "record.", True),
+    ("James Townsend, prosecuting, said Hartley had ignored the warnings.", False),
+])
+def test_an_announcement_is_exempt_only_as_a_plan(text: str, party: bool) -> None:
+    """GUIDE.md: a party announcing its own decision or plan is no party claim; "announced
+    that" the other side rammed a boat is an account. Counsel "defending" is the defence's,
+    "prosecuting" the prosecution's (an official source)."""
+    report = verify.scan(text)
+    last = report.claims[-1]
+    assert ("party_claim" in {f.code for f in report.flags if f.item == last.id}) is party

@@ -35,6 +35,23 @@ _OWN_PLAN = re.compile(r"\b(?:announced|announces|will|would\s+continue|plans?\s
                        r"scheduled|to\s+hold|agreed\s+to)\b", re.I)
 
 
+#: what an announcement of one's own plan or decision says: the future, a plan, a measure
+_PLANNED = re.compile(r"\b(?:will|would|shall|plans?|intends?|to\s+[a-z]+|is\s+to|are\s+to|"
+                      r"from\s+(?:now|next|today|tomorrow))\b", re.I)
+#: "announced that ..." with a clause; "announced a curfew" with a measure
+_ANNOUNCED_THAT = re.compile(r"\bannounc(?:ed|es)\s+(?:on\s+\w+\s+)?that\b", re.I)
+
+
+def announces_plan(claim: Claim) -> bool:
+    """Whether the claim is its source announcing its own decision or plan ("announced a
+    curfew", "announced that it would withdraw"), not a statement of what happened
+    ("announced that the boat was deliberately sideswiped by a Chinese vessel": an account)."""
+    if (claim.verb or "").lower() not in ("announced", "announces"):
+        return False
+    that = _ANNOUNCED_THAT.search(claim.text)
+    return that is None or _PLANNED.search(claim.text, that.end(), that.end() + 160) is not None
+
+
 #: an opening phrase before the subject ("On Friday, ", "But ")
 _LEAD = re.compile(r"^(?:(?:but|and|yet|so|meanwhile|still)\s+|[^,]{0,60},\s+)", re.I)
 
@@ -90,10 +107,10 @@ def is_party(claim: Claim, lex: Lexicon, conflict: bool, *, praise: bool = True,
     if lex.admissions.search(claim.text):
         return False  # "he said he took full responsibility": against its own interest
     if praise and src.type in SELF_SERVING and lex.praise.search(claim.text) and \
-            verb not in ("announced", "announces"):
+            not announces_plan(claim):
         return True  # a government or company praising or defending its own performance
         # ("I am confident we will respond effectively": praise, not a plan)
-    if verb in ("announced", "announces") or (_OWN_PLAN.search(claim.text) and verb in (
+    if announces_plan(claim) or (_OWN_PLAN.search(claim.text) and verb in (
             "said", "says")):
         return src.type == "armed_group"
     if src.type in lex.parties and conflict:
@@ -128,7 +145,7 @@ def by_source(claim: Claim, lex: Lexicon, *, own: bool, party: bool = False
     src = claim.source
     name = short(src.name or "", 80)
     # its own decision, or an admission against its interest: no party's claim (GUIDE.md)
-    own_plan = (claim.verb or "").lower() in ("announced", "announces") \
+    own_plan = announces_plan(claim) \
         or lex.admissions.search(claim.text) is not None
     # "a figure confirmed by the regional fire service": it rests on more than the source
     confirmed = lex.confirmed_by.search(claim.text) is not None
