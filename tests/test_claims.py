@@ -810,3 +810,32 @@ def test_an_announcement_is_exempt_only_as_a_plan(text: str, party: bool) -> Non
     report = verify.scan(text)
     last = report.claims[-1]
     assert ("party_claim" in {f.code for f in report.flags if f.item == last.id}) is party
+
+
+@pytest.mark.parametrize(("text", "source", "kind"), [
+    ("McDaniel, whom Ramaswamy called on to resign as head of the RNC, said the party was "
+     "united.", "McDaniel", "other"),
+    ("CIA Director William Burns last year said the threat was real.",
+     "CIA Director William Burns", "government"),
+    ("The Trump campaign said it had raised $50 million in July.", "The Trump campaign",
+     "other"),
+])
+def test_source_names_and_types_read_as_an_editor_does(text: str, source: str,
+                                                        kind: str) -> None:
+    """A call inside an aside ("whom X called on to resign") leaves the sentence a claim and the
+    aside out of the name; a time phrase is no part of a name; an intelligence agency speaks
+    for its government; a campaign is no government (it is still a party, GUIDE.md)."""
+    claim = verify.scan(text).claims[0]
+    assert (claim.source.name, claim.source.type) == (source, kind)
+
+
+def test_a_possessive_name_is_not_the_person_who_owns_it() -> None:
+    """ "Yoon's rival" in Lee's apposition does not make a later "Yoon said" Lee's, nor Lee a
+    side of Yoon's accusations."""
+    story = ("Lee Jae-myung, leader of the opposition Democratic Party and Yoon\u2019s rival in "
+             "the 2022 election, described the address as very disappointing. In his address, "
+             "Yoon accused the opposition-controlled parliament of paralyzing the government.")
+    report = verify.scan(story)
+    assert report.claims[-1].source.name == "Yoon"
+    lee = report.claims[0]
+    assert "party_claim" not in {f.code for f in report.flags if f.item == lee.id}

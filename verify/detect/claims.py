@@ -55,6 +55,8 @@ _TRAILING = re.compile(r"(?:(?<!\s)\s++(?:has|have|had|also|earlier|later|previo
                        r"officially|directly|explicitly|loudly|bitterly|roundly|widely|often|"
                        r"frequently|subsequently|briefly|emphatically|recently|just|newly|"
                        r"yesterday|today|on\s+\w+day|publicly|separately|initially|first|"
+                       r"(?:last|this|next)\s+(?:week|month|year|weekend|night|spring|summer|"
+                       r"autumn|fall|winter)|"
                        r"had\s+earlier|would|will|did\s+not|does\s+not|do\s+not|didn[’']t|"
                        r"doesn[’']t|would\s+not|could\s+not|has\s+not|have\s+not|had\s+not|"
                        r"cannot|won[’']t|wouldn[’']t|couldn[’']t))+$", re.I)
@@ -169,8 +171,8 @@ def source_type(name: str, lex: Lexicon) -> str:
 #: a subject with a relative clause or an aside set off by commas: "Mr Moeketsi, who previously
 #: worked for the company, said ...", "Trump, as is his speaking style, said ...", "Muhammad
 #: Sabir, a resident who lives near the mosque, described ..."
-_APPOSED_CLAUSE = re.compile(r"^(?P<np>[^,]{2,80}?),\s+(?:(?:who|whose|which|as)\s+|(?:a|an|the)\s+"
-                             r"[\w'’ -]{1,40}?\s(?:who|whose|which)\s+)[^“”\",]+,\s*$", re.I)
+_APPOSED_CLAUSE = re.compile(r"^(?P<np>[^,]{2,80}?),\s+(?:(?:who|whom|whose|which|as)\s+|(?:a|an|the)\s+"
+                             r"[\w'’ -]{1,40}?\s(?:who|whom|whose|which)\s+)[^“”\",]+,\s*$", re.I)
 #: the antecedent of "who" right before a reporting verb: "from five villages who claim ...",
 #: "by Netanyahu and allies, who claim ..."; it starts after a preposition or a clause break
 _WHO_BEFORE = re.compile(r"(?<![\w'’-])(?P<np>(?!who\b)[\w'’-]++(?:\s++(?!who\b)[\w'’-]++){0,7}+)"
@@ -459,8 +461,9 @@ class _Speakers:
                 for pronoun in ("he", "she"):
                     if not (she if pronoun == "he" else he):  # not a woman for "he"
                         self.person[pronoun] = src
-            for word in re.findall(r"\w+", src.name):
-                self.by_word[word] = src
+            for word in re.findall(r"\w+(?:['’]s\b)?", src.name):
+                if not word.endswith(("'s", "’s")):  # "Yoon's rival" is not Yoon
+                    self.by_word[word] = src
 
     def resolve(self, name: str, lex: Lexicon) -> ClaimSource | None:
         """An earlier source for a pronoun, or for a surname seen in a fuller name."""
@@ -492,6 +495,10 @@ _NOT_CLAIM = re.compile(
     re.I)
 
 
+#: inside a relative clause set off by a comma, before its closing comma
+_IN_RELATIVE = re.compile(r",\s++(?:who|whom|whose|which)\b[^,;]*+$", re.I)
+
+
 def is_claim(text: str, sent: Sentence, attribution: _Attribution | None, has_numbers: bool,
              lex: Lexicon) -> bool:
     """A body sentence states something checkable unless it is a question, a signature, a bare
@@ -506,11 +513,14 @@ def is_claim(text: str, sent: Sentence, attribution: _Attribution | None, has_nu
         return False
     if _NOT_CLAIM.match(text):
         return False
-    call = lex.not_claim.search(text)
-    if call is not None and not (
-            attribution is not None and re.search(r"\band\s+$", text[: call.start()])
-            and re.search(rf"\b{re.escape(attribution.verb)}\b", text[: call.start()], re.I)):
-        return False  # "He accused Obama of ... and urged him to ...": the accusation is one
+    for call in lex.not_claim.finditer(text):
+        before = text[: call.start()]
+        if attribution is not None and re.search(r"\band\s+$", before) and re.search(
+                rf"\b{re.escape(attribution.verb)}\b", before, re.I):
+            continue  # "He accused Obama of ... and urged him to ...": the accusation is one
+        if _IN_RELATIVE.search(before):
+            continue  # "McDaniel, whom Ramaswamy called on to resign, said ...": an aside
+        return False
     if not sent.headline:
         return True
     return bool(attribution or has_numbers or lex.event.search(text) or lex.hedge.search(text)

@@ -54,7 +54,11 @@ def who(name: str | None) -> str:
     Seabata Moeketsi" and "Mr Moeketsi" are one person), else the name in lower case."""
     bare = re.sub(r"^(?:the|a|an|this|that|these|those|its|his|her|their|our)\s+", "",
                   name or "", flags=re.I)
-    words = re.findall(r"\b[A-Z][\w'’-]+", bare)
+    head = bare.split(",")[0]  # "Lee Jae-myung, ... Yoon's rival": Lee, not Yoon
+    if re.search(r"\b[A-Z][\w'’-]+", head.split(None, 1)[1] if " " in head else ""):
+        bare = head  # a name before the comma ("Former area councillor, Seabata Moeketsi": not)
+    words = [w for w in re.findall(r"\b[A-Z][\w'’-]+", bare) if not w.endswith(("'s", "’s"))] \
+        or re.findall(r"\b[A-Z][\w'’-]+", bare)
     if words:
         return words[-1].rstrip("'’s")
     return re.sub(r"^(?:these|those|many|some|other)\s+", "", bare.lower())
