@@ -839,3 +839,18 @@ def test_a_possessive_name_is_not_the_person_who_owns_it() -> None:
     assert report.claims[-1].source.name == "Yoon"
     lee = report.claims[0]
     assert "party_claim" not in {f.code for f in report.flags if f.item == lee.id}
+
+
+def test_a_sides_department_speaks_for_that_side() -> None:
+    """GUIDE.md: a side's government, ministries and spokespeople are parties; once "South
+    Africa accused Israel of genocide" makes South Africa a side, its foreign department's
+    director-general is one too (a state suing another)."""
+    story = ("South Africa accused Israel of committing genocide against Palestinians in Gaza. "
+             "South Africa\u2019s Department of International Relations spokesman, Zane Dangor, "
+             "told the court that the collapse of the aid system was by design.")
+    report = verify.scan(story)
+    dangor = report.claims[-1]
+    assert "party_claim" in {f.code for f in report.flags if f.item == dangor.id}
+    alone = verify.scan("South Africa\u2019s Department of International Relations spokesman, "
+                        "Zane Dangor, told the court that the aid system had collapsed.")
+    assert "party_claim" not in {f.code for f in alone.flags}

@@ -29,11 +29,23 @@ class Actors:
     #: people the story names with a stakeholder's role anywhere ("her lawyer Dali Mpofu"):
     #: a side in every segment, under their later, shorter names too ("Mpofu said")
     roles: frozenset[str] = frozenset()
+    #: (segment, country key) of the countries that are a side there ("South Africa accused
+    #: Israel ..."), and the pattern that finds a country in a source's name: the country's
+    #: ministries and officials speak for that side ("South Africa's foreign ministry")
+    side_countries: frozenset[tuple[int, str]] = frozenset()
+    countries: re.Pattern[str] | None = None
 
     def is_story_party(self, index: int, name: str | None) -> bool:
         """Whether the source of claim ``index`` is shown to have a stake in its segment."""
-        return bool(name) and ((self.segments[index], who(name)) in self.parties
-                               or who(name) in self.roles)
+        if not name:
+            return False
+        if (self.segments[index], who(name)) in self.parties or who(name) in self.roles:
+            return True
+        if self.side_countries and self.countries is not None:
+            seg = self.segments[index]
+            return any((seg, country_key(m.group())) in self.side_countries
+                       for m in self.countries.finditer(name))
+        return False
 
 
 def sentence_of(sentences: list[Sentence], span: Span | None) -> Sentence | None:
@@ -189,4 +201,10 @@ def actors_of(story: Story, report: Report, lex: Lexicon) -> Actors:
     sections = [s.section if s else -1 for s in sentences]
     roles = frozenset(who(m.group("before") or m.group("after"))
                       for m in lex.stakeholder_named.finditer(story.text))
-    return Actors(sentences, segments, sections, stake, conflict, disputes, parties, roles)
+    side_countries = frozenset(
+        (seg, country_key(c.source.name)) for c, seg, party in zip(report.claims, segments, stake,
+                                                                    strict=True)
+        if party and c.source.name and c.source.type == "government"
+        and lex.countries.fullmatch(re.sub(r"^the\s+", "", c.source.name, flags=re.I)))
+    return Actors(sentences, segments, sections, stake, conflict, disputes, parties, roles,
+                  side_countries, lex.countries)
