@@ -146,9 +146,12 @@ def conflict_segments(story: Story, report: Report, lex: Lexicon) -> dict[int, b
 
     count: dict[int, int] = {}
     for s in story.sentences:
+        hits = list(lex.conflict.finditer(story.text, s.span.start, s.span.end))
+        if not hits:
+            continue
         metaphors = [(m.start(), m.end()) for m in
                      lex.conflict_metaphor.finditer(story.text, s.span.start, s.span.end)]
-        for m in lex.conflict.finditer(story.text, s.span.start, s.span.end):
+        for m in hits:
             if not in_name(m.start()) and not any(a <= m.start() < b for a, b in metaphors):
                 count[s.segment] = count.get(s.segment, 0) + 1
     return {seg: n >= CONFLICT_WORDS for seg, n in count.items()}
@@ -177,6 +180,22 @@ def conflict_sides(story: Story, lex: Lexicon, conflict: dict[int, bool]
                            if n >= 2) for seg, seen in counts.items()}
 
 
+#: how far a stakeholder's name may stand from the word of its role ("her lawyer Dali Moyo")
+NAME_REACH = 160
+
+
+def _stakeholders_named(text: str, lex: Lexicon) -> list[re.Match[str]]:
+    """The people named with a stakeholder's role, found only near the role words (a name
+    search at every capital of a long story costs more than the whole flags stage)."""
+    found: dict[tuple[int, int], re.Match[str]] = {}
+    for role in lex.stakeholders.finditer(text):
+        lo, hi = max(0, role.start() - NAME_REACH), min(len(text), role.end() + NAME_REACH)
+        for m in lex.stakeholder_named.finditer(text, lo, hi):
+            if m.start() <= role.start() and role.end() <= m.end():  # this role's own match
+                found.setdefault(m.span(), m)
+    return list(found.values())
+
+
 def actors_of(story: Story, report: Report, lex: Lexicon) -> Actors:
     """The actors of one story: a source that accuses, alleges or denies anywhere in its
     segment has a stake in all it says there."""
@@ -200,7 +219,7 @@ def actors_of(story: Story, report: Report, lex: Lexicon) -> Actors:
                 if c.source.type != "none" and c.verb and lex.denial.fullmatch(c.verb.lower())}
     sections = [s.section if s else -1 for s in sentences]
     roles = frozenset(who(m.group("before") or m.group("after"))
-                      for m in lex.stakeholder_named.finditer(story.text))
+                      for m in _stakeholders_named(story.text, lex))
     side_countries = frozenset(
         (seg, country_key(c.source.name)) for c, seg, party in zip(report.claims, segments, stake,
                                                                     strict=True)

@@ -103,15 +103,21 @@ def is_party(claim: Claim, lex: Lexicon, conflict: bool, *, praise: bool = True,
     if src.type == "armed_group" or (src.type not in INDEPENDENT
                                       and _OWN_FIGHTERS.search(claim.text)):
         return True
+    # "he said he took full responsibility": against its own interest (tested last: rare)
+    return _has_stake(claim, lex, conflict, praise, sides) and not lex.admissions.search(
+        claim.text)
+
+
+def _has_stake(claim: Claim, lex: Lexicon, conflict: bool, praise: bool,
+               sides: frozenset[str]) -> bool:
+    """:func:`is_party` but for admissions."""
+    src = claim.source
     verb = (claim.verb or "").lower()
-    if lex.admissions.search(claim.text):
-        return False  # "he said he took full responsibility": against its own interest
     if praise and src.type in SELF_SERVING and lex.praise.search(claim.text) and \
             not announces_plan(claim):
         return True  # a government or company praising or defending its own performance
         # ("I am confident we will respond effectively": praise, not a plan)
-    if announces_plan(claim) or (_OWN_PLAN.search(claim.text) and verb in (
-            "said", "says")):
+    if announces_plan(claim) or (verb in ("said", "says") and _OWN_PLAN.search(claim.text)):
         return src.type == "armed_group"
     if src.type in lex.parties and conflict:
         named = {country_key(m.group()) for m in lex.countries.finditer(src.name or "")}
@@ -145,15 +151,14 @@ def by_source(claim: Claim, lex: Lexicon, *, own: bool, party: bool = False
     src = claim.source
     name = short(src.name or "", 80)
     # its own decision, or an admission against its interest: no party's claim (GUIDE.md)
-    own_plan = announces_plan(claim) \
-        or lex.admissions.search(claim.text) is not None
+    # (each test only where it decides: most claims have no party)
+    candidate = own or (party and src.type not in INDEPENDENT and not (
+        announces_plan(claim) or lex.admissions.search(claim.text)))
     # "a figure confirmed by the regional fire service": it rests on more than the source
     confirmed = lex.confirmed_by.search(claim.text) is not None
     # a threat, or an opinion or demand with no figure in it, is no claim of fact (GUIDE.md)
-    opinion = is_threat(claim.text) or (
-        not claim.quantities and lex.opinions.search(claim.text) is not None)
-    if not confirmed and not opinion and (
-            own or (party and not own_plan and src.type not in INDEPENDENT)):
+    if candidate and not confirmed and not (is_threat(claim.text) or (
+            not claim.quantities and lex.opinions.search(claim.text) is not None)):
         yield flag(claim.id, "party_claim",
                    f'The only source is "{name}", {TYPE_LABEL.get(src.type, src.type)} with a '
                    "stake in what it says.", name_span(claim))
@@ -178,7 +183,7 @@ def by_source(claim: Claim, lex: Lexicon, *, own: bool, party: bool = False
 
 def state_media(claim: Claim, lex: Lexicon) -> Iterator[Flag]:
     """A state-controlled outlet named in the claim relays it (not a CCTV camera)."""
-    pattern = dict(lex.source_types)["state_media"]
+    pattern = next(p for kind, p in lex.source_types if kind == "state_media")
     for m in pattern.finditer(claim.text):
         if re.match(r"\s+(?:camera|cameras|footage|video|images?)\b", claim.text[m.end():], re.I):
             continue  # closed-circuit television, not China Central Television

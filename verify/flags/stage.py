@@ -427,6 +427,16 @@ def _unattributed(claim: Claim, sent: Sentence | None, previous: Claim | None, t
     attributed account."""
     if claim.source.type != "none" or sent is None or sent.headline or lede:
         return
+    if previous is not None and previous.source.type != "none" and \
+            previous.span.end <= claim.span.start and "\n" not in text[previous.span.end : claim.span.start]:
+        return  # the paragraph goes on with the previous sentence's source
+    # what would be flagged (a figure, a statistic, inside knowledge), before the exemptions
+    figure = next((q for q in claim.quantities
+                   if lex.casualty.search(q.text) or lex.statistic.search(q.text)), None)
+    cue = None if figure is not None else (
+        lex.statistic_verb.search(claim.text) or lex.insider.search(claim.text))
+    if figure is None and cue is None:
+        return
     if _HISTORY.match(claim.text):
         return
     if re.search(r"\b(?:I|we|We|my|our|Our|you|You)\b", claim.text):
@@ -435,16 +445,10 @@ def _unattributed(claim: Claim, sent: Sentence | None, previous: Claim | None, t
         return  # "reportedly": an unnamed source, not none at all
     if _EMBEDDED_SOURCE.search(claim.text):
         return  # "the attack that they said killed 26", "based on tax records": sourced
-    if previous is not None and previous.source.type != "none" and \
-            previous.span.end <= claim.span.start and "\n" not in text[previous.span.end : claim.span.start]:
-        return  # the paragraph goes on with the previous sentence's source
-    for q in claim.quantities:
-        if lex.casualty.search(q.text) or lex.statistic.search(q.text):
-            yield flag(claim.id, "unattributed", f'The figure "{q.text}" is given with no source.',
-                        [q.span] if q.span else [claim.span])
-            return
-    cue = lex.statistic_verb.search(claim.text) or lex.insider.search(claim.text)
-    if cue is not None:  # "Gun sales have doubled", "had privately opposed"
+    if figure is not None:
+        yield flag(claim.id, "unattributed", f'The figure "{figure.text}" is given with no source.',
+                   [figure.span] if figure.span else [claim.span])
+    elif cue is not None:  # "Gun sales have doubled", "had privately opposed"
         what = "statistic" if lex.statistic_verb.search(cue.group()) else "inside knowledge"
         yield flag(claim.id, "unattributed",
                    f'The {what} ("{cue.group()}") is given with no source.',
