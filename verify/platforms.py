@@ -20,6 +20,7 @@ import lxml.etree
 from lxml.cssselect import CSSSelector
 
 from .errors import VerifyError
+from .selector_index import Needs, SelectorIndex, needs_of
 from .tomlfile import read
 
 _STRIP_HOST = re.compile(r"^(?:www\d?|m|mobile|amp)\.")
@@ -46,9 +47,12 @@ class Selector:
     template: str | None = None
     id_attr: str | None = None
     #: the same test on one element (``self::...``), when the selector has no combinator and
-    #: so can join the table's one union pass; else None (it gets a pass of its own)
+    #: so can join the table's one pass; else None (it gets a pass of its own)
     matches: lxml.etree.XPath | None = None
     path: str = ""
+    #: what an element needs to match, one entry per branch (``a.x, b`` has two); None when
+    #: that cannot be read from the selector (an XPath other than ``local-name()`` tests)
+    needs: tuple[Needs, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -169,9 +173,8 @@ class PlatformTable:
         #: link shorteners of no platform (bit.ly, tinyurl.com, ...)
         self.generic_shorteners = generic_shorteners
         self.match = lru_cache(maxsize=8192)(self._match)  # type: ignore[method-assign]
-        #: every selector that can, in one XPath: one pass over a page instead of one each
-        joined = [s.path for p in self.platforms for s in p.selectors if s.matches is not None]
-        self.selector_union = lxml.etree.XPath(" | ".join(joined)) if joined else None
+        #: the embed selectors by what an element needs to match them, for one pass over a page
+        self.selector_index = SelectorIndex(self.platforms)
 
     @staticmethod
     @cache
@@ -335,7 +338,8 @@ def _platform(row: dict[str, Any]) -> Platform:
         except Exception as exc:  # cssselect and lxml raise their own syntax errors
             raise ValueError(f"{name}: bad selector {expression!r}: {exc}") from exc
         selectors.append(Selector(expression, xpath, entry.get("attr"), entry.get("template"),
-                                  entry.get("id_attr"), _self_test(path), path))
+                                  entry.get("id_attr"), _self_test(path), path,
+                                  needs_of(None if "xpath" in entry else entry["css"], path)))
     return Platform(
         name=name,
         label=row.get("label", name),

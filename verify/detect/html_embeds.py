@@ -3,13 +3,21 @@ plugin iframes (also lazy-loaded, click-to-load and inside ``<noscript>``), AMP 
 WordPress embed blocks, JSON-LD ``SocialMediaPosting`` / ``VideoObject``, posts kept as JSON in
 a data attribute, and embed markup kept as text in attributes or in the page's JSON state. The
 whole DOM is searched, because trafilatura drops iframes and most embed markup; share buttons
-and like boxes are the platforms' chrome and never match."""
+and like boxes are the platforms' chrome and never match.
+
+One walk over the document (:func:`_collect`) visits each element once and notes it for the
+finders it concerns, asking the platform selectors through the table's
+:class:`~verify.selector_index.SelectorIndex` (built once per table); the finders then read
+what it noted one after the other, so the embeds come out in the order one pass per finder
+gave."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
 import lxml.etree
@@ -18,42 +26,47 @@ from lxml.html import HtmlElement
 
 from ..model import Embed
 from ..platforms import Platform, PlatformTable, Selector, UrlMatch
+from ..selector_index import Branches
 from .dates import parse_date
 from .urls import with_scheme
 
 #: attributes where pages keep a player's URL (lazy loaders use the data-* ones)
 URL_ATTRS = ("src", "data-src", "data-lazy-src", "data-original", "data-url", "data-embed-src",
              "data-iframe-src", "data-video-src", "data-href", "data-lazy", "data-ezsrc")
-_PLAYERS = lxml.etree.XPath(
-    "//iframe | //embed | //amp-iframe | //object | //*[@data-oembed-url] | //*[@data-embed-url]"
-    " | //param[@name='movie' or @name='src']")
+#: players: these tags, an element with one of these attributes, <param name="movie|src">
+_PLAYER_ATTRS = frozenset({"data-oembed-url", "data-embed-url"})
+#: the tags the walk notes for a finder of their own
+_TAG_ROLES = {"iframe": "player", "embed": "player", "amp-iframe": "player", "object": "player",
+              "param": "param", "noscript": "noscript", "script": "script"}
 #: a lazy loader's attribute for the real URL: data-litespeed-src, data-rocket-src, data-lazy-url
 _LAZY_NAME = re.compile(r"^data-[\w-]*(?:src|url)$")
 #: click-to-load placeholders: a thumbnail in a span or div that keeps the player's URL in a
 #: data attribute until it is clicked (links, images and iframes use theirs otherwise)
-_LAZY_ATTRS = lxml.etree.XPath("//@data-src | //@data-lazy-src | //@data-embed-src"
-                               " | //@data-iframe-src | //@data-video-src")
+_LAZY_ATTRS = frozenset({"data-src", "data-lazy-src", "data-embed-src", "data-iframe-src",
+                        "data-video-src"})
+#: the attribute names the walk looks at (with those the table's selectors need)
+_WATCHED = frozenset({"class", *_LAZY_ATTRS, *_PLAYER_ATTRS})
+#: the index's entry for a tag no selector needs
+_NO_SELECTORS: tuple[tuple[int, ...], dict[str, Branches]] = ((), {})
 _WS = re.compile(r"\s+")
 #: what a post id attribute holds: letters, digits, "_" and "-" (a URL there is read for its id)
 _ID = re.compile(r"[\w-]{1,100}(?:/[\w-]{1,100})?")
 _PLATFORM_REF = re.compile(r"^([a-z]+)://([\w-]{4,40})$", re.I)
-_JSON_LD = lxml.etree.XPath('//script[@type="application/ld+json"]')
 #: attributes that hold a post as JSON (Substack's ``div.tweet data-attrs='{"url": ...}'``) or
-#: embed markup as text (consent managers, lazy loaders), in one pass over the attributes
-_TEXT_ATTRS = lxml.etree.XPath("//@*[starts-with(., '{') or contains(., '<blockquote')"
-                               " or contains(., '<iframe')]")
-#: embed markup kept as text in a page's JSON state (Next.js, Apollo, Squarespace)
-_JSON_SCRIPTS = lxml.etree.XPath('//script[@type="application/json" or @id="__NEXT_DATA__"]'
-                                 '[contains(., "<blockquote") or contains(., "<iframe")]')
+#: embed markup as text (consent managers, lazy loaders) start with "{" or hold these
+_MARKUP = ("<blockquote", "<iframe")
+#: embed markup kept as text in a page's JSON state (Next.js, Apollo, Squarespace): a
+#: ``script type="application/json"`` or ``#__NEXT_DATA__`` whose text holds markup
+_HOLDS_MARKUP = lxml.etree.XPath('contains(., "<blockquote") or contains(., "<iframe")')
 #: keys of a post's own fields in such JSON
 _URL_KEYS = ("url", "tweet_url", "post_url", "permalink", "embedUrl", "href")
 #: embed markup snippets read per page at most, and the longest one
 MAX_SNIPPETS = 200
 MAX_SNIPPET = 100_000
-_WP_EMBEDS = lxml.etree.XPath('//figure[contains(concat(" ", @class, " "), " wp-block-embed ")]')
 #: an embed block holds one post (280 characters plus name, date and credits), not an article
 MAX_CONTAINER_TEXT = 1200
-_CONTAINERS = lxml.etree.XPath("//*[contains(@class, 'embed')][.//a[@href]]")
+#: a publisher's embed block links something: an <a href> below it
+_HAS_LINK = lxml.etree.XPath("boolean(.//a[@href])")
 #: a class token with "embed" as one of its dash-separated words: social-embed, embed-frame
 _CONTAINER_CLASS = re.compile(r"(?:^|\s)(?:[a-z0-9]+-)*(?:embed|embedded|oembed)(?:-[a-z0-9]+)*(?:\s|$)",
                               re.I)
@@ -182,27 +195,122 @@ def _scheme_reference(el: HtmlElement, table: PlatformTable) -> UrlMatch | None:
     return None
 
 
-def _from_players(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:
-    for el in _PLAYERS(tree):
-        match = None
-        # the known attributes first, then any lazy loader's own (data-litespeed-src, ...)
-        lazy = [a for a in el.attrib if _LAZY_NAME.match(a) and a not in URL_ATTRS]
-        for attr in ("data-oembed-url", "data-embed-url", *URL_ATTRS, *lazy, "data", "value"):
-            value = (el.get(attr) or "").strip()
-            if value and not value.startswith(("about:", "javascript:", "data:")):
-                match = _player_match(value, table)
-                if match is not None:
-                    break
-        match = match or _scheme_reference(el, table)
-        if match is not None:
-            yield _embed(match)
+@dataclass
+class _Page:
+    """What one walk over a tree's document collected for each finder, in document order
+    (an element's attributes in their order)."""
+
+    #: elements and the (platform, selector) each matched, in table order per element
+    selected: list[tuple[HtmlElement, Platform, Selector]] = field(default_factory=list)
+    players: list[HtmlElement] = field(default_factory=list)
+    noscripts: list[HtmlElement] = field(default_factory=list)
+    json_ld: list[HtmlElement] = field(default_factory=list)
+    wordpress: list[HtmlElement] = field(default_factory=list)
+    containers: list[HtmlElement] = field(default_factory=list)
+    #: click-to-load placeholders: the element and its lazy attribute's value
+    lazy: list[tuple[HtmlElement, str]] = field(default_factory=list)
+    #: attribute values that start with "{" or hold embed markup
+    texts: list[str] = field(default_factory=list)
+    json_scripts: list[HtmlElement] = field(default_factory=list)
 
 
-def _from_containers(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:
+def _collect(tree: HtmlElement, table: PlatformTable, own: str | None) -> _Page:
+    """Walk every element of ``tree``'s document once, in document order, and note it for each
+    finder it concerns; the platform selectors (but those of ``own``) are asked through the
+    table's index. As when each finder made its own pass, CSS selectors and ``<noscript>``
+    are read below ``tree`` only (the document's root, but for content after ``</html>``,
+    which the parser keeps as a second top-level element), the other finders everywhere."""
+    index = table.selector_index
+    by_tag, by_attr, entries, anywhere = index.by_tag, index.by_attr, index.entries, index.anywhere
+    watched = index.attrs | _WATCHED
+    unknown = set(index.unknown_xpath(tree)) if index.unknown_xpath is not None else ()
+    root = tree.getroottree().getroot()
+    tops = [root, *(el for el in root.itersiblings() if isinstance(el.tag, str))]
+    last = _last_element(tree)
+    inside = False
+    page = _Page()
+    for el in itertools.chain.from_iterable(top.iter(lxml.etree.Element) for top in tops):
+        if el is tree:
+            inside = True
+        tag = el.tag
+        tag_only, filed = by_tag.get(tag, _NO_SELECTORS)
+        hits = list(tag_only)
+        player = False
+        cls = None
+        for name, value in el.items():
+            if name in watched:
+                if name == "class":
+                    cls = value
+                elif name in _LAZY_ATTRS:
+                    page.lazy.append((el, value))
+                elif name in _PLAYER_ATTRS:
+                    player = True
+                if name in filed:
+                    filed[name].add(el, value, hits)
+                if name in by_attr:
+                    by_attr[name].add(el, value, hits)
+            if value[:1] == "{" or ("<" in value and ("<blockquote" in value or "<iframe" in value)):
+                page.texts.append(value)  # a post as JSON, or _MARKUP kept as text
+        if unknown and el in unknown:
+            hits.extend(index.unknown)
+        if hits and (inside or any(n in anywhere and anywhere[n](el) for n in hits)):
+            for n in sorted(set(hits)) if len(hits) > 1 else hits:
+                p, sel = entries[n]
+                if p.name != own and sel.matches is not None and sel.matches(el):
+                    page.selected.append((el, p, sel))
+        role = _TAG_ROLES.get(tag)
+        if player or role == "player" or (role == "param" and el.get("name") in ("movie", "src")):
+            page.players.append(el)
+        if role == "noscript" and inside:  # a noscript or script can be a player too
+            page.noscripts.append(el)
+        elif role == "script":
+            kind = el.get("type")
+            if kind == "application/ld+json":
+                page.json_ld.append(el)
+            if (kind == "application/json" or el.get("id") == "__NEXT_DATA__") and _HOLDS_MARKUP(el):
+                page.json_scripts.append(el)
+        if cls is not None and "embed" in cls:
+            if tag == "figure" and " wp-block-embed " in f" {cls} ":
+                page.wordpress.append(el)
+            if _CONTAINER_CLASS.search(cls) and _HAS_LINK(el):
+                page.containers.append(el)
+        if el is last:
+            inside = False
+    return page
+
+
+def _last_element(el: HtmlElement) -> HtmlElement:
+    """The last element below ``el`` in document order (``el`` itself when it has none)."""
+    while (child := next((c for c in reversed(el) if isinstance(c.tag, str)), None)) is not None:
+        el = child
+    return el
+
+
+def _player(el: HtmlElement, table: PlatformTable) -> Embed | None:
+    match = None
+    # the known attributes first, then any lazy loader's own (data-litespeed-src, ...)
+    lazy = [a for a in el.attrib if _LAZY_NAME.match(a) and a not in URL_ATTRS]
+    for attr in ("data-oembed-url", "data-embed-url", *URL_ATTRS, *lazy, "data", "value"):
+        value = (el.get(attr) or "").strip()
+        if value and not value.startswith(("about:", "javascript:", "data:")):
+            match = _player_match(value, table)
+            if match is not None:
+                break
+    match = match or _scheme_reference(el, table)
+    return _embed(match) if match is not None else None
+
+
+def _from_players(page: _Page, table: PlatformTable) -> Iterator[Embed]:
+    for el in page.players:
+        embed = _player(el, table)
+        if embed is not None:
+            yield embed
+
+
+def _from_containers(page: _Page, table: PlatformTable) -> Iterator[Embed]:
     """A publisher's own embed block (class naming an embed or tweet) that links one post."""
-    for el in _CONTAINERS(tree):
-        if not _CONTAINER_CLASS.search(el.get("class", "")) or \
-                len(el.text_content()) > MAX_CONTAINER_TEXT:
+    for el in page.containers:
+        if len(el.text_content()) > MAX_CONTAINER_TEXT:
             continue  # an article wrapper named "embed-content" is not one embedded post
         posts = {}
         for a in el.iter("a"):
@@ -217,21 +325,27 @@ def _from_containers(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]
             yield embed
 
 
-def _from_noscript(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:
+def _fragment(raw: str) -> HtmlElement | None:
+    """Markup kept as text, parsed as a tree of its own, or None when it does not parse."""
+    try:
+        return lxml.html.fragment_fromstring(raw, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return None
+
+
+def _from_noscript(page: _Page, table: PlatformTable, own: str | None) -> Iterator[Embed]:
     """Lazy loaders often keep the real iframe only inside <noscript> as text."""
-    for ns in tree.iter("noscript"):
+    for ns in page.noscripts:
         raw = (ns.text or "") + "".join(lxml.html.tostring(c, encoding="unicode") for c in ns)
         if "<iframe" not in raw and "<blockquote" not in raw:
             continue
-        try:
-            inner = lxml.html.fragment_fromstring(raw, create_parent="div")
-        except (lxml.etree.ParserError, ValueError):
-            continue
-        yield from _from_players(inner, table)
+        inner = _fragment(raw)
+        if inner is not None:
+            yield from _from_players(_collect(inner, table, own), table)
 
 
-def _from_json_ld(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:
-    for script in _JSON_LD(tree):
+def _from_json_ld(page: _Page, table: PlatformTable) -> Iterator[Embed]:
+    for script in page.json_ld:
         try:
             data = json.loads(script.text or "")
         except (ValueError, RecursionError):  # broken, or nested deeper than Python parses
@@ -274,13 +388,12 @@ def _walk(data: object) -> Iterator[dict]:
             stack.extend(reversed(node))
 
 
-def _from_placeholders(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:
+def _from_placeholders(page: _Page, table: PlatformTable) -> Iterator[Embed]:
     """Click-to-load players: an element other than a link, image or iframe whose data
     attribute holds a player's URL."""
-    for value in _LAZY_ATTRS(tree):
-        el = value.getparent()
-        if el is not None and el.tag not in ("a", "img", "iframe"):
-            match = _player_match(str(value).strip(), table)
+    for el, value in page.lazy:
+        if el.tag not in ("a", "img", "iframe"):
+            match = _player_match(value.strip(), table)
             if match is not None:
                 yield _embed(match)
 
@@ -320,10 +433,10 @@ def _field(data: dict, *keys: str, limit: int = 200) -> str | None:
     return None
 
 
-def _snippets(tree: HtmlElement, attrs: list[str]) -> Iterator[str]:
+def _snippets(page: _Page, attrs: list[str]) -> Iterator[str]:
     """Embed markup kept as text in attributes (``attrs``) and in the page's JSON state."""
     yield from attrs
-    for script in _JSON_SCRIPTS(tree):
+    for script in page.json_scripts:
         try:
             data = json.loads(script.text or "")
         except (ValueError, RecursionError):
@@ -334,49 +447,40 @@ def _snippets(tree: HtmlElement, attrs: list[str]) -> Iterator[str]:
                     yield v
 
 
-def _from_snippets(tree: HtmlElement, attrs: list[str], table: PlatformTable,
+def _from_snippets(page: _Page, attrs: list[str], table: PlatformTable,
                    own: str | None) -> Iterator[Embed]:
     """Embeds inside markup a page keeps as text, read as a fragment of their own."""
-    for n, raw in enumerate(_snippets(tree, attrs)):
+    for n, raw in enumerate(_snippets(page, attrs)):
         if n >= MAX_SNIPPETS:
             return
-        try:
-            inner = lxml.html.fragment_fromstring(raw[:MAX_SNIPPET], create_parent="div")
-        except (lxml.etree.ParserError, ValueError):
-            continue
-        yield from _from_selectors(inner, table, own)
-        yield from _from_players(inner, table)
+        inner = _fragment(raw[:MAX_SNIPPET])
+        if inner is not None:
+            found = _collect(inner, table, own)
+            yield from _from_selectors(found, inner, table, own)
+            yield from _from_players(found, table)
 
 
-def _from_selectors(tree: HtmlElement, table: PlatformTable, own: str | None) -> Iterator[Embed]:
+def _from_selectors(page: _Page, tree: HtmlElement, table: PlatformTable,
+                    own: str | None) -> Iterator[Embed]:
     """The providers' own markup, by the platform table's selectors (not the page's own
-    platform): one union pass for the simple selectors, then each element is tried against
-    the selectors it matches; a selector with a combinator gets its own pass."""
-    candidates = table.selector_union(tree) if table.selector_union is not None else []
-    for el in candidates:
-        for p in table.platforms:
-            if p.name == own:
-                continue
-            for sel in p.selectors:
-                if sel.matches is not None and sel.matches(el):
-                    embed = _from_selector(el, p, sel, table)
-                    if embed is not None:
-                        yield embed
-    for p in table.platforms:
-        if p.name == own:
-            continue
-        for sel in p.selectors:
-            if sel.matches is None:
-                for el in sel.xpath(tree):
-                    embed = _from_selector(el, p, sel, table)
-                    if embed is not None:
-                        yield embed
+    platform): the elements the walk matched, each with its selectors in table order, then a
+    pass of its own for each selector with a combinator."""
+    for el, p, sel in page.selected:
+        embed = _from_selector(el, p, sel, table)
+        if embed is not None:
+            yield embed
+    for p, sel in table.selector_index.combined:
+        if p.name != own:
+            for el in sel.xpath(tree):
+                embed = _from_selector(el, p, sel, table)
+                if embed is not None:
+                    yield embed
 
 
-def _from_wordpress(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:
+def _from_wordpress(page: _Page, table: PlatformTable) -> Iterator[Embed]:
     """WordPress embed blocks keep the URL as text until their script runs; a provider the
     table does not know is still reported, as an ``unknown`` embed."""
-    for fig in _WP_EMBEDS(tree):
+    for fig in page.wordpress:
         urls = [t.strip() for t in fig.xpath('.//*[contains(@class, "wp-block-embed__wrapper")]'
                                              '/text()') if t.strip().startswith("http")]
         urls += [a.get("href") for a in fig.iter("a") if a.get("href")]
@@ -393,20 +497,23 @@ def _from_wordpress(tree: HtmlElement, table: PlatformTable) -> Iterator[Embed]:
 
 def find_html_embeds(tree: HtmlElement, table: PlatformTable,
                      page_url: str | None = None) -> list[Embed]:
-    """Every embed in the page's DOM, not yet deduplicated. On a platform's own page (its
-    canonical URL is on that platform) the platform's posts are the page, not embeds."""
+    """Every embed in the page's DOM, not yet deduplicated, in the order of the finders:
+    platform selectors, players, ``<noscript>``, JSON-LD, WordPress blocks, publishers' embed
+    blocks, click-to-load placeholders, JSON in attributes, markup kept as text; within each,
+    document order. On a platform's own page (its canonical URL is on that platform) the
+    platform's posts are the page, not embeds."""
     own = table.match(page_url) if page_url else None
     own_platform = own.platform if own is not None else None
-    found = list(_from_selectors(tree, table, own_platform))
-    found.extend(_from_players(tree, table))
-    found.extend(_from_noscript(tree, table))
-    found.extend(_from_json_ld(tree, table))
-    found.extend(_from_wordpress(tree, table))
-    found.extend(_from_containers(tree, table))
-    found.extend(_from_placeholders(tree, table))
-    texts = [str(v) for v in _TEXT_ATTRS(tree)]
-    found.extend(_from_json_attrs([v for v in texts if v.startswith("{")], table))
-    found.extend(_from_snippets(tree, [v for v in texts if "<blockquote" in v or "<iframe" in v],
+    page = _collect(tree, table, own_platform)
+    found = list(_from_selectors(page, tree, table, own_platform))
+    found.extend(_from_players(page, table))
+    found.extend(_from_noscript(page, table, own_platform))
+    found.extend(_from_json_ld(page, table))
+    found.extend(_from_wordpress(page, table))
+    found.extend(_from_containers(page, table))
+    found.extend(_from_placeholders(page, table))
+    found.extend(_from_json_attrs([v for v in page.texts if v.startswith("{")], table))
+    found.extend(_from_snippets(page, [v for v in page.texts if any(m in v for m in _MARKUP)],
                                 table, own_platform))
     embeddable = {p.name for p in table.platforms if p.embeds}
     return [e for e in found if e.platform != own_platform
