@@ -854,3 +854,17 @@ def test_a_sides_department_speaks_for_that_side() -> None:
     alone = verify.scan("South Africa\u2019s Department of International Relations spokesman, "
                         "Zane Dangor, told the court that the aid system had collapsed.")
     assert "party_claim" not in {f.code for f in alone.flags}
+
+
+@pytest.mark.parametrize(("text", "conflict"), [
+    ("Netanyahu's allies claim UNRWA has been infiltrated by Hamas, an allegation the agency "
+     "refutes.", True),
+    ("He is on trial for fraud, charges he denies.", True),
+    ("Police said the claim that he fled was false.", False),
+    ("The agency refutes nothing in the report, its director said.", False),
+])
+def test_an_account_and_its_denial_in_one_sentence_conflict(text: str, conflict: bool) -> None:
+    """GUIDE.md: where both versions are in one sentence ("an allegation the agency refutes"),
+    that sentence gets conflicting_accounts."""
+    report = verify.scan(text)
+    assert ("conflicting_accounts" in {f.code for f in report.flags}) is conflict

@@ -353,8 +353,8 @@ def _answers(c: Claim, party: bool, deniers: set[str | None], denied: set[str], 
     return about or (party and (wholesale or accuses))
 
 
-_NEVER = re.compile(r"\b(?:never|did\s+not|didn['’]t|had\s+not|was\s+not|is\s+not|no\s+evidence)\b",
-                    re.I)
+_NEVER = re.compile(r"\b(?:never|did\s+not|didn['’]t|had\s+not|was\s+not|is\s+not|no\s+evidence|"
+                    r"none\s+of|not\s+guilty|innocent|did\s+nothing\s+wrong)\b", re.I)
 
 
 def _denies_all(text: str, lex: Lexicon) -> bool:
@@ -398,6 +398,26 @@ def _two_accounts(claim: Claim, lex: Lexicon) -> Iterator[Flag]:
                        f'Two accounts in one sentence: "{short(m.group("subject"), 60)} '
                        f'{m.group("verb")}" against the one before it.', [span])
             return
+
+
+#: an account and its denial in one sentence: "who claim UNRWA has been infiltrated - an
+#: allegation the agency refutes", "charges he denies", "a claim Moscow has rejected"
+_DENIED_ACCOUNT = re.compile(
+    r"\b(?:allegations?|accusations?|claims?|charges?|assertions?|accounts?)\s++"
+    r"(?:that\s++|which\s++)?(?P<who>he|she|they|it|we|I|the\s++[a-z][\w'’-]*+|"
+    r"(?-i:[A-Z][\w'’-]*+(?:\s++[A-Z][\w'’-]*+){0,3}))\s++"
+    r"(?:(?:has|have|had)\s++)?(?:(?:strongly|flatly|repeatedly|vehemently|always|firmly)\s++)?"
+    r"(?:denies|denied|deny|refutes|refuted|rejects|rejected|disputes|disputed)\b", re.I)
+
+
+def _denied_in_sentence(claim: Claim) -> Iterator[Flag]:
+    """An account and another's denial of it in one sentence (GUIDE.md: both versions in one
+    sentence get the code)."""
+    m = _DENIED_ACCOUNT.search(claim.text)
+    if m is not None:
+        span = Span(claim.span.start + m.start(), claim.span.start + m.end())
+        yield flag(claim.id, "conflicting_accounts",
+                   f'An account and its denial in one sentence: "{short(m.group(), 80)}".', [span])
 
 
 def _changed(claim: Claim, lex: Lexicon) -> Iterator[Flag]:
@@ -509,6 +529,7 @@ def rule_flags(story: Story, report: Report, ctx: Context, actors: Actors
                                    and actors.sentences[i] is ledes.get(actors.segments[i])))
         flags.extend(_speculative(claim, lex))
         flags.extend(_changed(claim, lex))
+        flags.extend(_denied_in_sentence(claim))
         flags.extend(_two_accounts(claim, lex))
         previous = claim
     flags.extend(_denials(report, actors.sections,
