@@ -868,3 +868,12 @@ def test_an_account_and_its_denial_in_one_sentence_conflict(text: str, conflict:
     that sentence gets conflicting_accounts."""
     report = verify.scan(text)
     assert ("conflicting_accounts" in {f.code for f in report.flags}) is conflict
+
+
+def test_a_disclaimer_with_an_adverb_inside_still_disclaims() -> None:
+    """Wire copy puts adverbs inside the disclaimer ("could not be immediately verified",
+    "could not immediately be confirmed"); the claim carrying it is unverified_by_story."""
+    for disclaimer in ("could not be immediately verified", "could not immediately be confirmed",
+                       "could not be independently corroborated"):
+        report = verify.scan(f"The group claimed the attack on Telegram; the claim {disclaimer}.")
+        assert "unverified_by_story" in {f.code for f in report.flags}, disclaimer
