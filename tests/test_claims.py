@@ -577,6 +577,10 @@ def test_a_denial_inside_a_quotation_does_not_make_its_speaker_a_side() -> None:
     ("It is unclear when an opinion could be issued by the court.", False),
     ("\"If Harris could get them to turn out, it is game over,\" the pollster said.", True),
     ("\"If you think that you are making a difference, you are wrong,\" he posted.", False),
+    ("A Trump victory in Pennsylvania would make it much harder for Harris to win.", True),
+    ("The ruling would damage the country's reputation abroad, the ambassador said.", True),
+    ("The minister said he would attend the summit in Brussels.", False),
+    ("The company would not comment on the report.", False),
 ])
 def test_hedge_scope(text: str, hedged: bool) -> None:
     """Perception ("could hear"), a hedge inside an opinion, a negated belief, the speaker's

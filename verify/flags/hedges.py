@@ -44,6 +44,13 @@ _NEEDS_AFTER = {
     "suspect": r"\s+(?:that|\w+\s+(?:is|was|are|were|of))\b",
     "suspects": r"\s+(?:that|\w+\s+(?:is|was|are|were|of))\b",
     "warned": r"\s+(?:(?:[\w'’-]+\s+){0,3}?that|of)\b", "warns": r"\s+(?:(?:[\w'’-]+\s+){0,3}?that|of)\b",
+    # "would make it harder", "would damage its reputation": a predicted effect (not "said he
+    # would attend", a plan reported, nor "would not comment")
+    "would": r"\s+(?:not\s+|also\s+|probably\s+|likely\s+|only\s+|further\s+){0,2}(?:make|help|"
+             r"enable|allow|cause|lead|mean|harm|damage|hurt|boost|increase|reduce|raise|lower|"
+             r"face|result|trigger|spark|threaten|undermine|weaken|strengthen|drag|push|force|"
+             r"cost|benefit|affect|destabili[sz]e|worsen|improve|deepen|escalate|prevent|"
+             r"have\s+the\s+capacity|be\s+(?:able|unable|likely|difficult|harder|easier))\b",
     "possible": r"\s+(?:that|to)\b", "possibility": r"\s+(?:that|of)\b",
     # "the policy risks alienating voters": a warning only as a verb ("security risks" is a noun)
     "risks": r"\s+(?:[a-z]+ing|a|an|the|being|further|more|his|her|their|its|our)\b",
