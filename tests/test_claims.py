@@ -581,6 +581,8 @@ def test_a_denial_inside_a_quotation_does_not_make_its_speaker_a_side() -> None:
     ("The ruling would damage the country's reputation abroad, the ambassador said.", True),
     ("The minister said he would attend the summit in Brussels.", False),
     ("The company would not comment on the report.", False),
+    ("\"Only after this report did it appear the FBI took action,\" the letter stated.", True),
+    ("He did not appear in court on Monday, his lawyer said.", False),
 ])
 def test_hedge_scope(text: str, hedged: bool) -> None:
     """Perception ("could hear"), a hedge inside an opinion, a negated belief, the speaker's

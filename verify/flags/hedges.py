@@ -84,6 +84,8 @@ _COUNTERFACTUAL = re.compile(r"(?<!\s)\s++have\s++\w+ed\b[^.;]{0,120}?\bhad\s++(
                              r"the\s+\w+)\s++(?:not|never)\b", re.I)
 
 
+#: "it appears ...", "did it appear ...": a hedge whatever follows
+_IT_BEFORE = re.compile(r"\bit\s+(?:would\s+|now\s+|also\s+)?$", re.I)
 #: the clause a warning opens ("warned that", "warned the public that")
 _THAT = re.compile(r"(?<!\s)\s++(?:[\w'’-]++\s++){0,3}?that\b", re.I)
 #: what makes a warning a forecast: the future, a possibility or a danger in its clause
@@ -116,8 +118,9 @@ def hedge_of(text: str, lex: Lexicon, speaker: str | None = None) -> re.Match[st
         if word in ("could", "can", "may", "might") and (
                 _ABILITY.search(before) or _PENALTY.match(after)):
             continue
-        if word in _NEEDS_AFTER and not re.match(_NEEDS_AFTER[word], after, re.I):
-            continue
+        if word in _NEEDS_AFTER and not re.match(_NEEDS_AFTER[word], after, re.I) and not (
+                word in ("appear", "appears", "appeared") and _IT_BEFORE.search(before)):
+            continue  # ("it appears the FBI took action": the clause is hedged, "that" left out)
         if word in ("warned", "warns", "warn") and (that := _THAT.match(after)) and \
                 not _FORESEEN.search(after, that.end(), that.end() + 120):
             continue  # "warned that platforms are being exploited": a charge, not a forecast
