@@ -883,3 +883,10 @@ def test_a_disclaimer_with_an_adverb_inside_still_disclaims() -> None:
                        "could not be independently corroborated"):
         report = verify.scan(f"The group claimed the attack on Telegram; the claim {disclaimer}.")
         assert "unverified_by_story" in {f.code for f in report.flags}, disclaimer
+
+
+def test_a_span_of_time_between_subject_and_verb_is_no_part_of_the_name() -> None:
+    """ "Munir has over the past few months repeatedly warned that ...": Munir is the source."""
+    claim = verify.scan("Pakistan's army chief General Asim Munir has over the past few months "
+                        "repeatedly warned that digital platforms are being exploited.").claims[0]
+    assert claim.source.name == "Pakistan's army chief General Asim Munir"

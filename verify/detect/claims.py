@@ -234,6 +234,7 @@ def _subject(prefix: str) -> str | None:
     prefix = _TIME_LEAD.sub("", _LEADING.sub("", _CONJUNCTION.sub("", _DATELINE.sub(
         "", _KICKER.sub("", prefix.strip())))))
     prefix = _TRAILING.sub("", _ASIDE.sub("", prefix.strip(" ,"))).strip(" ,")
+    prefix = _TRAILING.sub("", _AUX_TIME.sub("", prefix)).strip(" ,")  # "has over the past year"
     if prefix.lower() in ("and", "or", "but", "so", "then", "yet", "also", "the", "a", "an",
                           "this", "that", "these", "those", "its", "his", "her", "their"):
         return None  # "..., and warned", "The recently announced charges": no subject here
@@ -314,6 +315,11 @@ _WITH_CLAUSE = re.compile(r"(?<![\w-])with\s++(?P<np>(?:[\w'’-]++\s++){0,3}?[\
 _FINAL_TAIL = re.compile(r"[\w\s'’-]{0,80}[.!?]?[”\"’)]*\s*")
 
 
+#: an auxiliary and a span of time between the subject and its verb: "Munir has over the past
+#: few months repeatedly warned"
+_AUX_TIME = re.compile(r"(?<!\s)\s++(?:has|have|had)\s++(?:over|in|for|during|throughout)\s++"
+                       r"(?:the\s++)?(?:past|last|previous|recent)\s++(?:few\s++|several\s++|two\s++|"
+                       r"three\s++)?(?:days?|weeks?|months?|years?|decades?)$", re.I)
 def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
     """Who says so, with which verb: "according to X", "X said ...", "..., X said". The first
     reporting verb names the source, unless the sentence ends with a post-posed one that
