@@ -890,3 +890,22 @@ def test_a_span_of_time_between_subject_and_verb_is_no_part_of_the_name() -> Non
     claim = verify.scan("Pakistan's army chief General Asim Munir has over the past few months "
                         "repeatedly warned that digital platforms are being exploited.").claims[0]
     assert claim.source.name == "Pakistan's army chief General Asim Munir"
+
+
+@pytest.mark.parametrize(("text", "unsourced"), [
+    ("Most polls show Harris narrowly ahead in Pennsylvania.", True),
+    ("Trump, who beats DeSantis by 35 points in national polls, skipped the debate.", True),
+    ("The latest opinion poll, published Wednesday night, put Connolly on 55.7 percent.", True),
+    ("Data show that burglaries fell by 10 percent last year.", True),
+    ("A Gallup poll found that 55 percent of voters approve.", False),
+    ("A poll by YouGov found 40 percent support for the plan.", False),
+    ("Data from the Health Ministry show 300 deaths in the city.", False),
+    ("He said the data center in the city was closed.", False),
+])
+def test_polls_and_data_with_no_named_source_have_no_provenance(text: str,
+                                                                 unsourced: bool) -> None:
+    """GUIDE.md: "data show", "most polls" with no pollster, publisher or source named are
+    no_provenance (and the figure they give is not flagged a second time as unattributed)."""
+    codes = [f.code for f in verify.scan("The race tightened this week. " + text).flags]
+    assert ("no_provenance" in codes) is unsourced
+    assert "unattributed" not in codes

@@ -74,6 +74,8 @@ class Lexicon:
     media_kinds: dict[str, str]
     media_verb: re.Pattern[str]
     media_place: re.Pattern[str]
+    #: data referenced in prose: "most polls show", "in national polls" (group "noun")
+    data_ref: re.Pattern[str]
     verifier: re.Pattern[str]
     #: "which Reuters verified": a verifier named before its verb
     verifier_after: re.Pattern[str]
@@ -221,6 +223,17 @@ def _unverified(table: dict[str, Any]) -> re.Pattern[str]:
     return re.compile(rf"{plain}|{negated}")
 
 
+def _data_ref(media: dict[str, Any]) -> re.Pattern[str]:
+    """A data noun with a verb of showing after it ("polls show", "a survey found that"), or
+    after a lead-in ("in national polls", "according to the latest data")."""
+    nouns, mods = words(media["data_nouns"]), words(media["data_modifiers"])
+    return re.compile(
+        rf"(?<![\w'’-])(?:{words(media['data_lead'])})\s++(?:(?:{mods})\s++){{0,3}}"
+        rf"(?P<lead>{nouns})\b"
+        rf"|(?<![\w'’-])(?P<noun>{nouns})\b(?=,?+(?:\s++[\w,'’-]++){{0,6}}?\s++"
+        rf"(?:{words(media['data_verbs'])})\b)", re.I)
+
+
 def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
     mods = words(media["modifiers"])
     # whoever follows "released by": a proper name or a noun phrase ("the fire service")
@@ -240,6 +253,7 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
     return Lexicon(
         media_noun=media_noun,
         media_kinds={k.lower(): v for k, v in media["nouns"].items()},
+        data_ref=_data_ref(media),
         media_verb=re.compile(rf"\b(?:{words(media['circulation'] + media['showing'])})\b", re.I),
         media_place=re.compile(rf"(?:\b(?:on|across|via|in)\s+(?P<place>{words(media['places'])})\b"
                                r"|\b(?P<online>online)\b)", re.I),

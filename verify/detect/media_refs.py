@@ -51,7 +51,7 @@ def media_refs_stage(story: Story, report: Report, ctx: Context) -> None:
     for info in story.sentences:
         if info.in_embed:
             continue  # an embedded post's own text is the post, not the story's reference
-        ref = _reference(text, info.span, lex)
+        ref = _reference(text, info.span, lex) or _data_reference(text, info.span, lex)
         if ref is None:
             continue
         span, kind, where, verified, sourced = ref
@@ -102,3 +102,33 @@ def _reference(text: str, sent: Span, lex: Lexicon
         return (Span(sent.start + m.start(), sent.start + end), kind, where,
                 _name(verified.group("name"), lex) if verified else None, sourced)
     return None
+
+
+#: who stands behind data: a name before it ("A Gallup poll", "CDC data", "a Reuters/Ipsos
+#: survey") or after it ("a poll by YouGov", "data from the Health Ministry")
+_DATA_OWNER_BEFORE = re.compile(r"(?<![\w'’-])(?!(?:The|A|An|Most|Many|Some|Recent|New|Latest|"
+                                r"National|State|Several|Opinion|Official|Public|In|According|"
+                                r"But|And|Early|Internal|Other)\b)[A-Z][\w/&.’'-]*+\s++"
+                                r"(?:(?:opinion|latest|new|national|exit|tracking)\s++)?$")
+_DATA_OWNER_AFTER = re.compile(r"^(?:\s++[\w,'’-]++){0,6}?\s++(?:by|from|for|of|conducted\s+by|"
+                               r"commissioned\s+by|released\s+by|published\s+by)\s++(?:the\s++)?"
+                               r"[A-Z]")
+
+
+def _data_reference(text: str, sent: Span, lex: Lexicon
+                    ) -> tuple[Span, str, str | None, str | None, bool] | None:
+    """Polls, surveys or data a sentence leans on ("most polls show", "in national polls"):
+    (span, kind, where, verified by, sourced); sourced when a pollster or publisher is named
+    with it, or the sentence says whose figures they are ("according to the ministry")."""
+    sentence = text[sent.start : sent.end]
+    m = lex.data_ref.search(sentence)
+    if m is None:
+        return None
+    noun = m.group("lead") or m.group("noun")
+    at = m.start("lead") if m.group("lead") else m.start("noun")
+    end = at + len(noun)
+    owner = _DATA_OWNER_BEFORE.search(sentence, max(0, at - 40), at) \
+        or _DATA_OWNER_AFTER.match(sentence[end : end + 80])
+    sourced = owner is not None or lex.media_source.search(sentence) is not None
+    kind = "poll" if noun.lower().rstrip("s").endswith(("poll", "survey")) else "data"
+    return Span(sent.start + m.start(), sent.start + m.end()), kind, None, None, sourced

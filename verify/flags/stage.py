@@ -517,6 +517,7 @@ def rule_flags(story: Story, report: Report, ctx: Context, actors: Actors
     flagged_starts = sorted(m.span.start for m in report.media_refs
                             if m.id in flagged_media and m.span
                             and not (m.where and ctx.lexicon.platform.fullmatch(m.where)))
+    media_starts = sorted(m.span.start for m in report.media_refs if m.span)
     for i, claim in enumerate(report.claims):
         k = bisect_left(flagged_starts, claim.span.start)
         has_flagged_media = k < len(flagged_starts) and flagged_starts[k] < claim.span.end
@@ -524,9 +525,14 @@ def rule_flags(story: Story, report: Report, ctx: Context, actors: Actors
             flags.extend(by_source(claim, lex, own=actors.stake[i],
                                    party=actors.is_story_party(i, claim.source.name)))
         flags.extend(state_media(claim, lex))
-        flags.extend(_unattributed(claim, actors.sentences[i], previous, story.text, lex,
-                                   lede=actors.sentences[i] is not None
-                                   and actors.sentences[i] is ledes.get(actors.segments[i])))
+        r = bisect_left(media_starts, claim.span.start)
+        if not (r < len(media_starts) and media_starts[r] < claim.span.end):
+            # a figure from media or data in the sentence is theirs: sourced ("Data from the
+            # Health Ministry show"), or of no provenance ("The latest poll put Connolly on 55.7
+            # percent"), not unattributed too
+            flags.extend(_unattributed(claim, actors.sentences[i], previous, story.text, lex,
+                                       lede=actors.sentences[i] is not None
+                                       and actors.sentences[i] is ledes.get(actors.segments[i])))
         flags.extend(_speculative(claim, lex))
         flags.extend(_changed(claim, lex))
         flags.extend(_denied_in_sentence(claim))
