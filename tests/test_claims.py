@@ -909,3 +909,19 @@ def test_polls_and_data_with_no_named_source_have_no_provenance(text: str,
     codes = [f.code for f in verify.scan("The race tightened this week. " + text).flags]
     assert ("no_provenance" in codes) is unsourced
     assert "unattributed" not in codes
+
+
+@pytest.mark.parametrize(("text", "source", "kind"), [
+    ("Additionally, Mamabolo said the plan was working.", "Mamabolo", "other"),
+    ("As Emily Feng reported, the firewall slowed traffic across the country.", "Emily Feng",
+     "other"),
+    ("The lawmakers wrote in their letter that the FBI had been slow.", "The lawmakers",
+     "government"),
+    ("Lawmakers said the bill would pass next week.", "Lawmakers", "anonymous"),
+])
+def test_openers_are_cut_and_legislators_are_government(text: str, source: str,
+                                                        kind: str) -> None:
+    """A sentence adverb ("Additionally,") or a bare "As" is no part of the name; lawmakers
+    named by their body are government, unnamed ones anonymous."""
+    claim = verify.scan(text).claims[0]
+    assert (claim.source.name, claim.source.type) == (source, kind)

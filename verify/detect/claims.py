@@ -30,7 +30,11 @@ _LEADING = re.compile(r"^(?:in|on|at|during|after|before|earlier|later|meanwhile
                       r"however|also|overnight|yesterday|today|despite|although|though|amid|"
                       r"as|with|while|since|following|according|when|once|asked|if|unlike|"
                       r"speaking|writing|responding|regarding|asked\s+about|in\s+response|"
-                      r"for\s+example|for\s+instance)\b[^,]{0,80},\s*", re.I)
+                      r"for\s+example|for\s+instance|additionally|moreover|furthermore|"
+                      r"similarly|likewise|instead|nonetheless|nevertheless|in\s+addition|"
+                      r"at\s+the\s+same\s+time)\b[^,]{0,80},\s*"
+                      # "As Emily Feng reported": the name after a bare "As"
+                      r"|^as\s+(?=(?-i:[A-Z]))", re.I)
 #: a kicker in capitals opening a paragraph: "RISK REMAINS: An official said ..."
 _KICKER = re.compile(r"^[A-Z][A-Z0-9'’ -]{2,40}:\s+(?=[A-Z])")
 #: a dateline opening a story: "WASHINGTON (CNN) -- ", "KATHMANDU, April 25 (Reuters) - ",
