@@ -925,3 +925,17 @@ def test_openers_are_cut_and_legislators_are_government(text: str, source: str,
     named by their body are government, unnamed ones anonymous."""
     claim = verify.scan(text).claims[0]
     assert (claim.source.name, claim.source.type) == (source, kind)
+
+
+def test_tolls_of_attacks_on_two_places_do_not_conflict() -> None:
+    """ "the Hamas-led attack on Israel, in which 1,200 people were killed" and "the assault on
+    Gaza has killed more than 52,000 people" count two events, not one (GUIDE.md: two figures
+    about different things)."""
+    story = ("The UN said an investigation found nine staff members were involved in the "
+             "Hamas-led attack on Israel, in which at least 1,200 people were killed. "
+             "Israel's subsequent assault on Gaza has killed more than 52,000 people, "
+             "according to Palestinian health authorities.")
+    assert "conflicting_accounts" not in {f.code for f in verify.scan(story).flags}
+    same = ("The army said the strike on Gaza killed 12 people. Palestinian health "
+            "authorities said the strike on Gaza killed 40 people.")
+    assert "conflicting_accounts" in {f.code for f in verify.scan(same).flags}

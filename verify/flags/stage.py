@@ -214,8 +214,9 @@ def _conflicts(report: Report, segments: list[int]) -> Iterator[Flag]:
         yield flag(item, "conflicting_accounts", reason, [s for s in evidence if s])
 
 
-_PLACE = re.compile(r"\b(?:in|at|near|across|outside|inside)\s+(?:the\s+)?((?:[A-Z][\w'’-]+)"
-                    r"(?:[\s-]+[A-Z][\w'’-]+){0,3})")
+_PLACE = re.compile(r"\b(?:in|at|near|across|outside|inside|(?:attacks?|assault|strikes?|offensive|"
+                    r"war|bombardment|raids?|invasion|shelling)\s+(?:on|against))\s+(?:the\s+)?"
+                    r"((?:[A-Z][\w'’-]+)(?:[\s-]+[A-Z][\w'’-]+){0,3})")
 
 
 _SIDE_HELD = re.compile(r"-(?:controlled|held|administered|occupied|run)$", re.I)
