@@ -939,3 +939,18 @@ def test_tolls_of_attacks_on_two_places_do_not_conflict() -> None:
     same = ("The army said the strike on Gaza killed 12 people. Palestinian health "
             "authorities said the strike on Gaza killed 40 people.")
     assert "conflicting_accounts" in {f.code for f in verify.scan(same).flags}
+
+
+def test_a_denial_answers_only_accounts_of_what_it_denies() -> None:
+    """A denial conflicts with an account of the same thing (two content words shared, one in
+    a short sentence), not with every claim of its section that shares a word with some
+    denial (flight logs of a trip to London are not answered by Andrew's denial of sex)."""
+    story = ("Andrew has always strongly denied having sex with Giuffre at the "
+             "Belgravia house in London. "
+             "Prosecutors said the flight logs show Epstein travelled to London with several "
+             "friends that year. "
+             "Giuffre said she had sex with Andrew at the Belgravia house in London in 2001.")
+    report = verify.scan(story)
+    conflicted = {c.text.split()[0] for c in report.claims
+                  if "conflicting_accounts" in {f.code for f in report.flags if f.item == c.id}}
+    assert conflicted == {"Andrew", "Giuffre"}

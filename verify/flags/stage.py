@@ -316,8 +316,7 @@ def _denials(report: Report, segments: list[int], stake: list[bool], lex: Lexico
         if not denials:
             continue
         deniers = {c.source.name for c in denials}
-        denied = set().union(*(_content(c.text, lex) - _content(c.source.name or "", lex)
-                               for c in denials))
+        denied = [_content(c.text, lex) - _content(c.source.name or "", lex) for c in denials]
         wholesale = any(_denies_all(c.text, lex) for c in denials)
 
         answered = [c for c, party in pairs
@@ -341,7 +340,18 @@ def _contradict(denials: list[Claim], answered: list[Claim]) -> Iterator[Flag]:
                     [c.span, first.span])
 
 
-def _answers(c: Claim, party: bool, deniers: set[str | None], denied: set[str], *,
+#: a denial speaks of the same thing as an account when they share this many content words
+#: (one is enough when either is this short: "Witnesses said police fired tear gas")
+SHARED_WORDS, SHORT_CONTENT = 2, 5
+
+
+def _about(words: set[str], denied: list[set[str]]) -> bool:
+    """Whether an account speaks of the thing one of the denials denies."""
+    return any(len(words & d) >= (1 if min(len(words), len(d)) <= SHORT_CONTENT
+                                  else SHARED_WORDS) for d in denied)
+
+
+def _answers(c: Claim, party: bool, deniers: set[str | None], denied: list[set[str]], *,
              wholesale: bool, lex: Lexicon) -> bool:
     """Whether a denial in the claim's segment answers it: another source's account of the
     denied thing, a party's accusation, or an accusation the story states with no accuser."""
@@ -349,8 +359,8 @@ def _answers(c: Claim, party: bool, deniers: set[str | None], denied: set[str], 
         return False
     accuses = bool(lex.accusation.search(c.text)) or (c.verb or "").lower() in lex.distancing
     if c.source.type == "none":
-        return accuses and (wholesale or bool(_content(c.text, lex) & denied))
-    about = bool((_content(c.text, lex) - _content(c.source.name or "", lex)) & denied)
+        return accuses and (wholesale or _about(_content(c.text, lex), denied))
+    about = _about(_content(c.text, lex) - _content(c.source.name or "", lex), denied)
     return about or (party and (wholesale or accuses))
 
 
