@@ -3,14 +3,16 @@ damaged or crafted table."""
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+import verify.media.index as index_module
 from verify.media.db import MediaDB
-from verify.media.index import PARTS, HashIndex, flip_masks, part_radii
+from verify.media.index import PARTS, SLOTS, HashIndex, flip_masks, part_radii, probes
 
 
 def _clustered(n: int, seed: int = 7) -> np.ndarray:
@@ -30,6 +32,52 @@ def _clustered(n: int, seed: int = 7) -> np.ndarray:
 
 def _linear(hashes: np.ndarray, value: int, radius: int) -> set[int]:
     return set(np.flatnonzero(np.bitwise_count(hashes ^ np.uint64(value)) <= radius).tolist())
+
+
+def _brute(hashes: np.ndarray, queries: list[int], radius: int) -> set[tuple[int, int, int]]:
+    """(position, distance, query index) of every pair within ``radius``, by brute force."""
+    found = set()
+    for w, value in enumerate(queries):
+        dist = np.bitwise_count(hashes ^ np.uint64(value))
+        found |= {(int(p), int(dist[p]), w) for p in np.flatnonzero(dist <= radius)}
+    return found
+
+
+def _pairs(result: tuple[np.ndarray, np.ndarray, np.ndarray]) -> list[tuple[int, int, int]]:
+    pos, dist, which = result
+    assert pos.dtype == np.int64 and dist.dtype == np.uint8 and which.dtype == np.int64
+    return list(zip(pos.tolist(), dist.tolist(), which.tolist(), strict=True))
+
+
+def _crowded(n: int, seed: int = 3) -> np.ndarray:
+    """Hashes whose second and third parts take few values (full cells: several rows each and
+    rows past them), with a run of 3,000 copies of one hash (a cell past what a marker counts)
+    and copies of others: duplicates at every distance."""
+    rng = np.random.default_rng(seed)
+    values = rng.integers(0, 2**63, size=n, dtype=np.uint64) * np.uint64(2)
+    crowd = rng.integers(0, 1 << 10, size=(2, n), dtype=np.uint64)
+    values &= np.uint64(~(((1 << 42) - 1) << 22) & ((1 << 64) - 1))
+    values |= (crowd[0] << np.uint64(22)) | (crowd[1] << np.uint64(43))
+    copies = np.concatenate([values, values[: n // 4], np.full(3_000, values[0])])
+    return rng.permutation(copies)
+
+
+def _queries(hashes: np.ndarray, count: int, seed: int) -> list[int]:
+    """Stored hashes with a few bits flipped, random values, repeats, 0 and all ones."""
+    rng = np.random.default_rng(seed)
+    picked = [int(v) for v in hashes[rng.integers(0, len(hashes), count)]] if len(hashes) else []
+    near = [v ^ int(rng.integers(0, 1 << 64, dtype=np.uint64)) & int(np.uint64(rng.choice(
+        [0, 1, 0b1011, 0xF0F0, 0x8000_0000_0001_0001]))) for v in picked]
+    return near + [int(v) for v in rng.integers(0, 2**63, size=3, dtype=np.uint64)] + \
+        near[:2] + [0, (1 << 64) - 1]
+
+
+def test_flip_masks_are_every_value_within_the_radius() -> None:
+    for width, radius in ((21, 3), (22, 4), (6, 0), (5, 9), (4, -1)):
+        expected = sorted({sum(1 << b for b in bits) for k in range(min(max(radius, 0), width) + 1)
+                           for bits in itertools.combinations(range(width), k)})
+        masks = flip_masks(width, radius)
+        assert masks.dtype == np.int64 and masks.tolist() == expected
 
 
 def test_part_radii_never_miss() -> None:
@@ -57,9 +105,63 @@ def test_index_equals_linear_scan(radius: int) -> None:
     assert np.array_equal(dist, np.bitwise_count(hashes[pos] ^ np.array(queries, np.uint64)[which]))
 
 
-def test_index_of_nothing_and_of_a_missing_query() -> None:
-    pos, dist, which = HashIndex(np.empty(0, dtype=np.uint64)).search([5], 12)
-    assert len(pos) == len(dist) == len(which) == 0
+_STORES = {"crowded": lambda: _crowded(6_000), "clustered": lambda: _clustered(6_000)[:5_000],
+           "tiny": lambda: _crowded(7)}
+
+
+@pytest.mark.parametrize(("store", "dense", "rows"), [
+    ("crowded", False, (2, 4, 1)), ("crowded", False, None), ("clustered", False, None),
+    ("tiny", False, (1, 2, 4)), ("crowded", True, (1, 2, 1)), ("crowded", True, (2, 1, 4)),
+    ("clustered", True, None)])
+def test_index_equals_brute_force(monkeypatch: pytest.MonkeyPatch, store: str, dense: bool,
+                                  rows: tuple[int, ...] | None) -> None:
+    """Every pair, each once, in order, on stores with full cells, rows past them and many
+    duplicates, with the index read at every radius (however many cells it costs)."""
+    monkeypatch.setattr(index_module, "PROBE_COST", 0)
+    hashes = _STORES[store]()
+    index = HashIndex(hashes, dense=dense, rows_per_cell=rows)
+    assert index._row_count == list(rows or (1, 1, 1))
+    for radius in (0, 1, 2, 5, 8, 12, 13, 16):
+        queries = _queries(hashes, 12 if radius < 16 else 3, seed=radius)
+        got = _pairs(index.search(queries, radius))
+        assert got == sorted(got, key=lambda t: (t[2], t[0]))  # by query value, then position
+        assert len(got) == len(set(got))
+        assert set(got) == _brute(hashes, queries, radius)
+
+
+def test_rows_past_a_cell_and_counts_past_a_marker_are_read(monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    monkeypatch.setattr(index_module, "PROBE_COST", 0)
+    hashes = _crowded(6_000)
+    values, counts = np.unique(hashes, return_counts=True)
+    big = int(values[counts.argmax()])  # the 3,000 copies
+    for rows in (None, (2, 2, 2)):
+        index = HashIndex(hashes, rows_per_cell=rows)
+        sizes = np.diff(index._starts[0])
+        assert sizes.max() > SLOTS * index._row_count[0] + 511 * SLOTS  # past a marker's count
+        for value in (big, big ^ 0b11, big ^ (1 << 30)):
+            assert set(index.search([value], 4)[0].tolist()) == _linear(hashes, value, 4)
+        assert len(_linear(hashes, big, 4)) >= 3_000
+
+
+@pytest.mark.parametrize("radius", [20, 40, 63, 64, 70])
+def test_radii_past_the_tables_are_scanned_exactly(radius: int) -> None:
+    hashes = _crowded(2_000)
+    assert probes(radius) * index_module.PROBE_COST > len(hashes)
+    queries = _queries(hashes, 3, seed=radius)
+    got = _pairs(HashIndex(hashes).search(queries, radius))
+    assert len(got) == len(set(got)) and set(got) == _brute(hashes, queries, radius)
+
+
+@pytest.mark.parametrize("dense", [False, True])
+def test_index_of_nothing_and_of_no_query(dense: bool) -> None:
+    for hashes, values, radius in ((np.empty(0, dtype=np.uint64), [5], 12),
+                                   (_clustered(800), [], 12), (_clustered(800), [], 0),
+                                   (_clustered(800), [int(_clustered(800)[0])], -1)):
+        found = _pairs(HashIndex(hashes, dense=dense).search(values, radius))
+        assert found == []
+    nothing = HashIndex(np.empty(0, dtype=np.uint64), dense=dense)
+    assert _pairs(nothing.search(np.empty(0, dtype=np.uint64), 64)) == []
 
 
 def test_kept_tables_are_reused_and_bad_ones_recomputed() -> None:
@@ -74,21 +176,62 @@ def test_kept_tables_are_reused_and_bad_ones_recomputed() -> None:
     assert set(safe.search([value], 12)[0].tolist()) == _linear(hashes, value, 12)
 
 
+@pytest.mark.parametrize("dense", [False, True])
+def test_a_crafted_table_that_fits_only_loses_hits(dense: bool) -> None:
+    """Sort orders in range and starts that rise, but not the hashes' order: what the index
+    reports is still within the radius, at the true distance."""
+    hashes = _crowded(4_000)
+    rng = np.random.default_rng(5)
+    crafted = [(rng.permutation(len(hashes)).astype(np.int32), starts)
+               for _, starts in HashIndex(hashes).tables]
+    index = HashIndex(hashes, crafted, dense=dense)
+    assert all(a is b for a, b in zip(index.perms, (p for p, _ in crafted), strict=True))
+    queries = _queries(hashes, 20, seed=1)
+    got = _pairs(index.search(queries, 12))
+    assert len(got) == len(set(got)) and set(got) <= _brute(hashes, queries, 12)
+
+
+def _store(path: Path, hashes: np.ndarray) -> None:
+    with MediaDB(path) as db:
+        db.add_hashes(int(h) for h in hashes)
+
+
 def test_database_searches_through_the_index(tmp_path: Path) -> None:
     path = tmp_path / "big.db"
     hashes = _clustered(4_000)
-    with MediaDB(path) as db:
-        db.add_hashes(int(h) for h in hashes)
+    _store(path, hashes)
     queries = [int(hashes[i]) ^ 0b11 for i in (0, 600, 3_999)] + [0x0123_4567_89AB_CDEF]
     with MediaDB(path, index_from=1 << 40) as plain:  # linear scan
         expected = [sorted(hits) for hits in plain.search_hashes(queries)]
-    with MediaDB(path, index_from=1_000) as db:
+    with MediaDB(path, index_from=1_000, index_after=0) as db:
         assert [sorted(hits) for hits in db.search_hashes(queries)] == expected
         assert db._index is not None
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM snapshot_index").fetchone()[0] == len(PARTS)
         # a damaged snapshot of the tables: searched correctly all the same
         conn.execute("UPDATE snapshot_index SET perm = zeroblob(length(perm))")
-    with MediaDB(path, index_from=1_000) as db:
+    with MediaDB(path, index_from=1_000, index_after=0) as db:
         assert [sorted(hits) for hits in db.search_hashes(queries)] == expected
+        assert db._index is not None
     assert expected[0] and expected[-1] == []
+
+
+def test_a_process_scans_until_the_index_pays_for_itself(tmp_path: Path) -> None:
+    """The first query values are scanned (no tables read or built); from INDEX_AFTER on the
+    index answers, the same, and its tables are kept for the next process."""
+    path = tmp_path / "lazy.db"
+    hashes = _clustered(4_000)
+    _store(path, hashes)
+    queries = [int(hashes[i]) ^ 0b101 for i in (1, 700, 2_000)] + [7]
+    with MediaDB(path, index_from=1 << 40) as plain:
+        expected = [sorted(hits) for hits in plain.search_hashes(queries)]
+    with MediaDB(path, index_from=1_000, index_after=8) as db:
+        built = []
+        for _ in range(4):
+            assert [sorted(hits) for hits in db.search_hashes(queries)] == expected
+            built.append(db._index is not None)
+        assert built == [False, False, True, True]
+        db.add_hashes([int(hashes[5]) ^ 1])  # a change: loaded again, scanned again
+        assert len(db.search_hashes(queries)) == 4 and db._index is None
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM snapshot_index").fetchone()[0] == len(PARTS)

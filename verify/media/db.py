@@ -4,8 +4,10 @@ SQLite (WAL mode, one transaction per change, safe for several processes) holds 
 their pHash-64 values, each with the algorithm version that made it. Searching loads every hash
 into numpy once; a small store is compared by XOR + popcount in blocks, a large one (from
 ``INDEX_FROM`` hashes) through a multi-index hashing table (:mod:`verify.media.index`), exact
-and sub-linear. A snapshot of the packed arrays and of the tables is kept in the database, so
-a cold start reads a few blobs instead of millions of rows.
+and sub-linear, once the process has scanned ``INDEX_AFTER`` query values (building the table
+costs about as much: a one-off lookup stays a scan, a batch soon goes through the table). A
+snapshot of the packed arrays and of the tables is kept in the database, so a cold start reads
+a few blobs instead of millions of rows.
 
 >>> db = MediaDB(":memory:")
 >>> len(db)
@@ -39,6 +41,11 @@ _BLOCK = 1 << 17
 #: from this many hashes on, searches go through a multi-index hashing table: below it a
 #: linear scan is as fast (both about 0.3 ms a hash; benchmarks/media.py)
 INDEX_FROM = 300_000
+#: query values a process scans before it builds that table: a fresh process answers its first
+#: lookups at once (a scan of 7,000,000 hashes for an image's four variants: 30-80 ms), and a
+#: batch soon goes through the table, whose build (1-6 s from the snapshot's tables there) the
+#: next few hundred values repay
+INDEX_AFTER = 64
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (
     id INTEGER PRIMARY KEY,
@@ -177,7 +184,7 @@ class MediaDB:
     """Known images and their provenance. Use as a context manager or call :meth:`close`."""
 
     def __init__(self, path: str | Path | None = None, *, readonly: bool = False,
-                 index_from: int = INDEX_FROM) -> None:
+                 index_from: int = INDEX_FROM, index_after: int = INDEX_AFTER) -> None:
         self.path = str(path) if path is not None else str(default_path())
         if self.path != ":memory:" and not readonly:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -206,6 +213,9 @@ class MediaDB:
         self._hashes: np.ndarray | None = None
         self._index: HashIndex | None = None
         self._index_from = index_from
+        self._index_after = index_after
+        self._scanned = 0  # query values scanned since the hashes were loaded
+        self._algorithm = ALGORITHM
         self._generation = -1
 
     def _refuse_foreign(self) -> None:
@@ -359,8 +369,7 @@ class MediaDB:
                                        f"{len(self._hashes)} {_crc(items, blob)}"))
             except sqlite3.Error:
                 pass  # a read-only database still searches, only without the snapshot
-        self._index = self._load_index(algorithm, generation) \
-            if len(self._hashes) >= self._index_from else None
+        self._index, self._scanned, self._algorithm = None, 0, algorithm  # built when it pays
         self._generation = generation
 
     def _load_index(self, algorithm: str, generation: int) -> HashIndex:
@@ -420,10 +429,14 @@ class MediaDB:
         assert self._hashes is not None and self._ids is not None
         out: list[list[tuple[int, int]]] = [[] for _ in values]
         query = np.array([v & 0xFFFF_FFFF_FFFF_FFFF for v in values], dtype=np.uint64)
+        if self._index is None and len(self._hashes) >= self._index_from \
+                and self._scanned >= self._index_after:
+            self._index = self._load_index(self._algorithm, self._generation)
         if self._index is not None:
             pos, dist, which = self._index.search(query, radius)
         else:
             pos, dist, which = search_linear(self._hashes, query, radius)
+            self._scanned += len(query)
         for p, d, w in zip(self._ids[pos].tolist(), dist.tolist(), which.tolist(), strict=True):
             out[w].append((p, d))
         return out
