@@ -954,3 +954,15 @@ def test_a_denial_answers_only_accounts_of_what_it_denies() -> None:
     conflicted = {c.text.split()[0] for c in report.claims
                   if "conflicting_accounts" in {f.code for f in report.flags if f.item == c.id}}
     assert conflicted == {"Andrew", "Giuffre"}
+
+
+def test_an_intro_line_gives_its_speaker_to_the_quotation_after_it() -> None:
+    """ "Kremlin spokesperson Dmitry Peskov said:" opens a quotation in the next paragraph: its
+    sentences are Peskov's (the third review's second pattern), and the paragraph after that is
+    the reporter's again."""
+    story = ("Asked about Britain's military aid, Kremlin spokesperson Dmitry Peskov said:\n"
+             "We take an extremely negative view of this. Britain keeps pumping weapons into "
+             "Ukraine.\nUkraine's forces advanced near Bakhmut on Monday.")
+    claims = verify.scan(story).claims
+    assert [c.source.name for c in claims[-3:]] == [
+        "Kremlin spokesperson Dmitry Peskov", "Kremlin spokesperson Dmitry Peskov", None]

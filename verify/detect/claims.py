@@ -613,6 +613,9 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
     people = _People(text, lex)
     judge = ctx.claim_model if ctx.options.claim_model else None
     previous: Claim | None = None
+    #: (speaker, paragraph, verb, stance) of an intro line ("Peskov said:") whose quotation is
+    #: the next paragraph
+    intro: tuple[ClaimSource, int, str, str] | None = None
     # a quotation over several sentences belongs to the speaker named where it closes
     # ('"This is not easy. It never was," the judge noted.'), not to the one before it
     quoted: list[Claim] = []
@@ -636,6 +639,14 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
         opens = found is None and _opens_quote(sentence)
         if opens:
             in_quote, quote_para = True, para
+        if intro is not None and (found is not None or para > intro[1] + 1):
+            intro = None  # the quotation an intro opened has ended
+        if found is not None and sentence.rstrip().endswith(":"):
+            # "Kremlin spokesperson Dmitry Peskov said:" opens a quotation in the next
+            # paragraph: its speaker's is what follows
+            named, verb_, stance_ = _source_of(found, speakers, lex, people)
+            named.channel = _channel(sentence, lex)
+            intro = (named, para, verb_, stance_)
         if not is_claim(sentence, sent, found, bool(quantities), lex):
             if found is not None:  # "Graham told AP he was worried.": no claim, still the speaker
                 named = _source_of(found, speakers, lex, people)[0]
@@ -649,6 +660,9 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
             if source.channel is None and previous is not None and (verb or "") in _GOES_ON \
                     and previous.source.name == source.name:
                 source.channel = previous.source.channel  # '"...," he added.': the same post
+        elif intro is not None and para == intro[1] + 1:  # the quotation the intro opened
+            source = ClaimSource(intro[0].name, intro[0].type, intro[0].channel)
+            verb, stance = intro[2], intro[3]
         elif _continues(text, previous, sent, paragraphs, lex) and previous is not None:
             # the account goes on ("He also noted ...", a quotation's next sentence), on the
             # same channel ("In a Facebook video, Mateen said ...", '"...," he added.')
