@@ -966,3 +966,16 @@ def test_an_intro_line_gives_its_speaker_to_the_quotation_after_it() -> None:
     claims = verify.scan(story).claims
     assert [c.source.name for c in claims[-3:]] == [
         "Kremlin spokesperson Dmitry Peskov", "Kremlin spokesperson Dmitry Peskov", None]
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("On Twitter, Andriy Yermak said he was with Zelenskiy in London.", "social_media_only"),
+    ("Some critics have lashed out at the Australian police over the arrests.",
+     "anonymous_source"),
+    ("Outsiders questioned why Knight did not test the new software.", "anonymous_source"),
+])
+def test_the_third_reviews_source_patterns(text: str, code: str) -> None:
+    """A post named first ("On Twitter, X said") is the claim's channel; a vague group is an
+    anonymous source whatever verb of stance it takes ("lashed out", "questioned")."""
+    assert code in {f.code for f in verify.scan(text).flags}
+    assert not verify.scan("Police questioned two men about the fire on Monday.").flags

@@ -198,7 +198,8 @@ def _social_subject(sources: dict[str, Any]) -> re.Pattern[str]:
         rf"|(?:[A-Z][\w-]*+|{HANDLE})['’]s\s++{adjective}(?i:posts?|tweets?)\b"  # "Acebush1's posts"
         rf"|(?i:in\s++(?:a|an|another|one|his|her|their|its)\s++){adjective}"
         rf"(?:(?:{places})\s++)?(?i:tweet|post|video|livestream|reel|thread)\b"  # "In a separate tweet"
-        rf"|{HANDLE}\s++(?i:made|wrote|shared|posted|published)\b)")  # "acebush1 made ..."
+        rf"|{HANDLE}\s++(?i:made|wrote|shared|posted|published)\b"  # "acebush1 made ..."
+        rf"|(?i:on|via)\s++(?:{places}),)")  # "On Twitter, Yermak said ..."
 
 
 def _platform(sources: dict[str, Any]) -> re.Pattern[str]:
