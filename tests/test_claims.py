@@ -825,8 +825,11 @@ def test_an_announcement_is_exempt_only_as_a_plan(text: str, party: bool) -> Non
      "CIA Director William Burns", "government"),
     ("The Trump campaign said it had raised $50 million in July.", "The Trump campaign",
      "other"),
+    ("President Ramzan Kadyrov has declared war on what he regards as public indecency.",
+     None, "none"),
+    ("The minister declared that the talks had failed.", "The minister", "government"),
 ])
-def test_source_names_and_types_read_as_an_editor_does(text: str, source: str,
+def test_source_names_and_types_read_as_an_editor_does(text: str, source: str | None,
                                                         kind: str) -> None:
     """A call inside an aside ("whom X called on to resign") leaves the sentence a claim and the
     aside out of the name; a time phrase is no part of a name; an intelligence agency speaks

@@ -75,6 +75,11 @@ _MEDIA_BEFORE = re.compile(r"(?<![\w'’-])(?:videos?|clips?|footage|photos?|pho
 _MEDIA_PARTICIPLES = frozenset({"posted", "shared", "released", "published", "uploaded",
                                 "circulated", "obtained", "aired", "filmed", "recorded",
                                 "broadcast", "tweeted", "seen", "reviewed"})
+#: what a declaration does rather than says: "declared war", "declared a state of emergency"
+_DECLARED_ACT = re.compile(r"(?<!\s)\s++(?:an?\s++|the\s++)?(?:(?:total|open|holy|national|"
+                           r"nationwide)\s++)?(?:war|emergency|state\s++of\s++(?:emergency|war|siege)|"
+                           r"martial\s++law|curfew|bankruptcy|independence|ceasefire|truce|"
+                           r"holiday|day\s++of\s++mourning|jihad)\b", re.I)
 #: verbs that report only with what is said after them ("maintains that ...", "boasted:")
 _SPEECH_ONLY_WITH_THAT = frozenset({"maintains", "maintained", "maintain", "boasts", "boasted",
                                     "boast"})
@@ -351,6 +356,8 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
         after = sentence[v.end() :]
         if re.search(r"\bas\s*$", before) or re.match(r"\s+by\b", after):
             continue  # "as reported by TASS" relays; it is not the claim's own verb
+        if verb.startswith("declare") and _DECLARED_ACT.match(after):
+            continue  # "Kadyrov has declared war on ...": an act, not a statement
         if verb in _SPEECH_ONLY_WITH_THAT and not _SPEECH_AFTER.match(after):
             continue  # "China maintains a near-daily presence": no account, a presence
         if verb.endswith("ed") and _DEGREE_BEFORE.search(before):
