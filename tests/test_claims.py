@@ -583,6 +583,9 @@ def test_a_denial_inside_a_quotation_does_not_make_its_speaker_a_side() -> None:
     ("The company would not comment on the report.", False),
     ("\"Only after this report did it appear the FBI took action,\" the letter stated.", True),
     ("He did not appear in court on Monday, his lawyer said.", False),
+    ("The UK\u2019s prime minister, Rishi Sunak, has said the UK will be ready to train pilots.",
+     False),
+    ("Israel\u2019s army chief said Hamas will collapse within weeks.", True),
 ])
 def test_hedge_scope(text: str, hedged: bool) -> None:
     """Perception ("could hear"), a hedge inside an opinion, a negated belief, the speaker's

@@ -158,5 +158,10 @@ def _own_plan(before: str, speaker: str | None) -> bool:
     words = re.findall(r"[A-Za-z][\w'’-]*", speaker or "")
     subject = re.findall(r"[A-Za-z][\w'’-]*", before)[-1:]
     head = words[-1].lower() if words else ""
-    return bool(head) and head not in ("he", "she", "they", "it", "we", "i") and \
-        [head] == [w.lower() for w in subject]
+    if head and head not in ("he", "she", "they", "it", "we", "i") and \
+            [head] == [w.lower() for w in subject]:
+        return True
+    # "The UK's prime minister, Rishi Sunak, has said the UK will ...": the body the speaker
+    # speaks for, named as the speaker's owner
+    owners = {w[:-2].lower() for w in words if w.endswith(("'s", "’s")) and w[:1].isupper()}
+    return bool(subject) and subject[0][:1].isupper() and subject[0].lower() in owners
