@@ -586,6 +586,7 @@ def test_a_denial_inside_a_quotation_does_not_make_its_speaker_a_side() -> None:
     ("The UK\u2019s prime minister, Rishi Sunak, has said the UK will be ready to train pilots.",
      False),
     ("Israel\u2019s army chief said Hamas will collapse within weeks.", True),
+    ("\"We could never accept a deal like that,\" the minister said.", False),
 ])
 def test_hedge_scope(text: str, hedged: bool) -> None:
     """Perception ("could hear"), a hedge inside an opinion, a negated belief, the speaker's
