@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..lexicon import HANDLE, Lexicon
@@ -438,6 +438,15 @@ def _one_person(src: ClaimSource) -> bool:
         and re.search(r"\b[A-Z][\w'’-]+\s+[A-Z][\w'’-]+", name) is not None)
 
 
+_DETERMINER_LEAD = re.compile(r"^(?:a|an|the|this|that|these|those)\s+", re.I)
+
+
+def is_media(name: str | None, media_thing: re.Pattern[str]) -> bool:
+    """Whether a source's name is a picture, a recording or a post ("A YouTube video dated
+    ...", "Photos posted online"), not someone who speaks (``media_thing``: the lexicon's)."""
+    return media_thing.match(_DETERMINER_LEAD.sub("", name or "")) is not None
+
+
 #: an honorific before a surname ("Mr Ng", "Dr. Skaik")
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+")
 
@@ -464,8 +473,7 @@ class _Speakers:
         full earlier ("Graham" after "Lindsey Graham"), see :func:`_known`."""
         if src.name and src.type != "none":
             self.last = src
-            bare = re.sub(r"^(?:a|an|the|this|that)\s+", "", src.name, flags=re.I)
-            thing = self.media is not None and self.media.match(bare) is not None
+            thing = self.media is not None and is_media(src.name, self.media)
             if not thing:
                 self.last_agent = src
             if (_one_person(src) or surname) and not thing:
@@ -563,8 +571,7 @@ def _continues(text: str, previous: Claim | None, sent: Sentence, paragraphs: li
     paragraph, or in the next one when that opens with a quotation or a pronoun."""
     if previous is None or previous.source.type == "none" or previous.stance is None:
         return False
-    if lex.media_noun.match(re.sub(r"^(?:a|an|the|this|these|those)\s+", "",
-                                   previous.source.name or "", flags=re.I)):
+    if is_media(previous.source.name, lex.media_thing):
         return False  # "Photos posted online showed ...": a picture says no more than that
     para_of = bisect_right(paragraphs, sent.span.start)
     prev_para = bisect_right(paragraphs, previous.span.start)
@@ -633,43 +640,41 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
         quantities = find_quantities(sentence, sent.span.start, lex)
         speakers = by_segment.setdefault(sent.segment, _Speakers(people.genders, lex.media_thing))
         para = bisect_right(paragraphs, sent.span.start)
+        # the source the sentence's own attribution names, resolved once (the speakers are
+        # only added to after the sentence is read)
+        said = _source_of(found, speakers, lex, people) if found is not None else None
+        if said is not None:
+            said[0].channel = _channel(sentence, lex)
         if in_quote and para != quote_para:
             quoted, in_quote = [], False
         if in_quote and _QUOTE_MARK.search(sentence):  # the quotation closes here
-            if found is not None:
-                named, verb_, stance_ = _source_of(found, speakers, lex, people)
+            if said is not None:
                 for earlier in quoted:
-                    earlier.source = ClaimSource(named.name, named.type,
-                                                 _channel(sentence, lex))
-                    earlier.verb, earlier.stance = verb_, stance_
+                    earlier.source = replace(said[0])
+                    earlier.verb, earlier.stance = said[1], said[2]
             quoted, in_quote = [], False
         opens = found is None and _opens_quote(sentence)
         if opens:
             in_quote, quote_para = True, para
         if intro is not None and (found is not None or para > intro[1] + 1):
             intro = None  # the quotation an intro opened has ended
-        if found is not None and sentence.rstrip().endswith(":"):
+        if said is not None and sentence.rstrip().endswith(":"):
             # "Kremlin spokesperson Dmitry Peskov said:" opens a quotation in the next
             # paragraph: its speaker's is what follows
-            named, verb_, stance_ = _source_of(found, speakers, lex, people)
-            named.channel = _channel(sentence, lex)
-            intro = (named, para, verb_, stance_)
+            intro = (replace(said[0]), para, said[1], said[2])
         if not is_claim(sentence, sent, found, bool(quantities), lex):
-            if found is not None:  # "Graham told AP he was worried.": no claim, still the speaker
-                named = _source_of(found, speakers, lex, people)[0]
-                speakers.add(named, surname=_known(named, surnames, people, sent.span.start))
+            if said is not None:  # "Graham told AP he was worried.": no claim, still the speaker
+                speakers.add(said[0], surname=_known(said[0], surnames, people, sent.span.start))
             continue
         source = ClaimSource()
         verb = stance = None
-        if found is not None:
-            source, verb, stance = _source_of(found, speakers, lex, people)
-            source.channel = _channel(sentence, lex)
+        if said is not None:
+            source, verb, stance = replace(said[0]), said[1], said[2]
             if source.channel is None and previous is not None and (verb or "") in _GOES_ON \
                     and previous.source.name == source.name:
                 source.channel = previous.source.channel  # '"...," he added.': the same post
         elif intro is not None and para == intro[1] + 1:  # the quotation the intro opened
-            source = ClaimSource(intro[0].name, intro[0].type, intro[0].channel)
-            verb, stance = intro[2], intro[3]
+            source, verb, stance = replace(intro[0]), intro[2], intro[3]
         elif _continues(text, previous, sent, paragraphs, lex) and previous is not None:
             # the account goes on ("He also noted ...", a quotation's next sentence), on the
             # same channel ("In a Facebook video, Mateen said ...", '"...," he added.')

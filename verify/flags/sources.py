@@ -113,11 +113,11 @@ def _has_stake(claim: Claim, lex: Lexicon, conflict: bool, praise: bool,
     """:func:`is_party` but for admissions."""
     src = claim.source
     verb = (claim.verb or "").lower()
-    if praise and src.type in SELF_SERVING and lex.praise.search(claim.text) and \
-            not announces_plan(claim):
+    plan = announces_plan(claim)
+    if praise and src.type in SELF_SERVING and not plan and lex.praise.search(claim.text):
         return True  # a government or company praising or defending its own performance
         # ("I am confident we will respond effectively": praise, not a plan)
-    if announces_plan(claim) or (verb in ("said", "says") and _OWN_PLAN.search(claim.text)):
+    if plan or (verb in ("said", "says") and _OWN_PLAN.search(claim.text)):
         return src.type == "armed_group"
     if src.type in lex.parties and conflict:
         named = {country_key(m.group()) for m in lex.countries.finditer(src.name or "")}

@@ -510,6 +510,12 @@ def _social_embeds(report: Report, table: PlatformTable) -> Iterator[Flag]:
                     "is.", [e.span] if e.span else [])
 
 
+def _starts_within(starts: list[int], span: Span) -> bool:
+    """Whether one of the sorted offsets ``starts`` falls inside ``span`` (a binary search)."""
+    k = bisect_left(starts, span.start)
+    return k < len(starts) and starts[k] < span.end
+
+
 def rule_flags(story: Story, report: Report, ctx: Context, actors: Actors
                ) -> tuple[list[Flag], set[tuple[str, str]]]:
     """Every flag the rules raise, in no particular order (severities not yet set), and the
@@ -530,14 +536,11 @@ def rule_flags(story: Story, report: Report, ctx: Context, actors: Actors
                             and not (m.where and ctx.lexicon.platform.fullmatch(m.where)))
     media_starts = sorted(m.span.start for m in report.media_refs if m.span)
     for i, claim in enumerate(report.claims):
-        k = bisect_left(flagged_starts, claim.span.start)
-        has_flagged_media = k < len(flagged_starts) and flagged_starts[k] < claim.span.end
-        if not has_flagged_media:
+        if not _starts_within(flagged_starts, claim.span):
             flags.extend(by_source(claim, lex, own=actors.stake[i],
                                    party=actors.is_story_party(i, claim.source.name)))
         flags.extend(state_media(claim, lex))
-        r = bisect_left(media_starts, claim.span.start)
-        if not (r < len(media_starts) and media_starts[r] < claim.span.end):
+        if not _starts_within(media_starts, claim.span):
             # a figure from media or data in the sentence is theirs: sourced ("Data from the
             # Health Ministry show"), or of no provenance ("The latest poll put Connolly on 55.7
             # percent"), not unattributed too
