@@ -986,3 +986,49 @@ def test_the_third_reviews_source_patterns(text: str, code: str) -> None:
     anonymous source whatever verb of stance it takes ("lashed out", "questioned")."""
     assert code in {f.code for f in verify.scan(text).flags}
     assert not verify.scan("Police questioned two men about the fire on Monday.").flags
+
+
+@pytest.mark.parametrize(("second", "conflict"), [
+    ("Charles Simpson, an aid worker at the camp, said the ministry's allegations that the "
+     "rebels block food convoys are false.", True),
+    ('"These are all lies about the food convoys and the rebels," Simpson said.', True),
+    ('"There is no proof that the rebels block food convoys," Simpson said.', True),
+    ("Charles Simpson, an aid worker at the camp, said the rebels block food convoys at "
+     "night.", False),
+    ("Simpson said the camp held a false alarm drill for the food convoys last week.", False),
+])
+def test_calling_an_account_false_denies_it(second: str, conflict: bool) -> None:
+    """A source denies without a denying verb when it calls the account false ("the
+    allegations are false", "These are all lies") or says there is "no proof" in its own quoted
+    words; the two versions conflict (GUIDE.md). A "false alarm" calls nothing false."""
+    report = verify.scan("The defence ministry said the rebels block food convoys to the camp. "
+                         + second)
+    assert ("conflicting_accounts" in {f.code for f in report.flags}) is conflict
+
+
+def test_a_sources_quoted_no_proof_is_no_disclaimer_of_the_story() -> None:
+    """ "There is no evidence," a spokesperson said: the source's words answering another account,
+    not the story saying it could not check a claim (unverified_by_story is the story's own
+    disclaimer, GUIDE.md); "offered no evidence" in the reporter's words still is one."""
+    quoted = verify.scan("The airline said a bird struck the engine of the plane on Friday. "
+                         '"There is no evidence that a bird struck the engine," Jagannath '
+                         "Niroula, an aviation authority spokesperson, said.")
+    assert "unverified_by_story" not in {f.code for f in quoted.flags}
+    assert "conflicting_accounts" in {f.code for f in quoted.flags}
+    story = verify.scan("The airline said a bird struck the engine of the plane on Friday. "
+                        "The airline offered no evidence that a bird struck the engine.")
+    assert "unverified_by_story" in codes(story, story.claims[0].id)
+
+
+def test_we_outside_quotations_is_the_publications_own_voice() -> None:
+    """ "We have found no evidence to corroborate this claim" in a fact check is the outlet
+    speaking: no source, and not the last speaker's account carried on; inside a quotation
+    "we" is still the speaker."""
+    report = verify.scan("Some of the senator's defenders claimed on Monday that the ambassador "
+                         "is worth $17 million. We found no evidence that the ambassador is "
+                         "worth $17 million.")
+    assert report.claims[-1].source.name is None
+    assert "anonymous_source" not in codes(report, report.claims[-1].id)
+    quoted = verify.scan("Mayor Ann Lee said the river rose on Monday. "
+                         '"We found the bodies near the river," she said.')
+    assert quoted.claims[-1].source.name == "Mayor Ann Lee"

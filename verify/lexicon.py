@@ -124,6 +124,10 @@ class Lexicon:
     #: conflict words in a metaphor or a past war ("the trade war", "the Korean War")
     conflict_metaphor: re.Pattern[str]
     denial: re.Pattern[str]
+    #: a copula calling an account false: "the allegations are false", "These are all lies"
+    falsehood: re.Pattern[str]
+    #: "no proof", "no evidence": a denial in a source's own quoted words
+    no_grounds: re.Pattern[str]
     pronoun: re.Pattern[str]
     event: re.Pattern[str]
     stopwords: frozenset[str]
@@ -301,6 +305,12 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
         conflict=phrase_regex(sources["conflict_words"]),
         conflict_metaphor=phrase_regex(sources["conflict_metaphors"]),
         denial=re.compile(rf"\b(?:{words(sources['denials'])})\b", re.I),
+        falsehood=re.compile(
+            r"\b(?:is|are|was|were|been|be|['’]s|['’]re)\s++(?:(?:all|simply|absolutely|completely|"
+            r"totally|utterly|entirely|patently|categorically|just|clearly|again|wholly|"
+            r"demonstrably)\s++){0,2}?"
+            rf"(?:{words(sources['falsehoods'])})\b", re.I),
+        no_grounds=re.compile(rf"\b(?:{words(sources['no_grounds'])})\b", re.I),
         pronoun=re.compile(rf"^(?:{words(sources['pronouns'])})(?:\s+also)?$", re.I),
         event=phrase_regex(attr["claims"]["events"]),
         stopwords=frozenset(attr["claims"]["stopwords"]),

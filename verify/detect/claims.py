@@ -637,6 +637,11 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
     for sent in story.sentences:
         sentence = text[sent.span.start : sent.span.end]
         found = attribute(sentence, lex)
+        own_voice = found is not None and found.name.lower() == "we" and not in_quote \
+            and intro is None and not _QUOTE_MARK.search(sentence)
+        if own_voice:
+            found = None  # "We have found no evidence to corroborate this claim": the
+            # publication's own voice (a fact check's), no source, nor the last one's account
         quantities = find_quantities(sentence, sent.span.start, lex)
         speakers = by_segment.setdefault(sent.segment, _Speakers(people.genders, lex.media_thing))
         para = bisect_right(paragraphs, sent.span.start)
@@ -675,7 +680,8 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
                 source.channel = previous.source.channel  # '"...," he added.': the same post
         elif intro is not None and para == intro[1] + 1:  # the quotation the intro opened
             source, verb, stance = replace(intro[0]), intro[2], intro[3]
-        elif _continues(text, previous, sent, paragraphs, lex) and previous is not None:
+        elif not own_voice and _continues(text, previous, sent, paragraphs, lex) \
+                and previous is not None:
             # the account goes on ("He also noted ...", a quotation's next sentence), on the
             # same channel ("In a Facebook video, Mateen said ...", '"...," he added.')
             source = ClaimSource(previous.source.name, previous.source.type,

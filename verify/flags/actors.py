@@ -92,6 +92,15 @@ def _in_quotes(text: str, at: int) -> bool:
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
+def in_quotation(text: str, at: int) -> bool:
+    """Whether position ``at`` of ``text`` lies inside a quotation, one that opened before it or
+    one that opened in an earlier sentence and closes after it ('No proof," he said.')."""
+    if _in_quotes(text, at):
+        return True
+    after = text[at:]
+    return after.count("”") > after.count("“") or after.count('"') % 2 == 1
+
+
 def outside_quotes(pattern: re.Pattern[str], text: str) -> bool:
     """Whether ``pattern`` occurs in ``text`` outside a quotation: "denied ever taking bribes"
     is the source's own denial; "Israel may not ... deny its relief schemes" in quotes is not."""
@@ -116,9 +125,10 @@ _ADJECTIVE_BEFORE = re.compile(r"(?<![\w'’-])(?:the|a|an|its|their|his|her|our
 
 
 def denies(text: str, verb: str | None, lex: Lexicon) -> bool:
-    """Whether a claim denies an account: its verb is a denial ("he denied"), or a denial
+    """Whether a claim denies an account: its verb is a denial ("he denied"), a denial
     stands outside quotation marks in it, with an account as the object where the verb
-    needs one (:data:`NEEDS_ACCOUNT`)."""
+    needs one (:data:`NEEDS_ACCOUNT`), or it calls something false ("These are all lies", or
+    "no proof" in the source's own quoted words)."""
     if verb and lex.denial.fullmatch(verb) and verb.lower() not in NEEDS_ACCOUNT:
         return True
     for m in lex.denial.finditer(text):
@@ -129,7 +139,10 @@ def denies(text: str, verb: str | None, lex: Lexicon) -> bool:
         if _ADJECTIVE_BEFORE.search(text, max(0, m.start() - 30), m.start()):
             continue  # "the long disputed border", "a rejected bid": an adjective, no denial
         return True
-    return False
+    if lex.falsehood.search(text):
+        return True  # "told Polygraph the allegations are false"
+    # '"There is no proof or basis for this," Niroula said' (not the story's "offered no evidence")
+    return any(in_quotation(text, m.start()) for m in lex.no_grounds.finditer(text))
 
 
 def conflict_segments(story: Story, report: Report, lex: Lexicon) -> dict[int, bool]:

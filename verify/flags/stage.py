@@ -19,7 +19,7 @@ from ..lexicon import Lexicon
 from ..model import Claim, Embed, Flag, Link, MediaRef, Quantity, Report, Span
 from ..platforms import PlatformTable
 from ..story import Sentence, Story
-from .actors import Actors, actors_of, denies, sentence_of, who
+from .actors import Actors, actors_of, denies, in_quotation, sentence_of, who
 from .hedges import hedge_of
 from .sources import by_source, flag, is_threat, short, state_media
 
@@ -64,6 +64,11 @@ def _unverified(story: Story, report: Report, lex: Lexicon, segments: list[int]
         targets: list[Claim | MediaRef | Embed] = list(
             refs[bisect_left(ref_starts, sent.span.start):bisect_left(ref_starts, sent.span.end)])
         here = claims_at.get(sent.span.start)
+        said = lex.unverified.search(sentence)
+        if here is not None and here.source.name and said is not None and \
+                in_quotation(sentence, said.start()):
+            continue  # '"There is no proof or basis for this," the spokesperson said': the
+            # source's own words (a denial), not the story's disclaimer
         if not targets and here is not None:
             targets = [here]  # "The army said it killed 20, a claim that could not be verified"
         if not targets:
