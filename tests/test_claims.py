@@ -694,6 +694,11 @@ def test_a_dateline_is_no_source(text: str, source: str) -> None:
     ("The company had expected to open the plant in May, but the permit was refused.", False),
     ("The camera was installed so that it could, upon information and belief, capture the "
      "house, the lawsuit says.", True),
+    ("The minister said they accepted the clothes so they could look their best abroad.", False),
+    ("The minister said the clothes could cost the party votes abroad.", True),
+    ("Workers were told their jobs will be terminated on Dec. 31, the union said.", False),
+    ("Foreign ministers will meet within days to discuss new sanctions, the envoy said.", False),
+    ("Workers were told their jobs will be terminated, the union said.", True),
 ])
 def test_words_that_only_look_like_hedges(text: str, hedged: bool) -> None:
     report = verify.scan(text)

@@ -10,12 +10,15 @@ from ..lexicon import Lexicon
 
 _MONTHS = (r"(?:january|february|march|april|may|june|july|august|september|october|"
            r"november|december)")
+#: "on Dec.", "by Sept. 30": wire copy's month abbreviations
+_MONTH_ABBR = r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.(?!\w)"
 #: a time the story gives for a future event: "will" with one is a scheduled fact ("will vote
 #: on Tuesday", "On Friday, the administration will announce"), not a prediction
 _SCHEDULED = re.compile(
     r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow|tonight|"
     r"(?:next|this|later\s+this)\s+(?:week|weekend|month)|later\s+today|"
-    rf"(?:on|by|in|from|until)\s+{_MONTHS}\b|{_MONTHS}\s+\d{{1,2}}\b|"
+    rf"(?:on|by|in|from|until)\s+(?:{_MONTHS}\b|{_MONTH_ABBR})|{_MONTHS}\s+\d{{1,2}}\b|"
+    r"within\s+(?:a\s+few\s+|the\s+next\s+(?:few\s+)?)?(?:days|hours|a\s+week)\b|"
     r"in\s+(?:just\s+|only\s+)?(?:one|two|three|four|five|\d+)\s+(?:days?|weeks?|months?)|"
     r"by\s+the\s+end\s+of\s+the\s+(?:day|week|month)|until\b)", re.I)
 _WILL = frozenset({"will", "won't"})
@@ -138,8 +141,10 @@ def hedge_of(text: str, lex: Lexicon, speaker: str | None = None) -> re.Match[st
         if word in ("think", "thinks") and re.match(r"\s+tanks?\b", after, re.I):
             continue  # "a think tank"
         if word in ("could", "might", "would") and re.search(
-                r"\b(?:before|until|so\s+that|in\s+order\s+that)\s+(?:[\w'’-]+\s+){0,4}$", before, re.I):
-            continue  # "Before the testimony could resume": time or purpose, not a maybe
+                r"\b(?:before|until|so\s+that|in\s+order\s+that|so(?=\s+(?:he|she|they|it|we|I|you)\s))"
+                r"\s+(?:[\w'’-]+\s+){0,4}$", before, re.I):
+            continue  # "Before the testimony could resume", "so they could look their best":
+            # time or purpose, not a maybe
         if word in ("could", "can", "couldn't") and _PERCEIVE.match(after):
             continue  # "Holmes could hear Trump's voice": what someone perceived, not a maybe
         if word in ("may", "might", "could") and _COUNTERFACTUAL.match(after):
