@@ -447,6 +447,31 @@ def test_a_named_persons_role_gives_the_type(name: str, kind: str) -> None:
     assert source_type(name, load()) == kind
 
 
+@pytest.mark.parametrize(("name", "kind"), [
+    # the head of the description, not a word that qualifies it
+    ("Omar Lamrani, a senior military analyst at Stratfor, the Texas-based geopolitical "
+     "intelligence organization", "ngo_expert"),
+    # a specific role before a generic one
+    ("CEO and president Craig Menear", "company"),
+    ("Communications Minister Fahmi Fadzil", "government"),
+    # what the source's body works against is no affiliation
+    ("Cmdr. Sean Robertson, a spokesperson for Inherent Resolve, the U.S. military operation "
+     "against Islamic State in Iraq and Syria", "military"),
+    # a person named first is never anonymous by the words of the description...
+    ("Jane Moyo, a senior adviser at the bank", "company"),
+    # ...unless the description says so
+    ("Jane Moyo, who asked not to be named", "anonymous"),
+    ("Trump, and other critics of birthright citizenship", "anonymous"),
+    ("a senior official", "anonymous"),
+    ("a senior Hamas official", "anonymous"),
+])
+def test_a_descriptions_head_and_specific_words_type_a_source(name: str, kind: str) -> None:
+    """The third fresh review's fourth pattern: "Omar Lamrani, a senior military analyst at
+    Stratfor" became the military and then anonymous, "CEO and president Craig Menear" a
+    government, the spokesman of an operation against Islamic State an armed group."""
+    assert source_type(name, load()) == kind
+
+
 def test_a_first_name_of_one_sex_sends_she_past_a_man_named_later() -> None:
     """ "Kathleen Hawk Sawyer" is a woman and "Sen. Ben Sasse" a man (data/first_names.toml,
     from the US SSA's baby names), so "she" is Hawk Sawyer, typed by the role the story gave

@@ -84,6 +84,10 @@ class Lexicon:
     verb: re.Pattern[str]
     stance: dict[str, str]
     source_types: tuple[tuple[str, re.Pattern[str]], ...]
+    #: roles that type a source only when nothing more specific does ("president")
+    generic_roles: frozenset[str]
+    #: words that make a source unnamed whoever it is ("who asked not to be named")
+    anonymity: re.Pattern[str]
     parties: frozenset[str]
     countries: re.Pattern[str]
     #: accusations with no accuser ("is accused of"), what a denial answers as a whole
@@ -269,6 +273,8 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
         verb=re.compile(rf"\b(?:{words(list(stance))})\b", re.I),
         stance=stance,
         source_types=tuple((t, phrase_regex(sources[t])) for t in sources["order"]),
+        generic_roles=frozenset(w.lower() for w in sources["generic_roles"]),
+        anonymity=phrase_regex(sources["anonymity"]),
         parties=frozenset(sources["parties"]),
         countries=phrase_regex(sources["countries"]),
         stakeholders=stakeholders,

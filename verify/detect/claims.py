@@ -136,6 +136,44 @@ def unnamed(name: str, lex: Lexicon) -> bool:
 _HANDLE = re.compile(rf"^(?:@\w{{2,30}}|{HANDLE})$")
 
 
+#: what a source's description says about something else, not whom the source works for:
+#: "the U.S. military operation against Islamic State", "a lawyer who sued the police"
+_NOT_AFFILIATION = re.compile(r",[^,]*?\s(?P<cut>(?:against|who|whom|whose|which|that)\s)", re.I)
+#: a person named first, then described: "Omar Lamrani, a senior military analyst at ..."
+_NAMED_FIRST = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady)\.?\s+)?"
+                          r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*,\s+(?!and\b|or\b)")
+#: the head of each part of a description: its last word before a prepositional phrase
+_HEAD = re.compile(r"(?:^|,)\s*(?P<np>[^,]*?)(?=\s+(?:at|for|of|with|from|in|on)\s|\s*(?:,|$))")
+
+
+def _typed(name: str, lex: Lexicon) -> str | None:
+    """The type the lexicon's lists give a source: the list that names a description's head
+    ("a senior military analyst" is an analyst), else one that names a specific word before
+    one that names only a generic role ("CEO and president Craig Menear" is a company's),
+    else the first list in order. A person named before a description is never anonymous by
+    the description's words ("Omar Lamrani, a senior ..."). Words that describe what the
+    source is about ("the operation against Islamic State") say nothing of its type."""
+    if lex.anonymity.search(name):
+        return "anonymous"  # "Jane Moyo, who asked not to be named"
+    cut = _NOT_AFFILIATION.search(name)  # in a description after a comma
+    scope = name[: cut.start("cut")] if cut else name
+    named = _NAMED_FIRST.match(scope) is not None
+    heads = {m.group("np").split()[-1].lower().rstrip(".") for m in _HEAD.finditer(scope)
+             if m.group("np").split()}
+    best: tuple[int, int, str] | None = None
+    for i, (kind, pattern) in enumerate(lex.source_types):
+        if kind == "anonymous" and named:
+            continue
+        found = [m.group().lower() for m in pattern.finditer(scope)]
+        if not found:
+            continue
+        rank = 0 if any(f.split()[-1] in heads for f in found) else \
+            1 if any(f not in lex.generic_roles for f in found) else 2
+        if best is None or (rank, i) < best[:2]:
+            best = (rank, i, kind)
+    return best[2] if best is not None else None
+
+
 def source_type(name: str, lex: Lexicon) -> str:
     """The type of a source, from the first list of the lexicon that names one of its words;
     of two joined sources, the first one's ("Prime Minister Benjamin Netanyahu and allies")."""
@@ -159,11 +197,11 @@ def source_type(name: str, lex: Lexicon) -> str:
             return "media"  # "A video ..., geolocated by Bellingcat": a named verifier
         place = lex.media_place.search(name)  # "posted on Telegram"; "online" alone is none
         return "social_media" if place and place.group("place") else "none"
-    for kind, pattern in lex.source_types:
-        if pattern.search(name):
-            if kind not in ("anonymous", "state_media", "social_media", "media") and unnamed(name, lex):
-                return "anonymous"
-            return kind
+    typed = _typed(name, lex)
+    if typed is not None:
+        if typed not in ("anonymous", "state_media", "social_media", "media") and unnamed(name, lex):
+            return "anonymous"
+        return typed
     if unnamed(name, lex):
         return "anonymous"
     if _HANDLE.fullmatch(name):
