@@ -29,6 +29,7 @@ HELDOUT_I = ROOT / "benchmarks" / "data" / "heldout" / "heldout-I.json"
 HELDOUT_J = ROOT / "benchmarks" / "data" / "heldout" / "heldout-J.json"
 HELDOUT_K = ROOT / "benchmarks" / "data" / "heldout" / "heldout-K.json"
 HELDOUT_L = ROOT / "benchmarks" / "data" / "heldout" / "heldout-L.json"
+HELDOUT_M = ROOT / "benchmarks" / "data" / "heldout" / "heldout-M.json"
 GUIDE_CASES = ROOT / "fixtures" / "flags" / "guide-cases.json"
 CODES = ["unverified_by_story", "party_claim", "social_media_only", "no_provenance",
          "anonymous_source", "unattributed", "state_media", "conflicting_accounts", "speculative"]
@@ -191,7 +192,8 @@ def main() -> None:
     sets += [("heldout-C", HELDOUT), ("heldout-D", HELDOUT_D), ("heldout-E", HELDOUT_E),
              ("heldout-F", HELDOUT_F), ("heldout-G", HELDOUT_G), ("heldout-H", HELDOUT_H),
              ("heldout-I", HELDOUT_I), ("heldout-J", HELDOUT_J),
-             ("heldout-K", HELDOUT_K), ("heldout-L", HELDOUT_L)]
+             ("heldout-K", HELDOUT_K), ("heldout-L", HELDOUT_L),
+             ("heldout-M", HELDOUT_M)]
     print(f"two editors, each against the other: P={AGREEMENT[0]:.2f} R={AGREEMENT[1]:.2f}")
     for name, path in sets:
         sc = score_set(path)
