@@ -1062,3 +1062,42 @@ def test_we_outside_quotations_is_the_publications_own_voice() -> None:
     quoted = verify.scan("Mayor Ann Lee said the river rose on Monday. "
                          '"We found the bodies near the river," she said.')
     assert quoted.claims[-1].source.name == "Mayor Ann Lee"
+
+
+@pytest.mark.parametrize(("second", "conflict"), [
+    ("She denied sending the messages that incited the riots.", True),
+    ("She did not deny sending the messages that incited the riots.", False),
+    ("She has never disputed sending the messages that incited the riots.", False),
+    ("She said it would be unfair to deny her the right to send messages about the riots.",
+     False),
+    ("She was denied bail over the messages that incited the riots.", False),
+])
+def test_a_negated_denial_or_a_refusal_denies_no_account(second: str, conflict: bool) -> None:
+    """ "did not deny sending" admits, and "deny him the right", "denied bail" refuse someone
+    something: neither answers the prosecution's account (GUIDE.md: conflicting versions)."""
+    report = verify.scan("Prosecutors said Zuma-Sambudla sent the messages that incited the "
+                         "riots. " + second)
+    assert ("conflicting_accounts" in {f.code for f in report.flags}) is conflict
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("On Monday night No 10 said the inquiry was closed.", "No 10"),
+    ("Last week Israel said it had struck the depot.", "Israel"),
+    ("Earlier this month the ministry said 20 people died.", "the ministry"),
+])
+def test_a_time_with_no_comma_is_no_part_of_the_source(text: str, source: str) -> None:
+    claim = verify.scan(text).claims[0]
+    assert claim.source.name == source
+    assert claim.source.type == "government"
+
+
+def test_he_or_she_never_stands_for_a_plural_group_or_a_document() -> None:
+    """ "Prosecutors said ... She denied ...": "she" is not the prosecutors (so her denial
+    answers their account), nor "The indictment"."""
+    report = verify.scan("Prosecutors said Zuma-Sambudla sent the messages that incited the "
+                         "riots. She denied sending the messages.")
+    assert report.claims[1].source.name != "Prosecutors"
+    assert "conflicting_accounts" in codes(report, report.claims[1].id)
+    doc = verify.scan("The indictment says Moyo sent the messages that incited the riots. "
+                      "She said the messages were jokes.")
+    assert doc.claims[1].source.name != "The indictment"

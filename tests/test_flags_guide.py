@@ -38,8 +38,10 @@ def test_guide_cases_find_the_codes_and_avoid_the_near_misses() -> None:
     # heldout-D: 0.420 / 0.378 for the build it was labelled beside, 0.476 / 0.351 now
     (HELDOUT_D, (0.45, 0.33, 0.78, 0.95)),
     # heldout-E: 0.348 / 0.348 on its first run (0.317 / 0.292 for the build before); 0.364 /
-    # 0.404 when scored again after the next session's rules
-    (HELDOUT_E, (0.35, 0.39, 0.73, 0.96)),
+    # 0.404 when scored again after the next session's rules; a development set since the
+    # stop after a448c14 (0.432 / 0.393 then): 0.465 / 0.371 once "deny him the right" no
+    # longer made No 10 a denier (two of its hits were that misreading's)
+    (HELDOUT_E, (0.44, 0.36, 0.73, 0.96)),
     # heldout-F: 0.485 / 0.271 on its first run; 0.565 / 0.407 after the social-media rules,
     # 0.581 / 0.424 with user names and platform pages as social media
     (HELDOUT_F, (0.56, 0.41, 0.85, 0.96)),

@@ -45,6 +45,13 @@ _TIME_LEAD = re.compile(r"^(?:[\w'’.-]+\s+){0,4}?(?:week|weeks|month|months|ye
                         r"night|morning|afternoon|evening|weekend|later|after|afterwards|ago|"
                         r"earlier|since|then|(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
                         r",\s*", re.I)
+#: the same with no comma, before a capitalised subject: "On Monday night No 10 said",
+#: "Last week Israel said", "Earlier this month the ministry said"
+_TIME_LEAD_BARE = re.compile(
+    r"^(?:on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s+(?:night|morning|afternoon|"
+    r"evening))?|last\s+(?:week|month|year|night|weekend)|(?:earlier|later)\s+(?:this|that)\s+"
+    r"(?:week|month|year|day)|(?:this|that)\s+(?:week|month|morning|evening))\s+"
+    r"(?=(?:the\s+)?[A-Z0-9])", re.I)
 #: a conjunction opening the sentence is not part of its subject ("But villagers say")
 _CONJUNCTION = re.compile(r"^(?:but|and|yet|so|still|now|instead|indeed|then|thus)\s+", re.I)
 #: an aside after the subject ("China Geo, for its part, told"; "Trump, meanwhile, rejects")
@@ -278,8 +285,8 @@ def _subject(prefix: str) -> str | None:
     apposed = _APPOSED_CLAUSE.match(prefix.strip())
     if apposed:  # "Mr Moeketsi, who previously worked for Moruo ..., said": Mr Moeketsi
         prefix = apposed.group("np")
-    prefix = _TIME_LEAD.sub("", _LEADING.sub("", _CONJUNCTION.sub("", _DATELINE.sub(
-        "", _KICKER.sub("", prefix.strip())))))
+    prefix = _TIME_LEAD_BARE.sub("", _TIME_LEAD.sub("", _LEADING.sub("", _CONJUNCTION.sub(
+        "", _DATELINE.sub("", _KICKER.sub("", prefix.strip()))))))
     prefix = _TRAILING.sub("", _ASIDE.sub("", prefix.strip(" ,"))).strip(" ,")
     prefix = _TRAILING.sub("", _AUX_TIME.sub("", prefix)).strip(" ,")  # "has over the past year"
     if prefix.lower() in ("and", "or", "but", "so", "then", "yet", "also", "the", "a", "an",
@@ -489,6 +496,28 @@ def is_media(name: str | None, media_thing: re.Pattern[str]) -> bool:
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+")
 
 
+#: documents that speak in a story: "he" or "she" never stands for one
+_DOCUMENT = re.compile(r"\b(?:indictment|report|statement|letter|filing|filings|lawsuit|suit|"
+                       r"complaint|affidavit|documents|records|papers|memo|study|survey|poll|"
+                       r"warrant|release|transcript)$", re.I)
+
+
+def _group(src: ClaimSource) -> bool:
+    """Whether a source is a group named by a plural ("health officials", "Prosecutors",
+    "Villagers") or a document ("The indictment"), which "he" or "she" never stands for; a
+    one-word capitalised name counts only when its word is a type's ("Harris" is a person),
+    and a person named first stays one ("Zuma-Sambudla and other supporters")."""
+    first = (src.name or "").split(",")[0]
+    if re.match(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s+and\s", first):
+        first = first.split(" and ")[0]
+    words = first.split()
+    if not words or _DOCUMENT.search(first):
+        return bool(words)
+    if not words[-1].endswith("s") or words[-1].endswith(("'s", "’s", "ss")):
+        return False
+    return words[-1][0].islower() or (len(words) == 1 and src.type not in ("other", "none"))
+
+
 class _Speakers:
     """The named sources of a segment so far: the latest one for each pronoun ("he" and "she"
     a person of that gender or of none known, "they" and "it" any), and the latest one each
@@ -512,8 +541,8 @@ class _Speakers:
         if src.name and src.type != "none":
             self.last = src
             thing = self.media is not None and is_media(src.name, self.media)
-            if not thing:
-                self.last_agent = src
+            if not thing and not _group(src):
+                self.last_agent = src  # "Prosecutors said ... She denied ...": not them
             if (_one_person(src) or surname) and not thing:
                 she = _SHE.search(src.name) is not None
                 he = _HE.search(src.name) is not None

@@ -119,6 +119,21 @@ _ACCOUNT_OBJECT = re.compile(
     re.I)
 
 
+#: a negation just before a denial word: "did not deny", "has never disputed"
+_NEGATED_BEFORE = re.compile(r"\b(?:not|never|n['’]t|no\s+one)\s++(?:\w+ly\s++)?$", re.I)
+#: "deny" as refusing someone something, not an account: "deny him the right", "denied bail"
+_REFUSAL_AFTER = re.compile(
+    r"(?<!\s)\s++(?:(?:him|her|them|us|me|you|it|people|anyone|everyone|civilians|residents|"
+    r"journalists|the\s+public)\s++(?:the|a|an|any|access|entry|permission|their|his|her|its)\b"
+    r"|(?:access|entry|bail|permission|parole|a\s+visa|visas|the\s+right|the\s+request|"
+    r"a\s+permit|service|treatment|food|aid)\b)", re.I)
+def _refused_or_negated(text: str, m: re.Match[str]) -> bool:
+    """Whether a denial word denies nothing: negated ("she did not deny sending some of the
+    messages") or refusing someone something ("to deny him the right to", "denied bail")."""
+    return bool(_NEGATED_BEFORE.search(text, max(0, m.start() - 20), m.start())) or (
+        m.group().lower().startswith("den") and _REFUSAL_AFTER.match(text, m.end()) is not None)
+
+
 #: words before a denial word that make it an adjective ("the long disputed border")
 _ADJECTIVE_BEFORE = re.compile(r"(?<![\w'’-])(?:the|a|an|its|their|his|her|our|long|hotly|much|"
                                r"widely|fiercely|bitterly|still|often)\s++$", re.I)
@@ -130,7 +145,9 @@ def denies(text: str, verb: str | None, lex: Lexicon) -> bool:
     needs one (:data:`NEEDS_ACCOUNT`), or it calls something false ("These are all lies", or
     "no proof" in the source's own quoted words)."""
     if verb and lex.denial.fullmatch(verb) and verb.lower() not in NEEDS_ACCOUNT:
-        return True
+        at = re.search(rf"\b{re.escape(verb)}\b", text)
+        if at is None or not _refused_or_negated(text, at):
+            return True
     for m in lex.denial.finditer(text):
         if _in_quotes(text, m.start()):
             continue  # inside a quotation: "Israel may not ... deny its relief schemes"
@@ -138,6 +155,8 @@ def denies(text: str, verb: str | None, lex: Lexicon) -> bool:
             continue
         if _ADJECTIVE_BEFORE.search(text, max(0, m.start() - 30), m.start()):
             continue  # "the long disputed border", "a rejected bid": an adjective, no denial
+        if _refused_or_negated(text, m):
+            continue
         return True
     if lex.falsehood.search(text):
         return True  # "told Polygraph the allegations are false"
