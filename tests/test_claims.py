@@ -1101,3 +1101,33 @@ def test_he_or_she_never_stands_for_a_plural_group_or_a_document() -> None:
     doc = verify.scan("The indictment says Moyo sent the messages that incited the riots. "
                       "She said the messages were jokes.")
     assert doc.claims[1].source.name != "The indictment"
+
+
+@pytest.mark.parametrize(("text", "anonymous"), [
+    ("The decision has been seen as seriously weakening the chief executive.", True),
+    ("Israel seized the territories, seen as pivotal parts of a future state, in 1967.", True),
+    ("The shift was widely seen as an attempt to change the legal context.", True),
+    ("She has been accused of offering propaganda boosts to dictators.", True),
+    ("He is accused of fatally stabbing four students, according to the indictment.", False),
+    ("He was accused by the FBI of leaking secrets.", False),
+    ("He is seen in the video leaving the building at noon.", False),
+])
+def test_a_passive_view_or_accusation_with_no_one_behind_it_is_anonymous(
+        text: str, anonymous: bool) -> None:
+    """GUIDE.md: "it is seen as" names no source, in all its tenses and adverbs, and so does
+    an accusation in the perfect with no accuser; a charge ("is accused of", in a court story)
+    or a named accuser is no such thing, nor is "seen" as sight."""
+    assert ("anonymous_source" in {f.code for f in verify.scan(text).flags}) is anonymous
+
+
+@pytest.mark.parametrize(("text", "source", "kind"), [
+    ("The 55-year-old is the third resident to contract the disease, say officials.",
+     "officials", "anonymous"),
+    ("The man died in hospital on Monday, said police.", "police", "official"),
+    ("Health bosses said that 28 people were quarantined.", "Health bosses", "anonymous"),
+])
+def test_a_bare_plural_after_its_verb_is_the_source(text: str, source: str, kind: str) -> None:
+    """ "..., say officials." names the officials (unnamed, so anonymous), not the clause
+    before the comma."""
+    claim = verify.scan(text).claims[0]
+    assert (claim.source.name, claim.source.type) == (source, kind)

@@ -189,6 +189,22 @@ def load(*paths: str) -> Lexicon:
         raise VerifyError(f"bad lexicon: {exc}") from exc
 
 
+def _anonymous_cue(sources: dict[str, Any]) -> re.Pattern[str]:
+    """A phrase that names no source ("reportedly", "critics say"), or a passive of seeing or
+    judging with no one who does it ("has long been seen as", ", widely regarded as"), or an
+    accusation with no accuser in the perfect ("she's been accused of"; not "accused by the
+    FBI of", nor "is accused of", a charge in a court story)."""
+    views = words(sources["passive_views"])
+    adverbs = (r"(?:(?:widely|largely|often|generally|increasingly|long|also|now|still|"
+               r"historically|broadly|commonly|once|sometimes|frequently)\s++){0,2}")
+    return re.compile(
+        rf"{phrase_regex(sources['anonymous_cues']).pattern}"
+        rf"|(?i:\b(?:is|are|was|were|been|being|,)\s*+{adverbs}(?:{views})\s++(?:as|to\s+be)\b)"
+        rf"|(?i:\b(?:regarded|viewed|seen)\s++historically\b)"
+        rf"|(?i:\b(?:been|being)\s++(?:widely\s++|repeatedly\s++|also\s++)?"
+        rf"accused\s++of\b(?![^.;]{{0,80}}?\bby\b))")
+
+
 def _social_subject(sources: dict[str, Any]) -> re.Pattern[str]:
     """A sentence whose subject is a post, a profile or an account's user name, after an
     opening phrase: "Bushnell's LinkedIn profile lists ...", "Acebush1's posts became ...",
@@ -296,7 +312,7 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
         admissions=phrase_regex(sources["admissions"]),
         opinions=phrase_regex(sources["opinions"]),
         group_views=phrase_regex(sources["group_views"]),
-        anonymous_cue=phrase_regex(sources["anonymous_cues"]),
+        anonymous_cue=_anonymous_cue(sources),
         social_cue=re.compile(
             rf"\b(?i:{words(sources['social_verbs'])})\s+(?:(?i:in|on|via|to)\s+)"
             rf"(?:(?i:a\s+post\s+on|a\s+video\s+on|the\s+platform)\s+)?"

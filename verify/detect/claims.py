@@ -325,13 +325,19 @@ def _subject(prefix: str) -> str | None:
 #: where an inverted source's name ends: "said Marcelo Claure in an email to staff"
 _NAME_END = re.compile(r"(?<!\s)\s++(?:in|on|at|during|when|after|before|while|who|which|that|"
                        r"because|as|adding|saying|noting|told)\s|[.;:!?]|$")
-_INVERTED_START = re.compile(r"(?<!\s)\s++(?:(?:the|a|an|one|two|three|another|several)\s++[a-zA-Z]|[A-Z])")
+_INVERTED_START = re.compile(r"(?<!\s)\s++(?:(?:the|a|an|one|two|three|another|several)\s++[a-zA-Z]|[A-Z]"
+                             # a bare plural of people who report: "..., say officials."
+                             r"|(?:local\s++|health\s++|hospital\s++|security\s++)?"
+                             r"(?:police|officials|authorities|witnesses|residents|investigators|"
+                             r"prosecutors|doctors|medics|paramedics|firefighters|officers|"
+                             r"detectives|locals|villagers|sources|experts|analysts|rescuers|"
+                             r"survivors|relatives|neighbours|neighbors)\b)")
 
 
 #: verbs a source may follow ('"We won," said the coach'; "..., said a source close to the
 #: probe"); a verb with an object never inverts ("Ammar Hijazi, told the court": the court
 #: listens; "rejected the questions": the questions are rejected)
-_INVERTING = frozenset({"said", "says", "added", "adds", "noted", "notes", "explained", "wrote",
+_INVERTING = frozenset({"said", "says", "say", "added", "adds", "noted", "notes", "explained", "wrote",
                         "writes", "continued", "asked", "replied", "recalled", "insisted",
                         "argued", "reported", "claimed", "warned", "stated", "observed",
                         "remarked", "conceded", "acknowledged", "countered", "announced"})
