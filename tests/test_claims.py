@@ -1131,3 +1131,19 @@ def test_a_bare_plural_after_its_verb_is_the_source(text: str, source: str, kind
     before the comma."""
     claim = verify.scan(text).claims[0]
     assert (claim.source.name, claim.source.type) == (source, kind)
+
+
+@pytest.mark.parametrize(("text", "social"), [
+    ("Damage was recorded in 50 locations, Ukraine's emergency service said in a Telegram "
+     "post. Police buildings were also damaged, it said.", [True, True]),
+    ("The CDC assured the public on Weibo that the risk of transmission was low.", [True]),
+    ('"In the end, we will win and save our Country," Trump tweeted soon after the committee '
+     "concluded its third public hearing on Tuesday.", [True]),
+    ("Damage was recorded in 50 locations, Ukraine's emergency service said in a statement. "
+     "Police buildings were also damaged, it said.", [False, False]),
+])
+def test_a_post_is_found_in_all_the_ways_news_cites_one(text: str, social: list[bool]) -> None:
+    """ "said in a Telegram post", "assured the public on Weibo", '"...," Trump tweeted <a
+    long time phrase>', and the same source's next line ("..., it said.") go on the post."""
+    report = verify.scan(text)
+    assert ["social_media_only" in codes(report, c.id) for c in report.claims] == social

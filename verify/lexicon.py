@@ -314,8 +314,14 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
         group_views=phrase_regex(sources["group_views"]),
         anonymous_cue=_anonymous_cue(sources),
         social_cue=re.compile(
-            rf"\b(?i:{words(sources['social_verbs'])})\s+(?:(?i:in|on|via|to)\s+)"
-            rf"(?:(?i:a\s+post\s+on|a\s+video\s+on|the\s+platform)\s+)?"
+            rf"\b(?i:{words(sources['social_verbs'])})\s+"
+            # an object between ("assured the public on Weibo")
+            rf"(?:(?i:the\s+public|reporters|followers|supporters|fans|residents)\s+)?"
+            rf"(?:(?i:in|on|via|to)\s+)"
+            rf"(?:(?i:a\s+post\s+on|a\s+video\s+on|the\s+platform)\s+"
+            # "said in a Telegram post", "wrote in an Instagram story"
+            rf"|(?i:a|an|his|her|its|their|the)\s+(?=(?:[A-Z][\w-]*+\s+)(?i:post|posts|video|"
+            rf"message|statement|update|story|thread|livestream)\b))?"
             rf"(?:(?i:{words([w for w in sources['social_places'] if w != w.upper()])})"
             rf"|{words([w for w in sources['social_places'] if w == w.upper()])})(?![\w-])"
             rf"|\b(?i:{words(sources.get('social_phrases', []))})\b"),

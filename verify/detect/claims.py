@@ -380,6 +380,11 @@ _FINAL_TAIL = re.compile(r"[\w\s'’-]{0,80}[.!?]?[”\"’)]*\s*")
 _AUX_TIME = re.compile(r"(?<!\s)\s++(?:has|have|had)\s++(?:over|in|for|during|throughout)\s++"
                        r"(?:the\s++)?(?:past|last|previous|recent)\s++(?:few\s++|several\s++|two\s++|"
                        r"three\s++)?(?:days?|weeks?|months?|years?|decades?)$", re.I)
+#: a closing quotation, then a short name, just before a verb: '"...," Trump tweeted'
+_AFTER_QUOTE = re.compile(r"[”\"]\s*+,?\s*+(?:(?:the|a|an)\s++[a-z][\w'’-]*+(?:\s++[\w'’.-]++){0,2}"
+                          r"|[A-Z][\w'’.-]*+(?:\s++[\w'’.-]++){0,3})\s*+$")
+
+
 def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
     """Who says so, with which verb: "according to X", "X said ...", "..., X said". The first
     reporting verb names the source, unless the sentence ends with a post-posed one that
@@ -429,6 +434,8 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
         # backtracking on a long run of words)
         chunk = re.split(r"[,.;]", after, maxsplit=1)[0]
         tail = len(chunk.split()) <= 5 and re.fullmatch(r"[\w\s]*", chunk) is not None
+        if not tail and _AFTER_QUOTE.search(before) and not re.match(r"\s+that\b", after):
+            tail = True  # '"... our Country," Trump tweeted soon after the hearings ended.'
         clause_start = before.rfind(",")
         quote_end = max(before.rfind("”"), before.rfind('"'))
         clause_start = max(clause_start, quote_end)
@@ -748,9 +755,11 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
         verb = stance = None
         if said is not None:
             source, verb, stance = replace(said[0]), said[1], said[2]
-            if source.channel is None and previous is not None and (verb or "") in _GOES_ON \
+            if source.channel is None and previous is not None \
+                    and ((verb or "") in _GOES_ON or (found is not None and lex.pronoun.match(found.name))) \
                     and previous.source.name == source.name:
-                source.channel = previous.source.channel  # '"...," he added.': the same post
+                source.channel = previous.source.channel  # '"...," he added.', "..., it said.":
+                # the same post
         elif intro is not None and para == intro[1] + 1:  # the quotation the intro opened
             source, verb, stance = replace(intro[0]), intro[2], intro[3]
         elif not own_voice and _continues(text, previous, sent, paragraphs, lex) \
