@@ -1147,3 +1147,34 @@ def test_a_post_is_found_in_all_the_ways_news_cites_one(text: str, social: list[
     long time phrase>', and the same source's next line ("..., it said.") go on the post."""
     report = verify.scan(text)
     assert ["social_media_only" in codes(report, c.id) for c in report.claims] == social
+
+
+@pytest.mark.parametrize(("text", "party"), [
+    ('"The enemy is simply blinded by its hatred for our people," a Hamas spokesman said.',
+     False),
+    ("A Hamas spokesman said the group hoped the truce would hold.", False),
+    ("A Hamas spokesman said the group's fighters destroyed four tanks.", True),
+])
+def test_a_partys_hopes_and_rhetoric_are_no_claims_of_fact(text: str, party: bool) -> None:
+    """GUIDE.md: opinions and feelings are not claims, so no party_claim; a party's claim of
+    fact about its own performance still is one."""
+    report = verify.scan(text)
+    assert ("party_claim" in {f.code for f in report.flags}) is party
+
+
+def test_a_federal_prosecutor_is_official_and_an_accused_man_no_accuser() -> None:
+    """ "the U.S. attorney for the Southern District" is a prosecutor (official), not a lawyer
+    for someone (a party); "checked on accused sex trafficker Jeffrey Epstein" is an adjective,
+    not a reporting verb; "allegedly" is no part of a name."""
+    lex = load()
+    assert source_type("Geoffrey Berman, the U.S. attorney for the Southern District of "
+                       "New York", lex) == "official"
+    report = verify.scan('"They repeatedly failed to conduct mandated checks on inmates," '
+                         "Geoffrey Berman, the U.S. attorney for the Southern District of "
+                         "New York, said.")
+    assert "party_claim" not in {f.code for f in report.flags}
+    claim = verify.scan("Two officers were charged Tuesday with falsifying records, stating "
+                        "they had checked on accused sex trafficker Jeffrey Epstein.").claims[0]
+    assert claim.verb != "accused"
+    told = verify.scan('"We messed up," Thomas allegedly told a supervisor.').claims[0]
+    assert told.source.name == "Thomas"

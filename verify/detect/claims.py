@@ -65,6 +65,7 @@ _TRAILING = re.compile(r"(?:(?<!\s)\s++(?:has|have|had|also|earlier|later|previo
                        r"swiftly|quickly|immediately|strenuously|categorically|formally|"
                        r"officially|directly|explicitly|loudly|bitterly|roundly|widely|often|"
                        r"frequently|subsequently|briefly|emphatically|recently|just|newly|"
+                       r"allegedly|apparently|purportedly|"
                        r"yesterday|today|on\s+\w+day|publicly|separately|initially|first|"
                        r"(?:last|this|next)\s+(?:week|month|year|weekend|night|spring|summer|"
                        r"autumn|fall|winter)|"
@@ -380,6 +381,11 @@ _FINAL_TAIL = re.compile(r"[\w\s'’-]{0,80}[.!?]?[”\"’)]*\s*")
 _AUX_TIME = re.compile(r"(?<!\s)\s++(?:has|have|had)\s++(?:over|in|for|during|throughout)\s++"
                        r"(?:the\s++)?(?:past|last|previous|recent)\s++(?:few\s++|several\s++|two\s++|"
                        r"three\s++)?(?:days?|weeks?|months?|years?|decades?)$", re.I)
+#: a determiner or preposition just before "accused"/"alleged", and what follows the verb
+#: when it is one: "on accused sex trafficker Jeffrey Epstein" against "accused him of"
+_DETERMINER_END = re.compile(r"\b(?:the|an?|on|of|for|with|against|to|his|her|their|its|"
+                             r"by|from|about)\s++$", re.I)
+_ACCUSED_OBJECT = re.compile(r"(?<!\s)\s++(?:(?i:of|him|her|them|the|a|an|that|it|us|me|you)\b|[A-Z])")
 #: a closing quotation, then a short name, just before a verb: '"...," Trump tweeted'
 _AFTER_QUOTE = re.compile(r"[”\"]\s*+,?\s*+(?:(?:the|a|an)\s++[a-z][\w'’-]*+(?:\s++[\w'’.-]++){0,2}"
                           r"|[A-Z][\w'’.-]*+(?:\s++[\w'’.-]++){0,3})\s*+$")
@@ -418,6 +424,9 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
             continue  # "China maintains a near-daily presence": no account, a presence
         if verb.endswith("ed") and _DEGREE_BEFORE.search(before):
             continue  # "the long disputed border", "a widely reported attack": an adjective
+        if verb in ("accused", "alleged") and _DETERMINER_END.search(before) and \
+                not _ACCUSED_OBJECT.match(after):
+            continue  # "checked on accused sex trafficker Jeffrey Epstein": an adjective
         if verb in _MEDIA_PARTICIPLES and _MEDIA_BEFORE.search(before):
             continue  # "In a Facebook video posted after the killings, Mateen said": a
             # participle that describes the video, not the sentence's verb

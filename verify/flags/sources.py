@@ -123,7 +123,8 @@ def _has_stake(claim: Claim, lex: Lexicon, conflict: bool, praise: bool,
         named = {country_key(m.group()) for m in lex.countries.finditer(src.name or "")}
         if not (sides and named and not named & sides):
             return True  # a side's government or army (not Britain's, on India and Pakistan)
-    if src.name and src.type not in ("ngo_expert", "media") and lex.stakeholders.search(src.name):
+    if src.name and src.type not in ("ngo_expert", "media", "official") and \
+            lex.stakeholders.search(src.name):
         return True  # a campaign, a union, a litigant or the defence
     if src.type in INDEPENDENT:
         return False
