@@ -1178,3 +1178,22 @@ def test_a_federal_prosecutor_is_official_and_an_accused_man_no_accuser() -> Non
     assert claim.verb != "accused"
     told = verify.scan('"We messed up," Thomas allegedly told a supervisor.').claims[0]
     assert told.source.name == "Thomas"
+
+
+@pytest.mark.parametrize(("text", "hedged"), [
+    ("The pattern of killings raises serious fears that lethal force is now state policy, "
+     "Amnesty said.", True),
+    ("The gifts, thought to have been received before the election, were declared last week.",
+     True),
+    ("Jordan's foreign minister criticised the shift, warning of dangerous consequences.", True),
+    ("Simpson said the most likely reason residents stay is fear of retribution.", True),
+    ("One possible explanation for the discrepancy is that the estimates are invented.", True),
+    ("Fauci said thousands more would die in the outbreak without distancing.", True),
+    ("Some analysts are suggesting that the army throttles the internet.", True),
+    ("Trump has tried to suggest that he barely knows the ambassador.", False),
+    ("Voters were more likely to back the measure in cities, the poll found.", False),
+])
+def test_fears_hypotheses_and_predicted_outcomes_are_hedges(text: str, hedged: bool) -> None:
+    """GUIDE.md: hypotheses and warnings of what will happen are speculative; an account given
+    in an infinitive ("tried to suggest that") and a comparison of rates are not."""
+    assert ("speculative" in {f.code for f in verify.scan(text).flags}) is hedged

@@ -53,14 +53,18 @@ _NEEDS_AFTER = {
              r"enable|allow|cause|lead|mean|harm|damage|hurt|boost|increase|reduce|raise|lower|"
              r"face|result|trigger|spark|threaten|undermine|weaken|strengthen|drag|push|force|"
              r"cost|benefit|affect|destabili[sz]e|worsen|improve|deepen|escalate|prevent|"
-             r"have\s+the\s+capacity|be\s+(?:able|unable|likely|difficult|harder|easier))\b",
-    "possible": r"\s+(?:that|to)\b", "possibility": r"\s+(?:that|of)\b",
+             r"have\s+the\s+capacity|be\s+(?:able|unable|likely|difficult|harder|easier)|"
+             r"die|rise|fall|grow|decline|collapse|fail|succeed|win|lose|happen|occur)\b",
+
+    "possible": r"\s+(?:that|to|explanation|reason|cause|motive)\b",
+    "possibility": r"\s+(?:that|of)\b",
     # "the policy risks alienating voters": a warning only as a verb ("security risks" is a noun)
     "risks": r"\s+(?:[a-z]+ing|a|an|the|being|further|more|his|her|their|its|our)\b",
 }
 #: "about equally likely", "twice as likely", "more likely than": a comparison of rates, not a
 #: hedge
-_COMPARED = re.compile(r"\b(?:more|less|most|least|equally|as|twice|times)\s+$", re.I)
+_COMPARED = re.compile(r"\b(?:more|less|equally|as|twice|times)\s+$", re.I)  # ("the most
+# likely reason" hedges)
 #: "suspected" hedges as "is suspected", "suspected that", "suspected to": not "suspected
 #: cases" or "people suspected of collaborating" (an accusation)
 _SUSPECTED = re.compile(r"\b(?:is|are|was|were|been|be)\s+$", re.I)
@@ -138,6 +142,8 @@ def hedge_of(text: str, lex: Lexicon, speaker: str | None = None) -> re.Match[st
             continue  # "any woman who may have delivered": whom to look for, not a claim
         if word in ("may", "might", "could") and _SUPERLATIVE.match(after):
             continue  # "this might be the best decision": an opinion, not a possibility
+        if word == "suggest that" and re.search(r"\bto\s+$", before):
+            continue  # "has tried to suggest that he barely knows him": an account, no hedge
         if word in ("think", "thinks") and re.match(r"\s+tanks?\b", after, re.I):
             continue  # "a think tank"
         if word in ("could", "might", "would") and re.search(
