@@ -146,8 +146,8 @@ FLAG_CASES = [
     ("The storm may reach the coast on Friday.", "The storm may", "speculative", True),
     ("The storm reached the coast on Friday, officials in May said the damage was minor.",
      "The storm reached", "speculative", False),
-    ("Reuters could not confirm the report, which the army published on Monday.",
-     "Reuters could not", "speculative", False),
+    ("Rescuers could not reach the village, which the army shelled on Monday.",
+     "Rescuers could not", "speculative", False),
     ("The army declined to comment on the report.", "The army declined", "speculative", None),
     # a source that changed its account gives two versions (GUIDE.md: conflicting_accounts)
     ("The navy initially said 40 bodies had been recovered.", "The navy initially",
@@ -1197,3 +1197,18 @@ def test_fears_hypotheses_and_predicted_outcomes_are_hedges(text: str, hedged: b
     """GUIDE.md: hypotheses and warnings of what will happen are speculative; an account given
     in an infinitive ("tried to suggest that") and a comparison of rates are not."""
     assert ("speculative" in {f.code for f in verify.scan(text).flags}) is hedged
+
+
+def test_a_disclaimer_that_points_back_covers_the_claim_before_it() -> None:
+    """ "We have found no evidence to corroborate this claim." in a fact check names the claim
+    before it (even after a line ending in a colon), not itself; "but Reuters could not verify
+    the figure" covers its own sentence's claim."""
+    story = verify.scan("Some of the senator's defenders took to social media, claiming that "
+                        "the ambassador is worth $17 million:\nWe have found no evidence to "
+                        "corroborate this claim.")
+    first, last = story.claims[0], story.claims[-1]
+    assert "unverified_by_story" in codes(story, first.id)
+    assert last is first or "unverified_by_story" not in codes(story, last.id)
+    own = verify.scan("The army said it killed 20 fighters on Monday, but Reuters could not "
+                      "verify the figure.")
+    assert "unverified_by_story" in codes(own, own.claims[0].id)

@@ -386,6 +386,10 @@ _AUX_TIME = re.compile(r"(?<!\s)\s++(?:has|have|had)\s++(?:over|in|for|during|th
 _DETERMINER_END = re.compile(r"\b(?:the|an?|on|of|for|with|against|to|his|her|their|its|"
                              r"by|from|about)\s++$", re.I)
 _ACCUSED_OBJECT = re.compile(r"(?<!\s)\s++(?:(?i:of|him|her|them|the|a|an|that|it|us|me|you)\b|[A-Z])")
+#: what a newsroom does in its own voice ("We have found no evidence", "We reviewed the
+#: records"), even after a line that ends with a colon
+_CHECKING = frozenset({"found", "find", "reviewed", "checked", "examined", "analysed",
+                       "analyzed", "searched", "obtained", "verified", "confirmed", "rated"})
 #: a closing quotation, then a short name, just before a verb: '"...," Trump tweeted'
 _AFTER_QUOTE = re.compile(r"[”\"]\s*+,?\s*+(?:(?:the|a|an)\s++[a-z][\w'’-]*+(?:\s++[\w'’.-]++){0,2}"
                           r"|[A-Z][\w'’.-]*+(?:\s++[\w'’.-]++){0,3})\s*+$")
@@ -727,7 +731,7 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
         sentence = text[sent.span.start : sent.span.end]
         found = attribute(sentence, lex)
         own_voice = found is not None and found.name.lower() == "we" and not in_quote \
-            and intro is None and not _QUOTE_MARK.search(sentence)
+            and (intro is None or found.verb in _CHECKING) and not _QUOTE_MARK.search(sentence)
         if own_voice:
             found = None  # "We have found no evidence to corroborate this claim": the
             # publication's own voice (a fact check's), no source, nor the last one's account

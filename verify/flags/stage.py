@@ -69,8 +69,11 @@ def _unverified(story: Story, report: Report, lex: Lexicon, segments: list[int]
                 in_quotation(sentence, said.start()):
             continue  # '"There is no proof or basis for this," the spokesperson said': the
             # source's own words (a denial), not the story's disclaimer
-        if not targets and here is not None:
+        if not targets and here is not None and not (
+                _ANAPHOR.search(sentence) and here.source.type in ("none", "media")):
             targets = [here]  # "The army said it killed 20, a claim that could not be verified"
+            # (not "We have found no evidence to corroborate this claim", the story's own
+            # sentence: that names an earlier one)
         if not targets:
             same = by_segment.get(sent.segment, [])
             i = bisect_right(ends.get(sent.segment, []), sent.span.start)
@@ -100,6 +103,15 @@ def _unverified(story: Story, report: Report, lex: Lexicon, segments: list[int]
             evidence = [s for s in (t.span, sent.span) if s is not None]
             yield flag(t.id, "unverified_by_story",
                         f'The story itself says it could not check this: "{quote}"', evidence)
+
+
+#: a disclaimer that points back at what it covers: "no evidence to corroborate this claim",
+#: "could not verify the figures", "could not confirm it"
+_ANAPHOR = re.compile(r"\b(?:this|that|these|those|the|such)\s+(?:claims?|figures?|accounts?|"
+                      r"reports?|estimates?|allegations?|information|numbers?|assertions?|"
+                      r"statements?|videos?|footage|images?|photos?)\b"
+                      r"|\b(?:corroborate|verify|confirm|support|substantiate)\s+(?:it|them|this|that)\b",
+                      re.I)
 
 
 #: words of a disclaimer that say nothing of what it covers
