@@ -1212,3 +1212,10 @@ def test_a_disclaimer_that_points_back_covers_the_claim_before_it() -> None:
     own = verify.scan("The army said it killed 20 fighters on Monday, but Reuters could not "
                       "verify the figure.")
     assert "unverified_by_story" in codes(own, own.claims[0].id)
+
+
+def test_bodies_recovered_are_a_toll_that_can_conflict() -> None:
+    """Two sources' counts of bodies recovered are two figures for one toll."""
+    report = verify.scan("The navy said 40 bodies had been recovered from the sea. The head of "
+                         "the search agency said only three bodies had been retrieved.")
+    assert all("conflicting_accounts" in codes(report, c.id) for c in report.claims)

@@ -27,7 +27,8 @@ from .sources import by_source, flag, is_threat, short, state_media
 VICTIMS = {"soldiers": "soldiers", "soldier": "soldiers", "troops": "soldiers",
            "servicemen": "soldiers", "civilians": "civilians", "people": "civilians",
            "residents": "civilians", "rebels": "fighters", "fighters": "fighters",
-           "militants": "fighters", "insurgents": "fighters", "mercenaries": "mercenaries"}
+           "militants": "fighters", "insurgents": "fighters", "mercenaries": "mercenaries",
+           "bodies": "bodies", "body": "bodies"}
 GENERIC = frozenset({"dead", "killed", "deaths", "casualties", "wounded", "injured", "fatalities",
                      "lives", "losses"})
 
