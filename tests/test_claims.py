@@ -724,6 +724,9 @@ def test_a_dateline_is_no_source(text: str, source: str) -> None:
     ("Workers were told their jobs will be terminated on Dec. 31, the union said.", False),
     ("Foreign ministers will meet within days to discuss new sanctions, the envoy said.", False),
     ("Workers were told their jobs will be terminated, the union said.", True),
+    ("The planned blackouts will affect counties north of Sacramento.", False),
+    ("In return, Sudan will improve access for aid groups, officials said.", False),
+    ("The blackouts will affect counties north of Sacramento, forecasters warned.", True),
 ])
 def test_words_that_only_look_like_hedges(text: str, hedged: bool) -> None:
     report = verify.scan(text)

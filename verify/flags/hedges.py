@@ -29,6 +29,12 @@ _WH_BEFORE = re.compile(r"\b(?:how|whether|what|when|who)\s+(?:[\w'’-]+\s+){0,
 #: "allies that will organize for Trump", "the time it will hold remains": "will" in a clause
 #: that describes a noun, not the sentence's own forecast
 _RELATIVE_BEFORE = re.compile(r"[\w'’]\s++(?:that|which|who)\s+$")  # not "That will take years"
+#: the terms of a plan or a deal: its "will" says what is arranged, not a forecast ("The
+#: planned blackouts will affect ...", "In return, Sudan will improve access ...")
+_ARRANGED = re.compile(r"\b(?:planned|under\s+the\s+(?:deal|agreement|plan|accord|terms|law|"
+                       r"new\s+rules)|in\s+return|as\s+part\s+of\s+the\s+(?:deal|agreement|plan)|"
+                       r"the\s+(?:deal|agreement|accord)\s+(?:says|states|stipulates|requires))\b",
+                       re.I)
 #: "we will continue", "I will not evade", "We are working closely with ... and will offer":
 #: the speaker's own promise or plan, not a forecast
 _PROMISE = re.compile(r"\b(?:I|we|We)\s+(?:\w+ly\s+)?$"
@@ -118,7 +124,7 @@ def hedge_of(text: str, lex: Lexicon, speaker: str | None = None) -> re.Match[st
         if word in _WILL and (_SCHEDULED.search(text) or _CONDITION.match(text)
                               or _RELATIVE_BEFORE.search(before)
                               or _QUESTION_BEFORE.search(before) or _PROMISE.search(before)
-                              or _own_plan(before, speaker)):
+                              or _own_plan(before, speaker) or _ARRANGED.search(text)):
             continue
         if word in ("likely", "unlikely") and _COMPARED.search(before):
             continue
