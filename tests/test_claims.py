@@ -1222,3 +1222,15 @@ def test_bodies_recovered_are_a_toll_that_can_conflict() -> None:
     report = verify.scan("The navy said 40 bodies had been recovered from the sea. The head of "
                          "the search agency said only three bodies had been retrieved.")
     assert all("conflicting_accounts" in codes(report, c.id) for c in report.claims)
+
+
+def test_people_counted_for_no_harm_are_no_conflicting_toll() -> None:
+    """ "two people contracted it" and "28 people he came into contact with" count different
+    things; "40 people were killed" against "three people were killed" still conflict."""
+    report = verify.scan("Health authorities said two people contracted the plague in Beijing. "
+                         "The health commission said 28 people he came into contact with were "
+                         "quarantined.")
+    assert "conflicting_accounts" not in {f.code for f in report.flags}
+    toll = verify.scan("The navy said 40 people were killed in the crash. The search agency said "
+                       "three people were killed in the crash.")
+    assert "conflicting_accounts" in {f.code for f in toll.flags}

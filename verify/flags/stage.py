@@ -268,8 +268,12 @@ def _shared_count(a: Claim, b: Claim) -> tuple[Quantity, Quantity] | None:
             ca, cb = _counted(qa, a), _counted(qb, b)
             if ca is None or cb is None or not _differ(qa, qb):
                 continue
-            if _outcome(qa, a) != _outcome(qb, b):
+            outcome = _outcome(qa, a)
+            if outcome != _outcome(qb, b):
                 continue  # "23 killed" and "61 treated for injuries" count two things
+            if outcome is None and ca == cb == "civilians":
+                continue  # "two people contracted it", "28 people he came into contact
+                # with": people counted for no harm are no toll, and may count anything
             if ca == cb != "generic" or ("generic" in (ca, cb) and ca != cb):
                 return qa, qb
     return None
