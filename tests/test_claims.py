@@ -1234,3 +1234,15 @@ def test_people_counted_for_no_harm_are_no_conflicting_toll() -> None:
     toll = verify.scan("The navy said 40 people were killed in the crash. The search agency said "
                        "three people were killed in the crash.")
     assert "conflicting_accounts" in {f.code for f in toll.flags}
+
+
+def test_a_source_that_files_a_lawsuit_is_named_and_a_party() -> None:
+    """ "one of Epstein's victims, Virginia Giuffre, filed a lawsuit saying ...": the speaker is
+    Giuffre (not "filed a lawsuit"), a plaintiff, so a party to all she says (GUIDE.md)."""
+    report = verify.scan("In 2009, one of Epstein's victims, Virginia Giuffre, filed a lawsuit "
+                         "saying he had flown her around the world. She said she was 17 when "
+                         "they met.")
+    first, second = report.claims
+    assert first.source.name == "one of Epstein's victims, Virginia Giuffre"
+    assert "party_claim" in codes(report, first.id)
+    assert "party_claim" in codes(report, second.id)

@@ -363,9 +363,11 @@ def _inverted(before: str, after: str) -> str | None:
 
 #: a statement its subject put out, before the participle that gives its content: "The
 #: ministry issued a statement saying ...", "The army released a video claiming ..."
-_STATEMENT_END = re.compile(r"(?<![\w-])(?:issued|released|put\s+out|published|posted|sent|shared)\s++"
+_STATEMENT_END = re.compile(r"(?<![\w-])(?:issued|released|put\s+out|published|posted|sent|shared|"
+                            r"filed|lodged|brought)\s++"
                             r"(?:a|an|its|their|his|her)\s++(?:[\w-]++\s++){0,2}?"
-                            r"(?:statement|memo|report|letter|video|post|note|release|notice)\s*+$",
+                            r"(?:statement|memo|report|letter|video|post|note|release|notice|"
+                            r"lawsuit|suit|complaint|petition|motion|appeal|affidavit)\s*+$",
                             re.I)
 #: the subject of an absolute clause that reports: "with some analysts suggesting", "with
 #: reports indicating", "with rights activists noting"

@@ -212,6 +212,11 @@ def conflict_sides(story: Story, lex: Lexicon, conflict: dict[int, bool]
                            if n >= 2) for seg, seen in counts.items()}
 
 
+#: a source that goes to court: "Virginia Giuffre filed a lawsuit saying ...", "X sued"
+#: (GUIDE.md: plaintiffs have a stake in all they say)
+_LITIGANT = re.compile(r"(?<![\s,])(?:,\s*+|\s++)(?:(?:has|have|had|later|also|then)\s++)*+"
+                       r"(?:(?:filed|lodged|brought)\s++(?:a|an)\s++(?:[\w-]++\s++){0,2}?"
+                       r"(?:lawsuit|suit|complaint|petition|claim)\b|sued\b)", re.I)
 #: how far a stakeholder's name may stand from the word of its role ("her lawyer Dali Moyo")
 NAME_REACH = 160
 
@@ -251,7 +256,10 @@ def actors_of(story: Story, report: Report, lex: Lexicon) -> Actors:
                 if c.source.type != "none" and c.verb and lex.denial.fullmatch(c.verb.lower())}
     sections = [s.section if s else -1 for s in sentences]
     roles = frozenset(who(m.group("before") or m.group("after"))
-                      for m in _stakeholders_named(story.text, lex))
+                      for m in _stakeholders_named(story.text, lex)) | frozenset(
+        who(c.source.name) for c in report.claims if c.source.name and _LITIGANT.match(
+            c.text, c.text.find(c.source.name) + len(c.source.name))
+        and c.source.name in c.text)
     side_countries = frozenset(
         (seg, country_key(c.source.name)) for c, seg, party in zip(report.claims, segments, stake,
                                                                     strict=True)
