@@ -1246,3 +1246,12 @@ def test_a_source_that_files_a_lawsuit_is_named_and_a_party() -> None:
     assert first.source.name == "one of Epstein's victims, Virginia Giuffre"
     assert "party_claim" in codes(report, first.id)
     assert "party_claim" in codes(report, second.id)
+
+
+def test_an_accusation_with_an_adverb_inside_is_answered_by_the_defence() -> None:
+    """ "She is now accused of orchestrating an attempt to kill him" against her lawyer's "did
+    not seek to have her boyfriend killed" (GUIDE.md: the defence's denial conflicts)."""
+    report = verify.scan("She is now accused of orchestrating an attempt to kill him. Defense "
+                         "attorney Nic Cocis said Avalos did not seek to have her boyfriend "
+                         "killed.")
+    assert all("conflicting_accounts" in codes(report, c.id) for c in report.claims)

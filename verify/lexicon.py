@@ -299,7 +299,12 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
             rf"|(?P<after>{_NAME}),\s+(?:(?i:a|an|the|one\s+of\s+the)\s+)?"
             rf"(?:{stakeholders.pattern})"),
         people=frozenset(w.lower() for w in sources["people"]),
-        accusation=phrase_regex(sources["accusations"]),
+        accusation=re.compile(
+            rf"{phrase_regex(sources['accusations']).pattern}"
+            # the same with an adverb inside: "She is now accused of", "was also charged with"
+            r"|(?i:\b(?:is|are|was|were|been|stands)\s++(?:now|also|still|further|formally|"
+            r"separately|additionally|already|publicly|repeatedly)\s++(?:accused\s++(?:of|by)|"
+            r"alleged\s++to|charged\s++with)\b)"),
         confirmed_by=phrase_regex(sources["confirmed_by"]),
         insider=phrase_regex(sources["insider"]),
         statistic_verb=phrase_regex(q["statistic_verbs"]),
