@@ -1255,3 +1255,20 @@ def test_an_accusation_with_an_adverb_inside_is_answered_by_the_defence() -> Non
                          "attorney Nic Cocis said Avalos did not seek to have her boyfriend "
                          "killed.")
     assert all("conflicting_accounts" in codes(report, c.id) for c in report.claims)
+
+
+@pytest.mark.parametrize(("second", "unattributed"), [
+    ("In the 14th century the Black Death killed up to 60 percent of Europe's population.",
+     False),
+    ("Nepal has a history of deadly air crashes, including one that killed 72 people.", False),
+    ("Several people collapsed in grief at the airport.", False),
+    ("About 30 ships and 21 aircraft joined the search for the wreck.", True),
+])
+def test_history_and_vague_counts_are_no_unattributed_figures(second: str,
+                                                             unattributed: bool) -> None:
+    """GUIDE.md: documented history and the reporter's own narration are no unattributed
+    figures, and "several people" states no figure; a specific side figure with no source is
+    one."""
+    report = verify.scan("The plane crashed into the sea on Sunday with 162 people aboard. "
+                         + second)
+    assert ("unattributed" in codes(report, report.claims[-1].id)) is unattributed

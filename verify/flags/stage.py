@@ -467,6 +467,17 @@ _HISTORY = re.compile(r"^\W*(?:(?:in|by|since|during|until)\s+(?:the\s+)?(?:earl
                       r"(?:1[6-9]|20)\d\d(?:s)?\b|over\s+the\s+(?:centuries|decades|years)\b)", re.I)
 
 
+#: documented history anywhere in the sentence: "in the 14th century", "during the fourteenth
+#: century", "has a history of deadly air crashes"
+_PAST_AGES = re.compile(r"\b(?:in|during|since|by)\s+the\s+(?:early\s+|late\s+|mid-)?"
+                        r"(?:\d{1,2}(?:st|nd|rd|th)|"
+                        r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+                        r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|"
+                        r"nineteenth|twentieth)\s+century\b|\bhas\s+a\s+(?:long\s+)?history\s+of\b", re.I)
+#: a vague count that states no figure: "several people", "many victims", "some residents"
+_FEW = re.compile(r"(?:several|many|some|a\s+few|few|numerous|various)\b", re.I)
+
+
 #: a source inside the sentence, where the attribution finder reads none: "that they said
 #: killed 26", "based on Florida tax appraisal records", "citing hospital data"
 _EMBEDDED_SOURCE = re.compile(r"\b(?:(?:he|she|they|it|officials|police)\s+(?:said|say|says)|"
@@ -485,12 +496,13 @@ def _unattributed(claim: Claim, sent: Sentence | None, previous: Claim | None, t
         return  # the paragraph goes on with the previous sentence's source
     # what would be flagged (a figure, a statistic, inside knowledge), before the exemptions
     figure = next((q for q in claim.quantities
-                   if lex.casualty.search(q.text) or lex.statistic.search(q.text)), None)
+                   if (lex.casualty.search(q.text) or lex.statistic.search(q.text))
+                   and not _FEW.match(q.text)), None)
     cue = None if figure is not None else (
         lex.statistic_verb.search(claim.text) or lex.insider.search(claim.text))
     if figure is None and cue is None:
         return
-    if _HISTORY.match(claim.text):
+    if _HISTORY.match(claim.text) or _PAST_AGES.search(claim.text):
         return
     if re.search(r"\b(?:I|we|We|my|our|Our|you|You)\b", claim.text):
         return  # a first-person account or advice, not a reported figure
