@@ -727,6 +727,9 @@ def test_a_dateline_is_no_source(text: str, source: str) -> None:
     ("The planned blackouts will affect counties north of Sacramento.", False),
     ("In return, Sudan will improve access for aid groups, officials said.", False),
     ("The blackouts will affect counties north of Sacramento, forecasters warned.", True),
+    ("Screams could be heard from inside the club, witnesses said.", False),
+    ("I ran out as quickly as I could, one survivor said.", False),
+    ("The fire could spread to nearby homes, firefighters said.", True),
 ])
 def test_words_that_only_look_like_hedges(text: str, hedged: bool) -> None:
     report = verify.scan(text)

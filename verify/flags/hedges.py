@@ -76,9 +76,12 @@ _COMPARED = re.compile(r"\b(?:more|less|equally|as|twice|times)\s+$", re.I)  # (
 _SUSPECTED = re.compile(r"\b(?:is|are|was|were|been|be)\s+$", re.I)
 
 
-#: "could hear", "could see": perception or ability in a past account
-_PERCEIVE = re.compile(r"(?<!\s)\s++(?:not\s++)?(?:hear|see|feel|smell|watch|tell\s++(?:that|from))\b",
-                       re.I)
+#: "could hear", "could see", "could be heard": perception or ability in a past account (not
+#: "could be seen as", a judgement)
+_PERCEIVE = re.compile(r"(?<!\s)\s++(?:not\s++)?(?:hear|see|feel|smell|watch|tell\s++(?:that|from)|"
+                       r"be\s++(?:heard|seen|felt|smelled|smelt|watched)\b(?!\s++as\b))\b", re.I)
+#: "as quickly as I could", "as best they could": the measure of an ability, not a maybe
+_AS_AS = re.compile(r"\bas\s++(?:\w+\s++){1,3}?as\s++(?:[\w'’-]+\s++){1,2}$", re.I)
 #: a figure in a sentence: "I think only two people work at the mine" hedges a claim of fact
 _FIGURE = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens|"
                      r"hundreds|thousands|millions|half|most|all|none|only)\b", re.I)
@@ -157,6 +160,9 @@ def hedge_of(text: str, lex: Lexicon, speaker: str | None = None) -> re.Match[st
                 r"\s+(?:[\w'’-]+\s+){0,4}$", before, re.I):
             continue  # "Before the testimony could resume", "so they could look their best":
             # time or purpose, not a maybe
+        if word in ("could", "can") and _AS_AS.search(before) and \
+                not re.match(r"\s++\w", after):
+            continue  # "I ran as quickly as I could": ability, not possibility
         if word in ("could", "can", "couldn't") and _PERCEIVE.match(after):
             continue  # "Holmes could hear Trump's voice": what someone perceived, not a maybe
         if word in ("may", "might", "could") and _COUNTERFACTUAL.match(after):
