@@ -1275,3 +1275,20 @@ def test_history_and_vague_counts_are_no_unattributed_figures(second: str,
     report = verify.scan("The plane crashed into the sea on Sunday with 162 people aboard. "
                          + second)
     assert ("unattributed" in codes(report, report.claims[-1].id)) is unattributed
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("Blake's family attorney, Benjamin Crump, said Graveley wrongfully denied the community "
+     "its chance to try the facts.", "Blake's family attorney, Benjamin Crump"),
+    ("Exports fell by a third in March, said Derek Scissors, a China scholar.",
+     "Derek Scissors, a China scholar"),
+    ("Even before he announced his findings, Graveley pleaded for peace.", None),
+    ("After the hearing, the minister said the talks had failed.", "the minister"),
+])
+def test_a_subject_and_its_apposition_before_the_verb_is_the_source(text: str,
+                                                                   source: str | None) -> None:
+    """The fourth fresh review's third pattern: "Blake's family attorney, Benjamin Crump, said
+    Graveley ..." made "Graveley wrongfully denied the community ..." the source (read as
+    '..., said X'), and the prosecutor's own sentences followed it; a clause of time is no
+    source ("Even before he announced ...")."""
+    assert verify.scan(text).claims[0].source.name == source

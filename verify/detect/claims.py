@@ -282,6 +282,11 @@ def _main_subject(before: str) -> str | None:
     return _subject(clause[: verb.start()])
 
 
+#: a clause of time opening the sentence: "Even before he", "After the hearing,"
+_SUBORDINATE = re.compile(r"(?:even\s+|just\s+|shortly\s+|long\s+|soon\s+)?(?:before|after|until|"
+                          r"once|since|as\s+soon\s+as)\s", re.I)
+
+
 def _subject(prefix: str) -> str | None:
     apposed = _APPOSED_CLAUSE.match(prefix.strip())
     if apposed:  # "Mr Moeketsi, who previously worked for Moruo ..., said": Mr Moeketsi
@@ -290,6 +295,11 @@ def _subject(prefix: str) -> str | None:
         "", _DATELINE.sub("", _KICKER.sub("", prefix.strip()))))))
     prefix = _TRAILING.sub("", _ASIDE.sub("", prefix.strip(" ,"))).strip(" ,")
     prefix = _TRAILING.sub("", _AUX_TIME.sub("", prefix)).strip(" ,")  # "has over the past year"
+    subordinate = _SUBORDINATE.match(prefix)
+    if subordinate:  # "After the hearing, Hawk Sawyer said": the main clause's subject
+        if "," not in prefix:
+            return None  # "Even before he announced his findings, ...": a clause of time
+        prefix = prefix.rsplit(",", 1)[1].strip()
     if prefix.lower() in ("and", "or", "but", "so", "then", "yet", "also", "the", "a", "an",
                           "this", "that", "these", "those", "its", "his", "her", "their"):
         return None  # "..., and warned", "The recently announced charges": no subject here
@@ -353,6 +363,9 @@ def _inverted(before: str, after: str) -> str | None:
     said the coach'; "..., said Derek Scissors, a China scholar")."""
     if not re.search(r"[,”\"]\s*$", before) or not _INVERTED_START.match(after):
         return None
+    if not re.search(r"[”\"]\s*,?\s*$", before) and not _FINITE.search(before):
+        return None  # "Blake's family attorney, Benjamin Crump, said Graveley ...": the subject
+        # and its apposition come first, so nothing is inverted
     end = _NAME_END.search(after, 1)
     name = after[: end.start() if end else len(after)].strip(" ,")
     if not name or len(name.split()) > MAX_SOURCE_WORDS or re.search(
