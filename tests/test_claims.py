@@ -1292,3 +1292,17 @@ def test_a_subject_and_its_apposition_before_the_verb_is_the_source(text: str,
     '..., said X'), and the prosecutor's own sentences followed it; a clause of time is no
     source ("Even before he announced ...")."""
     assert verify.scan(text).claims[0].source.name == source
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("Poroshenko's representatives maintain that the decree was falsified.",
+     "Poroshenko's representatives"),
+    ("The lawyers assert that the changes were made after the meeting.", "The lawyers"),
+    ("The company struggled to contend with the 10 million users who signed up.", None),
+])
+def test_a_group_reports_in_the_plural_present_and_an_infinitive_reports_nothing(
+        text: str, source: str | None) -> None:
+    """The fourth fresh review's second pattern: collective subjects ("Poroshenko's
+    representatives maintain ...") went unattributed; "struggled to contend with" is no
+    report."""
+    assert verify.scan(text).claims[0].source.name == source

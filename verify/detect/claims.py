@@ -437,6 +437,8 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
         after = sentence[v.end() :]
         if re.search(r"\bas\s*$", before) or re.match(r"\s+by\b", after):
             continue  # "as reported by TASS" relays; it is not the claim's own verb
+        if re.search(r"\bto\s+$", before) and verb != "according to":
+            continue  # "struggled to contend with", "declined to say": an infinitive, no report
         if verb.startswith("declare") and _DECLARED_ACT.match(after):
             continue  # "Kadyrov has declared war on ...": an act, not a statement
         if verb in _SPEECH_ONLY_WITH_THAT and not _SPEECH_AFTER.match(after):
