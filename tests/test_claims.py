@@ -1306,3 +1306,11 @@ def test_a_group_reports_in_the_plural_present_and_an_infinitive_reports_nothing
     representatives maintain ...") went unattributed; "struggled to contend with" is no
     report."""
     assert verify.scan(text).claims[0].source.name == source
+
+
+def test_according_to_a_pronoun_is_the_source_it_stands_for() -> None:
+    """ "According to them, ..." goes back to the speakers before it, not a source "them"."""
+    report = verify.scan("Poroshenko's representatives emphasized that the decree was "
+                         "falsified. According to them, government representatives are "
+                         "misleading the court.")
+    assert report.claims[1].source.name == "Poroshenko's representatives"

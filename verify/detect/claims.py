@@ -604,6 +604,8 @@ class _Speakers:
         """An earlier source for a pronoun, or for a surname seen in a fuller name."""
         if lex.pronoun.match(name):
             first = name.split()[0].lower()
+            first = {"him": "he", "her": "she", "them": "they"}.get(first, first)  # "according
+            # to them"
             if first in self.person:
                 return self.person[first]
             if first in ("he", "she"):
