@@ -34,17 +34,19 @@ def test_guide_cases_find_the_codes_and_avoid_the_near_misses() -> None:
 
 @pytest.mark.parametrize("path,floors", [
     # heldout-C: 0.457 / 0.439 on its first run, 0.545 / 0.490 now
-    (HELDOUT, (0.52, 0.46, 0.77, 0.98)),
+    # (a development set since the stop after a448c14: 0.631 / 0.541 at its end)
+    (HELDOUT, (0.61, 0.52, 0.77, 0.98)),
     # heldout-D: 0.420 / 0.378 for the build it was labelled beside, 0.476 / 0.351 now
-    (HELDOUT_D, (0.45, 0.33, 0.78, 0.95)),
+    # (a development set since the stop after a448c14: 0.602 / 0.477 at its end)
+    (HELDOUT_D, (0.58, 0.45, 0.78, 0.95)),
     # heldout-E: 0.348 / 0.348 on its first run (0.317 / 0.292 for the build before); 0.364 /
     # 0.404 when scored again after the next session's rules; a development set since the
     # stop after a448c14 (0.432 / 0.393 then): 0.465 / 0.371 once "deny him the right" no
     # longer made No 10 a denier (two of its hits were that misreading's)
-    (HELDOUT_E, (0.44, 0.36, 0.73, 0.96)),
+    (HELDOUT_E, (0.54, 0.43, 0.73, 0.96)),
     # heldout-F: 0.485 / 0.271 on its first run; 0.565 / 0.407 after the social-media rules,
     # 0.581 / 0.424 with user names and platform pages as social media
-    (HELDOUT_F, (0.56, 0.41, 0.85, 0.96)),
+    (HELDOUT_F, (0.65, 0.59, 0.85, 0.96)),
     # heldout-G: 0.585 / 0.453 on its first run (its errors never read), 0.594 / 0.460 now
     (HELDOUT_G, (0.57, 0.44, 0.78, 0.93)),
     # heldout-H: 0.453 / 0.326 on its first run (331f6bd; 0.462 / 0.337 for 77f1d51, the
@@ -71,8 +73,8 @@ def test_heldout_sets_meet_their_floors(path: object, floors: tuple[float, ...])
     assert all(v >= f for v, f in zip((*sc.micro(), *sc.claim_pr()), floors, strict=True))
 
 
-@pytest.mark.parametrize("name,floors", [("dev-A", (0.55, 0.56, 0.74, 0.97)),
-                                         ("dev-B", (0.60, 0.53, 0.79, 0.93))])
+@pytest.mark.parametrize("name,floors", [("dev-A", (0.60, 0.57, 0.74, 0.97)),
+                                         ("dev-B", (0.68, 0.58, 0.79, 0.93))])
 def test_dev_sets_meet_their_floors(name: str, floors: tuple[float, ...]) -> None:
     path = SHARED / f"{name}.json"
     if not path.exists():
