@@ -1314,3 +1314,18 @@ def test_according_to_a_pronoun_is_the_source_it_stands_for() -> None:
                          "falsified. According to them, government representatives are "
                          "misleading the court.")
     assert report.claims[1].source.name == "Poroshenko's representatives"
+
+
+def test_a_wholesale_denial_answers_accusations_not_a_partys_every_sentence() -> None:
+    """The fourth fresh review's first pattern: after "Government representatives deny the
+    allegations", the next sentence of the paragraph ("Journalists were present at the
+    hearing") is no denial, and the plaintiff's account of his own status is no account the
+    denial answers; his accusation is."""
+    report = verify.scan(
+        "The plaintiff claims the decree was falsified by the president's office. Government "
+        "representatives deny the allegations and insist their actions were lawful. Journalists "
+        "of the paper were present at the hearing.\n"
+        "Addressing the court, Poroshenko underscored his status as a protected person.")
+    conflicted = [c.text.split()[0] for c in report.claims
+                  if "conflicting_accounts" in codes(report, c.id)]
+    assert conflicted == ["The", "Government"]

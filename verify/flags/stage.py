@@ -383,7 +383,7 @@ def _answers(c: Claim, party: bool, deniers: set[str | None], denied: list[set[s
     if c.source.type == "none":
         return accuses and (wholesale or _about(_content(c.text, lex), denied))
     about = _about(_content(c.text, lex) - _content(c.source.name or "", lex), denied)
-    return about or (party and (wholesale or accuses))
+    return about or (party and accuses)
 
 
 _NEVER = re.compile(r"\b(?:never|did\s+not|didn['’]t|had\s+not|was\s+not|is\s+not|no\s+evidence|"
