@@ -295,11 +295,10 @@ def _subject(prefix: str) -> str | None:
         "", _DATELINE.sub("", _KICKER.sub("", prefix.strip()))))))
     prefix = _TRAILING.sub("", _ASIDE.sub("", prefix.strip(" ,"))).strip(" ,")
     prefix = _TRAILING.sub("", _AUX_TIME.sub("", prefix)).strip(" ,")  # "has over the past year"
-    subordinate = _SUBORDINATE.match(prefix)
-    if subordinate:  # "After the hearing, Hawk Sawyer said": the main clause's subject
+    if _SUBORDINATE.match(prefix):
         if "," not in prefix:
             return None  # "Even before he announced his findings, ...": a clause of time
-        prefix = prefix.rsplit(",", 1)[1].strip()
+        prefix = prefix.rsplit(",", 1)[1].strip()  # "After the hearing, Hawk Sawyer said"
     if prefix.lower() in ("and", "or", "but", "so", "then", "yet", "also", "the", "a", "an",
                           "this", "that", "these", "those", "its", "his", "her", "their"):
         return None  # "..., and warned", "The recently announced charges": no subject here

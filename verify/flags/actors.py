@@ -218,6 +218,17 @@ def conflict_sides(story: Story, lex: Lexicon, conflict: dict[int, bool]
 _LITIGANT = re.compile(r"(?<![\s,])(?:,\s*+|\s++)(?:(?:has|have|had|later|also|then)\s++)*+"
                        r"(?:(?:filed|lodged|brought)\s++(?:a|an)\s++(?:[\w-]++\s++){0,2}?"
                        r"(?:lawsuit|suit|complaint|petition|claim)\b|sued\b)", re.I)
+def _litigants(report: Report) -> frozenset[str]:
+    """The sources named going to court in their own sentence ("X filed a lawsuit saying")."""
+    found = set()
+    for c in report.claims:
+        name = c.source.name
+        at = c.text.find(name) if name else -1
+        if name and at >= 0 and _LITIGANT.match(c.text, at + len(name)):
+            found.add(who(name))
+    return frozenset(found)
+
+
 #: how far a stakeholder's name may stand from the word of its role ("her lawyer Dali Moyo")
 NAME_REACH = 160
 
@@ -257,10 +268,7 @@ def actors_of(story: Story, report: Report, lex: Lexicon) -> Actors:
                 if c.source.type != "none" and c.verb and lex.denial.fullmatch(c.verb.lower())}
     sections = [s.section if s else -1 for s in sentences]
     roles = frozenset(who(m.group("before") or m.group("after"))
-                      for m in _stakeholders_named(story.text, lex)) | frozenset(
-        who(c.source.name) for c in report.claims if c.source.name and _LITIGANT.match(
-            c.text, c.text.find(c.source.name) + len(c.source.name))
-        and c.source.name in c.text)
+                      for m in _stakeholders_named(story.text, lex)) | _litigants(report)
     side_countries = frozenset(
         (seg, country_key(c.source.name)) for c, seg, party in zip(report.claims, segments, stake,
                                                                     strict=True)

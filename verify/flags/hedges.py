@@ -61,16 +61,14 @@ _NEEDS_AFTER = {
              r"cost|benefit|affect|destabili[sz]e|worsen|improve|deepen|escalate|prevent|"
              r"have\s+the\s+capacity|be\s+(?:able|unable|likely|difficult|harder|easier)|"
              r"die|rise|fall|grow|decline|collapse|fail|succeed|win|lose|happen|occur)\b",
-
     "possible": r"\s+(?:that|to|explanation|reason|cause|motive)\b",
     "possibility": r"\s+(?:that|of)\b",
     # "the policy risks alienating voters": a warning only as a verb ("security risks" is a noun)
     "risks": r"\s+(?:[a-z]+ing|a|an|the|being|further|more|his|her|their|its|our)\b",
 }
 #: "about equally likely", "twice as likely", "more likely than": a comparison of rates, not a
-#: hedge
-_COMPARED = re.compile(r"\b(?:more|less|equally|as|twice|times)\s+$", re.I)  # ("the most
-# likely reason" hedges)
+#: hedge ("the most likely reason" is one)
+_COMPARED = re.compile(r"\b(?:more|less|equally|as|twice|times)\s+$", re.I)
 #: "suspected" hedges as "is suspected", "suspected that", "suspected to": not "suspected
 #: cases" or "people suspected of collaborating" (an accusation)
 _SUSPECTED = re.compile(r"\b(?:is|are|was|were|been|be)\s+$", re.I)

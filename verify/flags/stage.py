@@ -60,14 +60,13 @@ def _unverified(story: Story, report: Report, lex: Lexicon, segments: list[int]
     media, media_ends = [m for _, m in by_end], [at for at, _ in by_end]
     for sent in story.sentences:
         sentence = text[sent.span.start : sent.span.end]
-        if lex.unverified.search(sentence) is None or sent.in_embed:
+        said = lex.unverified.search(sentence)
+        if said is None or sent.in_embed:
             continue
         targets: list[Claim | MediaRef | Embed] = list(
             refs[bisect_left(ref_starts, sent.span.start):bisect_left(ref_starts, sent.span.end)])
         here = claims_at.get(sent.span.start)
-        said = lex.unverified.search(sentence)
-        if here is not None and here.source.name and said is not None and \
-                in_quotation(sentence, said.start()):
+        if here is not None and here.source.name and in_quotation(sentence, said.start()):
             continue  # '"There is no proof or basis for this," the spokesperson said': the
             # source's own words (a denial), not the story's disclaimer
         if not targets and here is not None and not (
