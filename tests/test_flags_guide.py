@@ -166,6 +166,31 @@ def test_a_subhead_starts_a_section_not_a_new_story() -> None:
     assert residents.section != denial.section
 
 
+def test_a_wholesale_denial_answers_the_accusations_of_every_section() -> None:
+    """"Denied all the allegations" under its own subhead conflicts with the accusations made
+    in the sections before it (GUIDE.md: each of the conflicting sentences, denials included);
+    a denial of one thing does not reach across sections, nor does any denial answer a
+    party's sentence that accuses no one."""
+    accusations = ("Quarry Row Deepens in Hill Villages\n"
+                   "Villagers claim the quarry's blasts have cracked the walls of their homes.\n"
+                   "Villagers said the harvest had been poor for three years.\n"
+                   "Water woes\n"
+                   "Residents accuse the quarry owner of taking water from their only borehole.\n"
+                   "Owner responds\n")
+
+    def conflicts(denial: str) -> set[str]:
+        report = verify.scan(accusations + denial)
+        ids = {f.item for f in report.flags if f.code == "conflicting_accounts"}
+        return {c.text for c in report.claims if c.id in ids}
+
+    wholesale = conflicts("When contacted, Mr Dlamini denied all the allegations.")
+    assert "When contacted, Mr Dlamini denied all the allegations." in wholesale
+    assert any("cracked the walls" in t for t in wholesale)
+    assert any("only borehole" in t for t in wholesale)
+    assert not any("harvest" in t for t in wholesale)
+    assert conflicts("When contacted, Mr Dlamini denied that the road was closed.") == set()
+
+
 @pytest.mark.parametrize("story,sentence,code", [
     # a warning as a verb is a hedge; "security risks" is a noun
     ("The minister said the plan risks leaving thousands without power.", "risks leaving",

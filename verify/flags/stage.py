@@ -309,19 +309,26 @@ def _content(text: str, lex: Lexicon) -> set[str]:
     return {w for w in re.findall(r"[a-z][a-z-]{3,}", text.lower()) if w not in lex.stopwords}
 
 
-def _denials(report: Report, segments: list[int], stake: list[bool], lex: Lexicon
-             ) -> Iterator[Flag]:
+def _grouped(report: Report, keys: list[int], stake: list[bool]
+             ) -> Iterator[list[tuple[Claim, bool]]]:
+    """The claims (with their party status) of each story segment or section ``keys`` names."""
+    groups: dict[int, list[tuple[Claim, bool]]] = {}
+    for c, key, party in zip(report.claims, keys, stake, strict=True):
+        if key >= 0:
+            groups.setdefault(key, []).append((c, party))
+    yield from groups.values()
+
+
+def _denials(report: Report, sections: list[int], segments: list[int], stake: list[bool],
+             lex: Lexicon) -> Iterator[Flag]:
     """A source denying an account: the denial and the accounts it answers are conflicting
-    versions. Within a story segment, every denial (a denying verb, or "denied" in its own
+    versions. Within a story section, every denial (a denying verb, or "denied" in its own
     clause) conflicts with the other sources' accusations and party claims that speak of the
     same thing, and with accusations the story states with no accuser ("is accused of"); a
-    denial of "the allegations" or "everything" answers every accusation there. ``segments``
-    and ``stake`` are each claim's segment and party status, as the flags stage found them."""
-    by_segment: dict[int, list[tuple[Claim, bool]]] = {}
-    for c, seg, party in zip(report.claims, segments, stake, strict=True):
-        if seg >= 0:
-            by_segment.setdefault(seg, []).append((c, party))
-    for pairs in by_segment.values():
+    denial of "the allegations" or "everything" answers every accusation there, and every
+    party's accusation in the whole story segment. ``sections``, ``segments`` and ``stake``
+    are each claim's section, segment and party status, as the flags stage found them."""
+    for pairs in _grouped(report, sections, stake):
         claims = [c for c, _ in pairs]
         denials = [c for c in claims if c.source.name and (  # "He denied": a denier, named or not
             denies(c.text, c.verb, lex))]
@@ -330,8 +337,7 @@ def _denials(report: Report, segments: list[int], stake: list[bool], lex: Lexico
         defence = [c for c in claims if c.source.name and c not in denials
                    and lex.stakeholders.search(c.source.name) and _NEVER.search(c.text)]
         accusations = [c for c in claims if c.source.name not in {d.source.name for d in defence}
-                       and (lex.accusation.search(c.text)
-                            or (c.verb or "").lower() in lex.distancing)]
+                       and _accuses(c, lex)]
         if defence and accusations:
             yield from _contradict(defence, accusations)
         if not denials:
@@ -345,6 +351,28 @@ def _denials(report: Report, segments: list[int], stake: list[bool], lex: Lexico
         if not answered:
             continue
         yield from _contradict(denials, answered)
+    yield from _wholesale(report, segments, stake, lex)
+
+
+def _wholesale(report: Report, segments: list[int], stake: list[bool], lex: Lexicon
+               ) -> Iterator[Flag]:
+    """A wholesale denial ("denied all the allegations") answers the accusations of the whole
+    story, in every section: each party claim of another source that accuses."""
+    for pairs in _grouped(report, segments, stake):
+        denials = [c for c, _ in pairs if c.source.name and denies(c.text, c.verb, lex)
+                   and _denies_all(c.text, lex)]
+        if not denials:
+            continue
+        deniers = {c.source.name for c in denials}
+        answered = [c for c, party in pairs if party and c.source.name not in deniers
+                    and _accuses(c, lex)]
+        if answered:
+            yield from _contradict(denials, answered)
+
+
+def _accuses(c: Claim, lex: Lexicon) -> bool:
+    """Whether a claim accuses: an accusation's words, or a distancing verb ("claimed")."""
+    return bool(lex.accusation.search(c.text)) or (c.verb or "").lower() in lex.distancing
 
 
 def _contradict(denials: list[Claim], answered: list[Claim]) -> Iterator[Flag]:
@@ -378,7 +406,7 @@ def _answers(c: Claim, party: bool, deniers: set[str | None], denied: list[set[s
     denied thing, a party's accusation, or an accusation the story states with no accuser."""
     if c.source.name in deniers:
         return False
-    accuses = bool(lex.accusation.search(c.text)) or (c.verb or "").lower() in lex.distancing
+    accuses = _accuses(c, lex)
     if c.source.type == "none":
         return accuses and (wholesale or _about(_content(c.text, lex), denied))
     about = _about(_content(c.text, lex) - _content(c.source.name or "", lex), denied)
@@ -585,7 +613,7 @@ def rule_flags(story: Story, report: Report, ctx: Context, actors: Actors
         flags.extend(_denied_in_sentence(claim))
         flags.extend(_two_accounts(claim, lex))
         previous = claim
-    flags.extend(_denials(report, actors.sections,
+    flags.extend(_denials(report, actors.sections, actors.segments,
                           [own or actors.is_story_party(i, c.source.name)
                            for i, (c, own) in enumerate(zip(report.claims, actors.stake,
                                                             strict=True))], lex))
