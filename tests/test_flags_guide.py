@@ -295,3 +295,35 @@ def test_two_accounts_set_against_each_other_in_one_sentence(story: str, conflic
     """GUIDE.md: where both sides are in one sentence, that sentence gets conflicting_accounts;
     a second verb of the same speaker, or a passive with no account, is not a second side."""
     assert ("conflicting_accounts" in {f.code for f in verify.scan(story).flags}) is conflict
+
+
+@pytest.mark.parametrize("sentence,party", [
+    # a side's own losses are an admission against its interest
+    ("Turkey's Defence Ministry said one of its soldiers was killed and another wounded in "
+     "shelling by Syrian government forces in Idlib on Monday.", False),
+    ("Two United States service members have been killed in a helicopter crash in "
+     "Afghanistan, the US military said in a statement on Wednesday.", False),
+    # the enemy's losses, or its own beside the enemy's, are the side's own account
+    ("Turkey's Defence Ministry said 50 Syrian soldiers were killed in shelling by Turkish "
+     "forces in Idlib on Monday.", True),
+    ("The Israeli military said it had lost two soldiers and killed dozens of militants in "
+     "fighting in Gaza on Monday.", True),
+])
+def test_a_side_admitting_its_own_losses_is_no_party(sentence: str, party: bool) -> None:
+    """GUIDE.md: a party admitting something against its own interest is not a party claim."""
+    story = ("Fighting between the two armies went on for a third day, with shelling and air "
+             "strikes along the front line and attacks on border towns.\n" + sentence)
+    report = verify.scan(story)
+    claim = next(c for c in report.claims if c.text.startswith(sentence[:30]))
+    assert ("party_claim" in {f.code for f in report.flags if f.item == claim.id}) is party
+
+
+def test_one_country_under_its_several_names() -> None:
+    """"U.S.", "the United States" and "American" are one side; "UK" and "Britain" another."""
+    from verify.flags.sources import country_key
+    from verify.lexicon import load
+
+    names = load().country_names
+    assert len({country_key(n, names) for n in ("U.S.", "United States", "American", "US")}) == 1
+    assert country_key("Britain", names) == country_key("UK", names) != country_key("US", names)
+    assert country_key("Indian", names) == country_key("India", names)

@@ -90,6 +90,10 @@ class Lexicon:
     anonymity: re.Pattern[str]
     parties: frozenset[str]
     countries: re.Pattern[str]
+    #: a country's names that share no first four letters, under one key ("U.S.": "us")
+    country_names: dict[str, str]
+    #: a side's own losses, which it admits against its interest ("its soldiers were killed")
+    own_losses: re.Pattern[str]
     #: accusations with no accuser ("is accused of"), what a denial answers as a whole
     #: ("denied the allegations"), and a source changing its own account ("later said")
     accusation: re.Pattern[str]
@@ -205,6 +209,18 @@ def _anonymous_cue(sources: dict[str, Any]) -> re.Pattern[str]:
         rf"accused\s++of\b(?![^.;]{{0,80}}?\bby\b))")
 
 
+def _own_losses(sources: dict[str, Any]) -> re.Pattern[str]:
+    """A side's own people killed or wounded: "one of its soldiers was killed", "Two United
+    States service members have been killed" (the owner: a possessive or a country's name,
+    group ``owner``, which the caller checks against the source)."""
+    country = phrase_regex(sources["countries"]).pattern
+    return re.compile(
+        rf"(?P<owner>\b(?i:its|our|their)|{country})\s++(?:(?i:own)\s++)?"
+        rf"(?i:(?:{words(sources['own_forces'])}))\b\s++"
+        r"(?i:(?:(?:have|has|had|were|was|are|is|been)\s++){0,2}"
+        r"(?:killed|wounded|injured|died|dead|missing|lost)\b)")
+
+
 def _social_subject(sources: dict[str, Any]) -> re.Pattern[str]:
     """A sentence whose subject is a post, a profile or an account's user name, after an
     opening phrase: "Bushnell's LinkedIn profile lists ...", "Acebush1's posts became ...",
@@ -293,6 +309,9 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
         anonymity=phrase_regex(sources["anonymity"]),
         parties=frozenset(sources["parties"]),
         countries=phrase_regex(sources["countries"]),
+        country_names={name.lower(): key for key, names in sources["country_names"].items()
+                       for name in names},
+        own_losses=_own_losses(sources),
         stakeholders=stakeholders,
         stakeholder_named=re.compile(
             rf"(?:{stakeholders.pattern})\s+(?P<before>{_NAME})"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..lexicon import Lexicon
 from ..model import Report, Span
@@ -34,6 +34,7 @@ class Actors:
     #: ministries and officials speak for that side ("South Africa's foreign ministry")
     side_countries: frozenset[tuple[int, str]] = frozenset()
     countries: re.Pattern[str] | None = None
+    country_names: dict[str, str] = field(default_factory=dict)
 
     def is_story_party(self, index: int, name: str | None) -> bool:
         """Whether the source of claim ``index`` is shown to have a stake in its segment."""
@@ -43,7 +44,7 @@ class Actors:
             return True
         if self.side_countries and self.countries is not None:
             seg = self.segments[index]
-            return any((seg, country_key(m.group())) in self.side_countries
+            return any((seg, country_key(m.group(), self.country_names)) in self.side_countries
                        for m in self.countries.finditer(name))
         return False
 
@@ -207,7 +208,7 @@ def conflict_sides(story: Story, lex: Lexicon, conflict: dict[int, bool]
             continue
         seen = counts.setdefault(s.segment, {})
         for m in lex.countries.finditer(story.text, s.span.start, s.span.end):
-            key = country_key(m.group())
+            key = country_key(m.group(), lex.country_names)
             seen[key] = seen.get(key, 0) + 1
     return {seg: frozenset(k for k, n in sorted(seen.items(), key=lambda kv: -kv[1])[:MAX_SIDES]
                            if n >= 2) for seg, seen in counts.items()}
@@ -269,10 +270,10 @@ def actors_of(story: Story, report: Report, lex: Lexicon) -> Actors:
     sections = [s.section if s else -1 for s in sentences]
     roles = frozenset(who(m.group("before") or m.group("after"))
                       for m in _stakeholders_named(story.text, lex)) | _litigants(report)
+    bare = [re.sub(r"^the\s+", "", c.source.name or "", flags=re.I) for c in report.claims]
     side_countries = frozenset(
-        (seg, country_key(c.source.name)) for c, seg, party in zip(report.claims, segments, stake,
-                                                                    strict=True)
-        if party and c.source.name and c.source.type == "government"
-        and lex.countries.fullmatch(re.sub(r"^the\s+", "", c.source.name, flags=re.I)))
+        (seg, country_key(name, lex.country_names))
+        for c, name, seg, party in zip(report.claims, bare, segments, stake, strict=True)
+        if party and name and c.source.type == "government" and lex.countries.fullmatch(name))
     return Actors(sentences, segments, sections, stake, conflict, disputes, parties, roles,
-                  side_countries, lex.countries)
+                  side_countries, lex.countries, lex.country_names)

@@ -88,9 +88,31 @@ def name_span(claim: Claim) -> list[Span]:
     return [Span(claim.span.start + at, claim.span.start + at + len(name))]
 
 
-def country_key(word: str) -> str:
-    """A country and its demonym under one key ("India", "Indian": "indi")."""
-    return word.lower()[:4]
+def country_key(word: str, names: dict[str, str]) -> str:
+    """A country and its demonym under one key ("India", "Indian": "indi"); ``names``: the
+    names that share no first four letters ("U.S.", "American": "us"; ``Lexicon.country_names``)."""
+    word = word.lower()
+    return names.get(word) or word[:4]
+
+
+#: a side that reports killing others besides its own losses still speaks for itself ("it has
+#: lost 18 soldiers and killed dozens of militants")
+_KILLED_OTHERS = re.compile(r"\b(?:killed|wounded)\s++(?:at\s++least\s++|about\s++|some\s++)?"
+                            r"(?:\d|dozens|scores|hundreds|thousands|several|many)", re.I)
+
+
+def _own_losses(claim: Claim, lex: Lexicon) -> bool:
+    """Whether a side reports only its own people killed or wounded: an admission against its
+    interest ("Turkey's Defence Ministry said one of its soldiers was killed")."""
+    m = lex.own_losses.search(claim.text)
+    if m is None or _KILLED_OTHERS.search(claim.text):
+        return False
+    owner = m.group("owner")
+    if owner.lower() in ("its", "our", "their"):
+        return True
+    own = {country_key(c.group(), lex.country_names)
+           for c in lex.countries.finditer(claim.source.name or "")}
+    return country_key(owner, lex.country_names) in own
 
 
 def is_party(claim: Claim, lex: Lexicon, conflict: bool, *, praise: bool = True,
@@ -105,7 +127,7 @@ def is_party(claim: Claim, lex: Lexicon, conflict: bool, *, praise: bool = True,
         return True
     # "he said he took full responsibility": against its own interest (tested last: rare)
     return _has_stake(claim, lex, conflict, praise, sides) and not lex.admissions.search(
-        claim.text)
+        claim.text) and not (src.type in lex.parties and _own_losses(claim, lex))
 
 
 def _has_stake(claim: Claim, lex: Lexicon, conflict: bool, praise: bool,
@@ -120,7 +142,8 @@ def _has_stake(claim: Claim, lex: Lexicon, conflict: bool, praise: bool,
     if plan or (verb in ("said", "says") and _OWN_PLAN.search(claim.text)):
         return src.type == "armed_group"
     if src.type in lex.parties and conflict:
-        named = {country_key(m.group()) for m in lex.countries.finditer(src.name or "")}
+        named = {country_key(m.group(), lex.country_names)
+                 for m in lex.countries.finditer(src.name or "")}
         if not (sides and named and not named & sides):
             return True  # a side's government or army (not Britain's, on India and Pakistan)
     if src.name and src.type not in ("ngo_expert", "media", "official") and \
