@@ -489,11 +489,13 @@ def test_the_role_a_story_gives_a_person_types_their_later_quotes() -> None:
     """Titles before a name, a leading "As <role>," and an apposition type the surname."""
     story = ("As chief executive of the mining company, Kang Shao Pin has denied everything. "
              "Derek Scissors, a China scholar with the American Enterprise Institute, spoke "
-             "first. Police arrested John Smith at the scene.\n\n"
+             "first. Police arrested John Smith at the scene. Mark Kamau, a reporter for the "
+             "Daily Nation newspaper, was there.\n\n"
              "Pin said the water source had been repaired. Scissors said tariffs would stay. "
-             "Smith said he was innocent.")
+             "Smith said he was innocent. Kamau said the road was closed.")
     kinds = {c.text.split()[0]: c.source.type for c in verify.scan(story).claims}
     assert kinds["Pin"] == "company" and kinds["Scissors"] == "ngo_expert"
+    assert kinds["Kamau"] == "media"
     assert kinds["Smith"] == "other"  # arrested by the police: no role of his
 
 

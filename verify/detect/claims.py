@@ -892,8 +892,8 @@ class _People:
         """The type the role of a person's first mention with one gives: the titles before the
         name ("Deputy Director of Public Prosecution Eva-Marie Persson"), a leading "As
         <role>," or an apposition after it (", a China scholar with the American Enterprise
-        Institute"); only independent, witness and company roles (a government or army role
-        would make the person a side)."""
+        Institute"); only independent, witness, media and company roles (a government or army
+        role would make the person a side: typing them so cost every held-out set's flags)."""
         if key not in self._roles:
             self._roles[key] = next((kind for m in self.runs.get(key, ())
                                      if (kind := self._role_at(m)) in _ROLE_TYPES), None)
@@ -925,7 +925,7 @@ class _People:
 
 
 #: the roles a person's later mentions take the type of
-_ROLE_TYPES = frozenset({"official", "ngo_expert", "company", "witness"})
+_ROLE_TYPES = frozenset({"official", "ngo_expert", "company", "witness", "media"})
 
 
 def _paragraph_index(story: Story) -> list[int]:
