@@ -1,6 +1,6 @@
 """Flags and claims against sentences labelled by editors who never saw verify's output.
 
-    python -m benchmarks.flags            # dev-A, dev-B (../shared/flags), heldout-C to -I (bundled)
+    python -m benchmarks.flags            # dev-A, dev-B (../shared/flags), heldout-C to -N (bundled)
 
 Per set: per-code tp/fp/fn, P/R/F1 and the micro line, claim detection P/R (the matching of
 ``../shared/flags/score.py``: a label's sentence is matched to every report item overlapping
@@ -30,6 +30,7 @@ HELDOUT_J = ROOT / "benchmarks" / "data" / "heldout" / "heldout-J.json"
 HELDOUT_K = ROOT / "benchmarks" / "data" / "heldout" / "heldout-K.json"
 HELDOUT_L = ROOT / "benchmarks" / "data" / "heldout" / "heldout-L.json"
 HELDOUT_M = ROOT / "benchmarks" / "data" / "heldout" / "heldout-M.json"
+HELDOUT_N = ROOT / "benchmarks" / "data" / "heldout" / "heldout-N.json"
 GUIDE_CASES = ROOT / "fixtures" / "flags" / "guide-cases.json"
 CODES = ["unverified_by_story", "party_claim", "social_media_only", "no_provenance",
          "anonymous_source", "unattributed", "state_media", "conflicting_accounts", "speculative"]
@@ -193,7 +194,7 @@ def main() -> None:
              ("heldout-F", HELDOUT_F), ("heldout-G", HELDOUT_G), ("heldout-H", HELDOUT_H),
              ("heldout-I", HELDOUT_I), ("heldout-J", HELDOUT_J),
              ("heldout-K", HELDOUT_K), ("heldout-L", HELDOUT_L),
-             ("heldout-M", HELDOUT_M)]
+             ("heldout-M", HELDOUT_M), ("heldout-N", HELDOUT_N)]
     print(f"two editors, each against the other: P={AGREEMENT[0]:.2f} R={AGREEMENT[1]:.2f}")
     for name, path in sets:
         sc = score_set(path)
