@@ -1331,3 +1331,19 @@ def test_a_wholesale_denial_answers_accusations_not_a_partys_every_sentence() ->
     conflicted = [c.text.split()[0] for c in report.claims
                   if "conflicting_accounts" in codes(report, c.id)]
     assert conflicted == ["The", "Government"]
+
+
+@pytest.mark.parametrize("sentence,name", [
+    ("Two professors were handed over to US forces in Zabul province, an insurgent source told "
+     "Agence France-Presse.", "an insurgent source"),
+    ("The talks had stalled, a senior official told the BBC's Newsnight.", "a senior official"),
+    ("The bodies were found on Monday, police told reporters.", "police"),
+])
+def test_a_post_posed_source_told_an_outlet_whose_name_has_marks(sentence: str,
+                                                                 name: str) -> None:
+    """", X told Agence France-Presse." names X, however the outlet's name is written."""
+    from verify.detect.claims import attribute
+    from verify.lexicon import load
+
+    found = attribute(sentence, load())
+    assert found is not None and found.name == name

@@ -462,7 +462,8 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
         # a short tail: at most five words before the clause ends (a linear test, no regex
         # backtracking on a long run of words)
         chunk = re.split(r"[,.;]", after, maxsplit=1)[0]
-        tail = len(chunk.split()) <= 5 and re.fullmatch(r"[\w\s]*", chunk) is not None
+        tail = len(chunk.split()) <= 5 and re.fullmatch(r"[\w\s'’-]*", chunk) is not None
+        # ("told Agence France-Presse", "told the BBC's Newsnight": a name's own marks)
         if not tail and _AFTER_QUOTE.search(before) and not re.match(r"\s+that\b", after):
             tail = True  # '"... our Country," Trump tweeted soon after the hearings ended.'
         clause_start = before.rfind(",")
