@@ -1347,3 +1347,18 @@ def test_a_post_posed_source_told_an_outlet_whose_name_has_marks(sentence: str,
 
     found = attribute(sentence, load())
     assert found is not None and found.name == name
+
+
+def test_a_degree_word_after_an_auxiliary_is_the_verbs_adverb() -> None:
+    """"have long warned" reports ("long" modifies the verb); "the long disputed border" does
+    not (an adjective); and unnamed representatives are an unnamed group."""
+    from verify.detect.claims import attribute
+    from verify.lexicon import load
+
+    lex = load()
+    found = attribute("Prison union representatives have long warned that staff shortages "
+                      "have compromised security.", lex)
+    assert found is not None and found.name == "Prison union representatives"
+    assert attribute("The long disputed border was closed on Monday.", lex) is None
+    report = verify.scan("Union representatives said the guards had worked double shifts.")
+    assert "anonymous_source" in {f.code for f in report.flags}

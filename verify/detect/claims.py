@@ -93,8 +93,10 @@ _SPEECH_ONLY_WITH_THAT = frozenset({"maintains", "maintained", "maintain", "boas
                                     "boast"})
 _SPEECH_AFTER = re.compile(r"(?<!\s)\s*+(?:that\b|[,:“\"]|(?:he|she|it|they|we|I)\b)", re.I)
 #: an adverb of degree before a participle makes it an adjective ("long disputed")
-_DEGREE_BEFORE = re.compile(r"(?<![\w'’-])(?:long|hotly|much|widely|fiercely|bitterly|often|"
+_DEGREE_BEFORE = re.compile(r"(?<![\w'’-])(?<!\bhave\s)(?<!\bhas\s)(?<!\bhad\s)"
+                            r"(?:long|hotly|much|widely|fiercely|bitterly|often|"
                             r"heavily|highly|well)\s++$", re.I)
+# (after an auxiliary the degree word is an adverb of the verb: "have long warned")
 #: reporting verbs that are also plural nouns, and what shows the noun: a number or quantifier
 #: before it ("one of a few states", "the seven top swing states"), or a word after it that
 #: only follows a noun ("states where", "reports of", "claims and counterclaims", a full stop)
