@@ -265,6 +265,8 @@ def test_a_trade_war_is_not_an_armed_conflict() -> None:
     ("The post office in the town closed after the flood damaged its roof in May.", False),
     ("The Reddit posts, by a user named acebush1, chronicle a struggle with money.", True),
     ("His account of the night was confirmed by three neighbours and the police.", False),
+    ("The minister took to X to say the strike had killed twenty fighters near the town.", True),
+    ("Thousands took to the streets of the capital on Sunday to protest against the tax.", False),
 ])
 def test_posts_as_the_only_source(story: str, social: bool) -> None:
     """A post is the source when the story places the statement in one ("in a later post"),
