@@ -333,3 +333,20 @@ def test_one_country_under_its_several_names() -> None:
     assert len({country_key(n, names) for n in ("U.S.", "United States", "American", "US")}) == 1
     assert country_key("Britain", names) == country_key("UK", names) != country_key("US", names)
     assert country_key("Indian", names) == country_key("India", names)
+
+
+def test_figures_of_the_same_victims_conflict_whoever_they_are() -> None:
+    """Protesters counted by two sources, a bare figure that "have been killed", and a vague
+    "handful" against an exact toll are conflicting figures (GUIDE.md); the security forces'
+    dead are other people, and the soldiers' wounded another outcome."""
+    story = ("Security forces fired on crowds in cities across the country this week.\n"
+             "At least 106 protesters in 21 cities have been killed, according to reports "
+             "received by Amnesty International.\n"
+             "The group said some reports suggested as many as 200 have been killed.\n"
+             "State media reported only a handful of protester deaths and the deaths of four "
+             "members of the security forces.\n"
+             "The army said 30 soldiers were wounded in the clashes.")
+    report = verify.scan(story)
+    flagged = {f.item for f in report.flags if f.code == "conflicting_accounts"}
+    conflicted = {c.text.split()[1] for c in report.claims if c.id in flagged}
+    assert conflicted == {"least", "group", "media"}  # not "army"

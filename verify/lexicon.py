@@ -161,6 +161,10 @@ class Lexicon:
     approximators: re.Pattern[str]
     quantity: re.Pattern[str]
     casualty: re.Pattern[str]
+    #: a casualty figure's last word(s) -> the class of people it counts ("troops": soldiers),
+    #: and the words that count anyone ("dead", "deaths")
+    victims: dict[str, str]
+    generic_victims: frozenset[str]
     statistic: re.Pattern[str]
 
 
@@ -386,5 +390,7 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
             rf"(?<![\w.-])(?:(?P<num>{_DIGITS})|(?P<word>{words(list(q['numbers']))})"
             rf"|(?P<vague>{words(list(q['vague']) + q['vague_words'])}))(?![\w-])", re.I),
         casualty=phrase_regex(q["casualty_nouns"]),
+        victims={w.lower(): kind for kind, ws in q["victims"].items() for w in ws},
+        generic_victims=frozenset(w.lower() for w in q["generic_victims"]),
         statistic=phrase_regex(q["statistic_nouns"]),
     )

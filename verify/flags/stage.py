@@ -23,15 +23,6 @@ from .actors import Actors, actors_of, denies, in_quotation, sentence_of, who
 from .hedges import hedge_of
 from .sources import by_source, flag, is_threat, short, state_media
 
-#: who a casualty figure counts, so two sides' figures about the same people can be compared
-VICTIMS = {"soldiers": "soldiers", "soldier": "soldiers", "troops": "soldiers",
-           "servicemen": "soldiers", "civilians": "civilians", "people": "civilians",
-           "residents": "civilians", "rebels": "fighters", "fighters": "fighters",
-           "militants": "fighters", "insurgents": "fighters", "mercenaries": "mercenaries",
-           "bodies": "bodies", "body": "bodies"}
-GENERIC = frozenset({"dead", "killed", "deaths", "casualties", "wounded", "injured", "fatalities",
-                     "lives", "losses"})
-
 if TYPE_CHECKING:
     from ..context import Context
 #: two figures conflict when one is vague and the other exact, or they differ by this ratio
@@ -152,17 +143,27 @@ def _refers_to(who: str, name: str | None) -> bool:
     return False
 
 
-def _counted(q: Quantity, claim: Claim) -> str | None:
-    """The victim class of a casualty figure ("soldiers", or "generic" for "dead" and for a
-    toll: "put the death toll at nine"), or None."""
-    last = q.text.split()[-1].lower() if q.text.split() else ""
-    if last in VICTIMS:
-        return VICTIMS[last]
-    if last in GENERIC:
+#: a bare figure whose verb says what befell them: "as many as 200 have been killed"
+_BEFELL = re.compile(r"\s++(?:(?:have|has|had|were|was|are|is)\s++)?(?:been\s++)?"
+                     r"(?:killed|died|dead|wounded|injured)\b", re.I)
+
+
+def _counted(q: Quantity, claim: Claim, lex: Lexicon) -> str | None:
+    """The victim class of a casualty figure (``Lexicon.victims``: "soldiers", or "generic"
+    for "dead", for a toll: "put the death toll at nine", and for a bare figure that was
+    killed: "as many as 200 have been killed"), or None."""
+    words = q.text.lower().split()
+    for tail in (" ".join(words[-2:]), words[-1] if words else ""):
+        if tail in lex.victims:
+            return lex.victims[tail]
+    if words and words[-1] in lex.generic_victims:
         return "generic"
     at = q.span.start - claim.span.start if q.span else claim.text.find(q.text)
     if re.search(r"\b(?:toll|number\s+of\s+(?:dead|deaths|victims))\s+(?:at|of|to|rose\s+to)\s*$",
                  claim.text[max(0, at - 40) : at], re.I):
+        return "generic"
+    if words and any(ch.isdigit() for ch in words[-1]) and \
+            _BEFELL.match(claim.text, at + len(q.text)):
         return "generic"
     return None
 
@@ -195,7 +196,7 @@ def _differ(a: Quantity, b: Quantity) -> bool:
 FIGURE_REACH = 150
 
 
-def _conflicts(report: Report, segments: list[int]) -> Iterator[Flag]:
+def _conflicts(report: Report, segments: list[int], lex: Lexicon) -> Iterator[Flag]:
     """Figures of two sources in one story segment that count the same people and outcome
     and differ (``segments``: each claim's segment, as the flags stage found them)."""
     by_segment: dict[int, list[Claim]] = {}  # claims with figures, per segment, in order
@@ -213,7 +214,7 @@ def _conflicts(report: Report, segments: list[int]) -> Iterator[Flag]:
             continue  # one source's total and its parts, or its own update
         if _other_places(places[a.id], places[b.id]):
             continue  # "seven died in Indian-controlled Kashmir", "26 in Pakistan": two places
-        shared = _shared_count(a, b)
+        shared = _shared_count(a, b, lex)
         if shared is not None:
             qa, qb = shared
             found.setdefault(a.id, []).append((b, qa, qb))
@@ -259,12 +260,12 @@ def _other_places(a: list[set[str]], b: list[set[str]]) -> bool:
     return True
 
 
-def _shared_count(a: Claim, b: Claim) -> tuple[Quantity, Quantity] | None:
+def _shared_count(a: Claim, b: Claim, lex: Lexicon) -> tuple[Quantity, Quantity] | None:
     """The first pair of the two claims' figures that count the same people and outcome and
     differ, or None."""
     for qa in a.quantities:
         for qb in b.quantities:
-            ca, cb = _counted(qa, a), _counted(qb, b)
+            ca, cb = _counted(qa, a, lex), _counted(qb, b, lex)
             if ca is None or cb is None or not _differ(qa, qb):
                 continue
             outcome = _outcome(qa, a)
@@ -617,7 +618,7 @@ def rule_flags(story: Story, report: Report, ctx: Context, actors: Actors
                           [own or actors.is_story_party(i, c.source.name)
                            for i, (c, own) in enumerate(zip(report.claims, actors.stake,
                                                             strict=True))], lex))
-    figures = [*_conflicts(report, actors.sections),
+    figures = [*_conflicts(report, actors.sections, lex),
                *(f for c in report.claims for f in _within(c, lex))]
     flags.extend(figures)
     return flags, {(f.item, f.code) for f in figures}
