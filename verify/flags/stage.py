@@ -144,7 +144,7 @@ def _refers_to(who: str, name: str | None) -> bool:
 
 
 #: a bare figure whose verb says what befell them: "as many as 200 have been killed"
-_BEFELL = re.compile(r"\s++(?:(?:have|has|had|were|was|are|is)\s++)?(?:been\s++)?"
+_BEFELL = re.compile(r"(?<!\s)\s++(?:(?:have|has|had|were|was|are|is)\s++)?(?:been\s++)?"
                      r"(?:killed|died|dead|wounded|injured)\b", re.I)
 
 
