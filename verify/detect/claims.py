@@ -153,7 +153,7 @@ _NOT_AFFILIATION = re.compile(r",[^,]*?\s(?P<cut>(?:against|who|whom|whose|which
 _NAMED_FIRST = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady)\.?\s+)?"
                           r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*,\s+(?!and\b|or\b)")
 #: the head of each part of a description: its last word before a prepositional phrase
-_HEAD = re.compile(r"(?:^|,)\s*(?P<np>[^,]*?)(?=\s+(?:at|for|of|with|from|in|on)\s|\s*(?:,|$))")
+_HEAD = re.compile(r"(?:^|,)\s*(?P<np>[^,]*?)(?=\s+(?:at|for|of|with|from|in|on|to)\s|\s*(?:,|$))")
 
 
 def _typed(name: str, lex: Lexicon) -> str | None:
