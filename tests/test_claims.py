@@ -466,6 +466,9 @@ def test_a_named_persons_role_gives_the_type(name: str, kind: str) -> None:
     ("a senior Hamas official", "anonymous"),
     # the body a role is sent to is no affiliation either: the head before "to" types it
     ("Nikki R. Haley, the United States ambassador to the United Nations", "government"),
+    # an unnamed group that one capitalised word describes is still unnamed
+    ("few Republican strategists", "anonymous"),
+    ("Neighbours", "anonymous"),
 ])
 def test_a_descriptions_head_and_specific_words_type_a_source(name: str, kind: str) -> None:
     """The third fresh review's fourth pattern: "Omar Lamrani, a senior military analyst at

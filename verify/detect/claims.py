@@ -125,7 +125,9 @@ _INDEFINITE = re.compile(r"^(?:a|an|one|two|three|four|five|several|some|many|ot
                          r"a\s+second|a\s+third|at\s+least\s+\w+)\s", re.I)
 _SPOKESPERSON = re.compile(r"\bspokes(?:man|woman|person|people)\b", re.I)
 #: a bare plural with no name in it ("Mediators", "Health care providers"): a vague group
-_BARE_PLURAL = re.compile(r"^[A-Z]?[a-z-]+(?:\s+[a-z-]+){0,3}$")
+_BARE_PLURAL = re.compile(r"^(?:(?i:few|many|some|several|most|other|more)\s+)?"
+                          r"(?:[A-Z][a-z-]+\s+)?[A-Z]?[a-z-]+(?:\s+[a-z-]+){0,3}$")
+# (one capitalised word may describe the group: "few Republican strategists")
 _DETERMINER = re.compile(r"^(?:the|these|those|this|that|his|her|its|their|our|my|your)\b", re.I)
 
 
