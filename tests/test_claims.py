@@ -1367,3 +1367,12 @@ def test_a_degree_word_after_an_auxiliary_is_the_verbs_adverb() -> None:
     assert attribute("The long disputed border was closed on Monday.", lex) is None
     report = verify.scan("Union representatives said the guards had worked double shifts.")
     assert "anonymous_source" in {f.code for f in report.flags}
+
+
+def test_people_close_to_someone_are_not_that_someone() -> None:
+    """ "People close to Ms. Haley" do not take her later quotes: "Ms. Haley wrote" is hers."""
+    story = ("Nikki R. Haley, the United States ambassador to the United Nations, resigned on "
+             "Tuesday.\nPeople close to Ms. Haley said she had been considering leaving for "
+             "months.\n“I don't agree with the president on everything,” Ms. Haley wrote.")
+    last = verify.scan(story).claims[-1]
+    assert last.source.name == "Ms. Haley"

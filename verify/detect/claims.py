@@ -565,6 +565,12 @@ def _group(src: ClaimSource) -> bool:
     return words[-1][0].islower() or (len(words) == 1 and src.type not in ("other", "none"))
 
 
+#: where a source named by a relation to someone names that someone: "People close to Ms.
+#: Haley", "officials familiar with the president's thinking", "allies of Mr. Trump"
+_RELATION = re.compile(r"\s+(?:close\s+to|familiar\s+with|allied\s+with|loyal\s+to|"
+                       r"who\s+know|who\s+knows|around)\s", re.I)
+
+
 class _Speakers:
     """The named sources of a segment so far: the latest one for each pronoun ("he" and "she"
     a person of that gender or of none known, "they" and "it" any), and the latest one each
@@ -584,23 +590,27 @@ class _Speakers:
 
     def add(self, src: ClaimSource, *, surname: bool = False) -> None:
         """A source named in the story; ``surname``: its one-word name is a person named in
-        full earlier ("Graham" after "Lindsey Graham"), see :func:`_known`."""
+        full earlier ("Graham" after "Lindsey Graham"), see :func:`_known`. People named by
+        whom they are close to ("People close to Ms. Haley") are not that person: neither
+        "she" nor "Ms. Haley" stands for them."""
         if src.name and src.type != "none":
             self.last = src
+            own = _RELATION.split(src.name, maxsplit=1)[0]
+            who = replace(src, name=own) if own != src.name else src
             thing = self.media is not None and is_media(src.name, self.media)
-            if not thing and not _group(src):
+            if not thing and not _group(who):
                 self.last_agent = src  # "Prosecutors said ... She denied ...": not them
-            if (_one_person(src) or surname) and not thing:
-                she = _SHE.search(src.name) is not None
-                he = _HE.search(src.name) is not None
+            if (_one_person(who) or surname) and not thing:
+                she = _SHE.search(own) is not None
+                he = _HE.search(own) is not None
                 if not (she or he):  # "Sen. Ben Sasse", "Sasse": a man's first name
-                    sex = self.genders.get(_last_capitalised(src.name)) or \
-                        self.genders.get(_last_capitalised(src.name.split(",")[0]))
+                    sex = self.genders.get(_last_capitalised(own)) or \
+                        self.genders.get(_last_capitalised(own.split(",")[0]))
                     she, he = sex == "F", sex == "M"
                 for pronoun in ("he", "she"):
                     if not (she if pronoun == "he" else he):  # not a woman for "he"
                         self.person[pronoun] = src
-            for word in re.findall(r"\w+(?:['’]s\b)?", src.name):
+            for word in re.findall(r"\w+(?:['’]s\b)?", own):
                 if not word.endswith(("'s", "’s")):  # "Yoon's rival" is not Yoon
                     self.by_word[word] = src
 
