@@ -567,7 +567,7 @@ def _group(src: ClaimSource) -> bool:
 
 #: where a source named by a relation to someone names that someone: "People close to Ms.
 #: Haley", "officials familiar with the president's thinking", "allies of Mr. Trump"
-_RELATION = re.compile(r"\s+(?:close\s+to|familiar\s+with|allied\s+with|loyal\s+to|"
+_RELATION = re.compile(r"(?<!\s)\s++(?:close\s+to|familiar\s+with|allied\s+with|loyal\s+to|"
                        r"who\s+know|who\s+knows|around)\s", re.I)
 
 
