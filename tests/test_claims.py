@@ -1376,3 +1376,19 @@ def test_people_close_to_someone_are_not_that_someone() -> None:
              "months.\n“I don't agree with the president on everything,” Ms. Haley wrote.")
     last = verify.scan(story).claims[-1]
     assert last.source.name == "Ms. Haley"
+
+
+@pytest.mark.parametrize("sentence,name", [
+    ("The exact toll from the attack is unknown but a local hospital director said hundreds of "
+     "people were killed.", "a local hospital director"),
+    ("The road was closed while police said the bridge had collapsed.", "police"),
+    # no finished clause before the conjunction: the whole subject stays
+    ("Trump and Biden said they would debate in the autumn.", "Trump and Biden"),
+])
+def test_the_subject_of_a_clause_after_but(sentence: str, name: str) -> None:
+    """A second clause joined by "but" or "while" has its own subject: the source is there."""
+    from verify.detect.claims import attribute
+    from verify.lexicon import load
+
+    found = attribute(sentence, load())
+    assert found is not None and found.name == name

@@ -286,6 +286,12 @@ def _main_subject(before: str) -> str | None:
     return _subject(clause[: verb.start()])
 
 
+#: a clause joined by "but", "while" or "whereas" to a finished one before it (a copula or a
+#: verb and more words before the conjunction): the subject is after it
+_SECOND_CLAUSE = re.compile(r"^(?=.*?\b(?:is|are|was|were|has|have|had)\b).{8,}?,?\s(?:but|whereas|while)\s+"
+                            r"(?=(?:the|a|an|one|two|some|many|[A-Z])\w*)", re.I)
+
+
 #: a clause of time opening the sentence: "Even before he", "After the hearing,"
 _SUBORDINATE = re.compile(r"(?:even\s+|just\s+|shortly\s+|long\s+|soon\s+)?(?:before|after|until|"
                           r"once|since|as\s+soon\s+as)\s", re.I)
@@ -306,6 +312,9 @@ def _subject(prefix: str) -> str | None:
     if prefix.lower() in ("and", "or", "but", "so", "then", "yet", "also", "the", "a", "an",
                           "this", "that", "these", "those", "its", "his", "her", "their"):
         return None  # "..., and warned", "The recently announced charges": no subject here
+    second = _SECOND_CLAUSE.search(prefix)
+    if second:  # "The exact toll is unknown but a local hospital director said": the clause
+        prefix = prefix[second.end():]  # after "but" has its own subject
     pronoun = _LAST_PRONOUN.search(prefix)
     if pronoun:  # "In his evidence, and under cross-examination by Mpofu, he said": he
         return pronoun.group(1)
