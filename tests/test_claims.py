@@ -468,6 +468,9 @@ def test_a_named_persons_role_gives_the_type(name: str, kind: str) -> None:
     ("Nikki R. Haley, the United States ambassador to the United Nations", "government"),
     # an unnamed group that one capitalised word describes is still unnamed
     ("few Republican strategists", "anonymous"),
+    # one unnamed professional, however senior: "a local hospital director"
+    ("a local hospital director", "anonymous"),
+    ("a manager at the plant", "anonymous"),
     ("Neighbours", "anonymous"),
 ])
 def test_a_descriptions_head_and_specific_words_type_a_source(name: str, kind: str) -> None:
