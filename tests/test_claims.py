@@ -1395,3 +1395,12 @@ def test_the_subject_of_a_clause_after_but(sentence: str, name: str) -> None:
 
     found = attribute(sentence, load())
     assert found is not None and found.name == name
+
+
+def test_a_speakers_next_quotation_keeps_the_post() -> None:
+    """'"...," Trump declared.' right after his post quotes the post; 'told reporters' does not."""
+    post = "On Twitter, Trump accused Bloomberg of buying the election.\n"
+    report = verify.scan(post + "“It is an illegal campaign contribution,” Trump declared.")
+    assert report.claims[-1].source.channel is not None
+    report = verify.scan(post + "Trump later told reporters the race was over.")
+    assert report.claims[-1].source.channel is None

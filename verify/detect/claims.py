@@ -718,6 +718,8 @@ def _continues(text: str, previous: Claim | None, sent: Sentence, paragraphs: li
 
 #: verbs that go on with the statement before ("he added"): its channel too
 _GOES_ON = frozenset({"added", "adds", "continued", "continues", "went on"})
+#: plain verbs that close the same speaker's next quotation: the post it quotes goes on
+_QUOTES_ON = frozenset({"said", "says", "declared", "wrote", "writes"})
 
 
 def _channel(sentence: str, lex: Lexicon) -> str | None:
@@ -811,10 +813,11 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
         if said is not None:
             source, verb, stance = replace(said[0]), said[1], said[2]
             if source.channel is None and previous is not None \
-                    and ((verb or "") in _GOES_ON or (found is not None and lex.pronoun.match(found.name))) \
+                    and ((verb or "") in _GOES_ON or (found is not None and lex.pronoun.match(found.name))
+                         or ((verb or "") in _QUOTES_ON and sentence.lstrip()[:1] in "“\"")) \
                     and previous.source.name == source.name:
                 source.channel = previous.source.channel  # '"...," he added.', "..., it said.":
-                # the same post
+                # the same post; '"...," Trump declared.' right after his post: its words
         elif intro is not None and para == intro[1] + 1:  # the quotation the intro opened
             source, verb, stance = replace(intro[0]), intro[2], intro[3]
         elif not own_voice and _continues(text, previous, sent, paragraphs, lex) \
