@@ -212,6 +212,10 @@ def test_hedges_that_are_hedges(story: str, sentence: str, code: str) -> None:
     "At least 30 police employees had been considered “security risks”, the newspaper reported.",
     "Voters were about equally likely to call either candidate honest, the poll found.",
     "Police will proceed with DNA testing to confirm the identities of the victims, police said.",
+    # a reported plan in the past ("would lead the delegation"; not "would lead to")
+    "The White House announced that Mr. Trump would lead the delegation to the summit.",
+    # an appointment
+    "Natalio Wheatley will function as Acting Premier until the premier returns.",
 ])
 def test_hedge_near_misses(story: str) -> None:
     """A noun "risks", a comparison of rates, an institution's own plan: not speculative."""

@@ -33,7 +33,9 @@ _RELATIVE_BEFORE = re.compile(r"[\w'’]\s++(?:that|which|who)\s+$")  # not "Tha
 #: planned blackouts will affect ...", "In return, Sudan will improve access ...")
 _ARRANGED = re.compile(r"\b(?:planned|under\s+the\s+(?:deal|agreement|plan|accord|terms|law|"
                        r"new\s+rules)|in\s+return|as\s+part\s+of\s+the\s+(?:deal|agreement|plan)|"
-                       r"the\s+(?:deal|agreement|accord)\s+(?:says|states|stipulates|requires))\b",
+                       r"the\s+(?:deal|agreement|accord)\s+(?:says|states|stipulates|requires)|"
+                       # an appointment: "Natalio Wheatley will function as Acting Premier"
+                       r"will\s+(?:serve|function|act|take\s+over|stand\s+in)\s+as)\b",
                        re.I)
 #: "we will continue", "I will not evade", "We are working closely with ... and will offer":
 #: the speaker's own promise or plan, not a forecast
@@ -56,7 +58,7 @@ _NEEDS_AFTER = {
     # "would make it harder", "would damage its reputation": a predicted effect (not "said he
     # would attend", a plan reported, nor "would not comment")
     "would": r"\s+(?:not\s+|also\s+|probably\s+|likely\s+|only\s+|further\s+){0,2}(?:make|help|"
-             r"enable|allow|cause|lead|mean|harm|damage|hurt|boost|increase|reduce|raise|lower|"
+             r"enable|allow|cause|lead\s+to|mean|harm|damage|hurt|boost|increase|reduce|raise|lower|"
              r"face|result|trigger|spark|threaten|undermine|weaken|strengthen|drag|push|force|"
              r"cost|benefit|affect|destabili[sz]e|worsen|improve|deepen|escalate|prevent|"
              r"have\s+the\s+capacity|be\s+(?:able|unable|likely|difficult|harder|easier)|"
