@@ -202,6 +202,11 @@ def test_a_wholesale_denial_answers_the_accusations_of_every_section() -> None:
     # a prediction by someone else about an institution is a forecast
     ("Analyst Jane Roe said police will struggle to identify all the victims.",
      "police will struggle", "speculative"),
+    # speculation named as such
+    ("In the memoir he speculates that the studio dropped the film to avoid a boycott.",
+     "he speculates that", "speculative"),
+    ("Another possibility is Richard Grenell, the ambassador to Germany, officials said.",
+     "Another possibility is", "speculative"),
 ])
 def test_hedges_that_are_hedges(story: str, sentence: str, code: str) -> None:
     report = verify.scan(story)
