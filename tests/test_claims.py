@@ -1404,3 +1404,14 @@ def test_a_speakers_next_quotation_keeps_the_post() -> None:
     assert report.claims[-1].source.channel is not None
     report = verify.scan(post + "Trump later told reporters the race was over.")
     assert report.claims[-1].source.channel is None
+
+
+def test_a_person_who_shares_an_outlets_name_is_the_person() -> None:
+    """Where the story names Michael Bloomberg, "Bloomberg said" is the man, not the outlet;
+    in a story that names no such person, Bloomberg is the news agency."""
+    person = verify.scan("Michael Bloomberg, the former mayor of New York, is running for "
+                         "president.\nBloomberg said he had fought redlining as mayor.")
+    assert person.claims[-1].source.type == "other"
+    outlet = verify.scan("Oil prices rose on Monday.\nBloomberg reported that the company had "
+                         "raised its forecast for the year.")
+    assert outlet.claims[-1].source.type == "media"

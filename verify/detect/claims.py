@@ -734,6 +734,9 @@ def _source_of(found: _Attribution, speakers: _Speakers, lex: Lexicon,
     it stands for; with its verb and stance."""
     resolved = speakers.resolve(found.name, lex)
     kind = source_type(found.name, lex)
+    if kind == "media" and people is not None and len(found.name.split()) <= 2 and \
+            people.is_person(_last_capitalised(found.name)):
+        kind = "other"  # "Bloomberg said" where the story names Michael Bloomberg: the man
     pronoun = bool(lex.pronoun.match(found.name))
     if resolved is not None and (pronoun or kind in ("other", "none")):
         source = ClaimSource(resolved.name, resolved.type)
