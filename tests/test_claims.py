@@ -471,6 +471,11 @@ def test_a_named_persons_role_gives_the_type(name: str, kind: str) -> None:
     # one unnamed professional, however senior: "a local hospital director"
     ("a local hospital director", "anonymous"),
     ("a manager at the plant", "anonymous"),
+    # a role no longer held speaks for no one ("the former Soviet Union" is a state's name)
+    ("David Marcus, a former adviser to the state energy commission", "other"),
+    ("former Defense Secretary Jim Mattis", "other"),
+    ("Defense Secretary Jim Mattis", "government"),
+    ("the former Soviet Union's government", "government"),
     ("Neighbours", "anonymous"),
 ])
 def test_a_descriptions_head_and_specific_words_type_a_source(name: str, kind: str) -> None:

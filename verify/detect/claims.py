@@ -186,6 +186,13 @@ def _typed(name: str, lex: Lexicon) -> str | None:
     return best[2] if best is not None else None
 
 
+#: a role the source no longer holds: "former Defense Secretary", "an ex-minister", "a retired
+#: general" (not "the former Soviet Union", "a former colony": places and states)
+_FORMER = re.compile(r"\b(?:former|ex-|retired)(?:\s+|(?<=-))(?!soviet|colon|yugoslav|republic|"
+                     r"east\s+german|state\b)", re.I)
+_IN_OFFICE = frozenset({"government", "official", "military"})
+
+
 def source_type(name: str, lex: Lexicon) -> str:
     """The type of a source, from the first list of the lexicon that names one of its words;
     of two joined sources, the first one's ("Prime Minister Benjamin Netanyahu and allies")."""
@@ -210,6 +217,8 @@ def source_type(name: str, lex: Lexicon) -> str:
         place = lex.media_place.search(name)  # "posted on Telegram"; "online" alone is none
         return "social_media" if place and place.group("place") else "none"
     typed = _typed(name, lex)
+    if typed in _IN_OFFICE and _FORMER.search(name):
+        return "other"  # "a former adviser to the energy commission": no longer speaks for it
     if typed is not None:
         if typed not in ("anonymous", "state_media", "social_media", "media") and unnamed(name, lex):
             return "anonymous"
