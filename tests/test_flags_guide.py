@@ -359,3 +359,14 @@ def test_figures_of_the_same_victims_conflict_whoever_they_are() -> None:
     flagged = {f.item for f in report.flags if f.code == "conflicting_accounts"}
     conflicted = {c.text.split()[1] for c in report.claims if c.id in flagged}
     assert conflicted == {"least", "group", "media"}  # not "army"
+
+
+@pytest.mark.parametrize("story,anonymous", [
+    ("Environmentalists want the plants to remain closed until the reactors are inspected.",
+     True),
+    ("Some diplomats welcomed the ambassador's strong words on Russia at the meeting.", True),
+    ("Environmental groups in the state filed a lawsuit against the plant on Monday.", False),
+])
+def test_a_vague_group_and_what_it_wants_or_welcomes(story: str, anonymous: bool) -> None:
+    """A vague group as the subject of a view or a stance is an unnamed source (GUIDE.md)."""
+    assert ("anonymous_source" in {f.code for f in verify.scan(story).flags}) is anonymous
