@@ -370,3 +370,15 @@ def test_figures_of_the_same_victims_conflict_whoever_they_are() -> None:
 def test_a_vague_group_and_what_it_wants_or_welcomes(story: str, anonymous: bool) -> None:
     """A vague group as the subject of a view or a stance is an unnamed source (GUIDE.md)."""
     assert ("anonymous_source" in {f.code for f in verify.scan(story).flags}) is anonymous
+
+
+@pytest.mark.parametrize("reply,conflict", [
+    ("Ms. Haley testily responded that she did not get confused.", True),
+    ("Ms. Haley responded that the sanctions would be announced on Monday.", False),
+])
+def test_a_reply_that_says_it_is_not_so_is_a_denial(reply: str, conflict: bool) -> None:
+    """"responded that she did not ..." answers the account before it (GUIDE.md: denials are
+    conflicting accounts); a reply that adds something does not."""
+    report = verify.scan("Mr. Bolton said Ms. Haley had been confused about the sanctions.\n"
+                         + reply)
+    assert ("conflicting_accounts" in {f.code for f in report.flags}) is conflict

@@ -140,6 +140,13 @@ _ADJECTIVE_BEFORE = re.compile(r"(?<![\w'’-])(?:the|a|an|its|their|his|her|our
                                r"widely|fiercely|bitterly|still|often)\s++$", re.I)
 
 
+#: a reply that says what another said is not so: "responded that she did not get confused"
+_REJOINDER = frozenset({"responded", "replied", "retorted", "responds", "replies"})
+_REJOINED = re.compile(r"(?<!\s)\s++(?:[\w'’-]++\s++){0,3}?that\s++(?:[\w'’-]++\s++){1,4}?"
+                       r"(?:did\s+not|didn['’]t|was\s+not|wasn['’]t|had\s+not|hadn['’]t|never|"
+                       r"is\s+not|isn['’]t|does\s+not|doesn['’]t)\b", re.I)
+
+
 def denies(text: str, verb: str | None, lex: Lexicon) -> bool:
     """Whether a claim denies an account: its verb is a denial ("he denied"), a denial
     stands outside quotation marks in it, with an account as the object where the verb
@@ -162,6 +169,10 @@ def denies(text: str, verb: str | None, lex: Lexicon) -> bool:
         return True
     if lex.falsehood.search(text):
         return True  # "told Polygraph the allegations are false"
+    if verb and verb.lower() in _REJOINDER:
+        at = re.search(rf"\b{re.escape(verb)}\b", text)
+        if at is not None and _REJOINED.match(text, at.end()):
+            return True  # "Ms. Haley testily responded that she did not 'get confused'"
     # '"There is no proof or basis for this," Niroula said' (not the story's "offered no evidence")
     return any(in_quotation(text, m.start()) for m in lex.no_grounds.finditer(text))
 
