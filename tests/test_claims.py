@@ -476,6 +476,9 @@ def test_a_named_persons_role_gives_the_type(name: str, kind: str) -> None:
     ("former Defense Secretary Jim Mattis", "other"),
     ("Defense Secretary Jim Mattis", "government"),
     ("the former Soviet Union's government", "government"),
+    # a campaign owned by a name that is also an outlet's is a campaign
+    ("Bloomberg's campaign", "other"),
+    ("Bloomberg's news service", "media"),
     ("Neighbours", "anonymous"),
 ])
 def test_a_descriptions_head_and_specific_words_type_a_source(name: str, kind: str) -> None:

@@ -191,6 +191,9 @@ def _typed(name: str, lex: Lexicon) -> str | None:
 _FORMER = re.compile(r"\b(?:former|ex-|retired)(?:\s+|(?<=-))(?!soviet|colon|yugoslav|republic|"
                      r"east\s+german|state\b)", re.I)
 _IN_OFFICE = frozenset({"government", "official", "military"})
+#: a possessor and the head it owns: "Bloomberg's campaign", "the senator's re-election campaign"
+_OWNED_HEAD = re.compile(r"^(?:the\s+)?[\w .-]+?['’]s?\s+(?:[\w-]+\s+){0,2}?(?P<head>[\w-]+)$",
+                         re.I)
 
 
 def source_type(name: str, lex: Lexicon) -> str:
@@ -217,6 +220,9 @@ def source_type(name: str, lex: Lexicon) -> str:
         place = lex.media_place.search(name)  # "posted on Telegram"; "online" alone is none
         return "social_media" if place and place.group("place") else "none"
     typed = _typed(name, lex)
+    owned = _OWNED_HEAD.match(name)
+    if typed == "media" and owned and lex.stakeholders.fullmatch(owned.group("head")):
+        return "other"  # "Bloomberg's campaign": a campaign, not the news agency's
     if typed in _IN_OFFICE and _FORMER.search(name):
         return "other"  # "a former adviser to the energy commission": no longer speaks for it
     if typed is not None:
