@@ -384,3 +384,15 @@ def test_a_reply_that_says_it_is_not_so_is_a_denial(reply: str, conflict: bool) 
     report = verify.scan("Mr. Bolton said Ms. Haley had been confused about the sanctions.\n"
                          + reply)
     assert ("conflicting_accounts" in {f.code for f in report.flags}) is conflict
+
+
+@pytest.mark.parametrize("sentence,conflict", [
+    ("Dershowitz denied allegations by Allen that the attorney had asked him to lie.", True),
+    ("Ambassador Andrii Melnyk denied his Russian counterpart's accusations of war crimes.", True),
+    ("The minister denied the allegations on Monday.", False),  # whose: not in this sentence
+])
+def test_a_denial_of_anothers_named_account_in_one_sentence(sentence: str,
+                                                            conflict: bool) -> None:
+    """Both versions in one sentence give it the code (GUIDE.md)."""
+    flags = {f.code for f in verify.scan(sentence).flags}
+    assert ("conflicting_accounts" in flags) is conflict

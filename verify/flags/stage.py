@@ -471,10 +471,21 @@ _DENIED_ACCOUNT = re.compile(
     r"(?:denies|denied|deny|refutes|refuted|rejects|rejected|disputes|disputed)\b", re.I)
 
 
+#: a denial of another's named account in one sentence: "Dershowitz denied allegations by
+#: Allen that ...", "Melnyk denied his Russian counterpart's accusations of war crimes"
+_DENIES_ACCOUNT_OF = re.compile(
+    r"\b(?:denied|denies|rejected|rejects|disputed|disputes|refuted|refutes)\s++"
+    r"(?:(?:the|these|those)\s++(?:[\w-]++\s++){0,2}?(?:allegations?|accusations?|claims?|"
+    r"charges?)\s++(?:by|from|of)\s++(?-i:[A-Z])"
+    r"|(?:allegations?|accusations?|claims?|charges?)\s++(?:by|from)\s++(?-i:[A-Z])"
+    r"|(?:his|her|their|its)\s++(?:[\w-]++\s++){0,2}?(?:counterpart|rival|opponent|accuser)s?['’]s?"
+    r"\s++(?:allegations?|accusations?|claims?|charges?))", re.I)
+
+
 def _denied_in_sentence(claim: Claim) -> Iterator[Flag]:
     """An account and another's denial of it in one sentence (GUIDE.md: both versions in one
     sentence get the code)."""
-    m = _DENIED_ACCOUNT.search(claim.text)
+    m = _DENIED_ACCOUNT.search(claim.text) or _DENIES_ACCOUNT_OF.search(claim.text)
     if m is not None:
         span = Span(claim.span.start + m.start(), claim.span.start + m.end())
         yield flag(claim.id, "conflicting_accounts",
