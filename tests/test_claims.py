@@ -1423,3 +1423,16 @@ def test_a_person_who_shares_an_outlets_name_is_the_person() -> None:
     outlet = verify.scan("Oil prices rose on Monday.\nBloomberg reported that the company had "
                          "raised its forecast for the year.")
     assert outlet.claims[-1].source.type == "media"
+
+
+@pytest.mark.parametrize("sentence,name", [
+    ("Ms. Haley testily said she was not confused.", "Ms. Haley"),
+    ("The family said the boy had been found.", "The family"),  # a noun in -ly stays
+    ("Kelly said the vote was close.", "Kelly"),
+])
+def test_a_manner_adverb_is_no_part_of_a_name(sentence: str, name: str) -> None:
+    from verify.detect.claims import attribute
+    from verify.lexicon import load
+
+    found = attribute(sentence, load())
+    assert found is not None and found.name == name

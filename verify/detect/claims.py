@@ -52,6 +52,11 @@ _TIME_LEAD_BARE = re.compile(
     r"evening))?|last\s+(?:week|month|year|night|weekend)|(?:earlier|later)\s+(?:this|that)\s+"
     r"(?:week|month|year|day)|(?:this|that)\s+(?:week|month|morning|evening))\s+"
     r"(?=(?:the\s+)?[A-Z0-9])", re.I)
+#: a manner adverb after a name, before its verb: "Ms. Haley testily responded"
+_MANNER_AFTER_NAME = re.compile(r"(?<!\s)\s++([a-z]{3,}ly)$")
+#: words in -ly that are nouns or names, not adverbs
+_LY_NOUNS = frozenset({"family", "ally", "rally", "assembly", "supply", "daily", "weekly",
+                       "monthly", "italy", "bully", "belly", "jelly", "lily", "fly"})
 #: a conjunction opening the sentence is not part of its subject ("But villagers say")
 _CONJUNCTION = re.compile(r"^(?:but|and|yet|so|still|now|instead|indeed|then|thus)\s+", re.I)
 #: an aside after the subject ("China Geo, for its part, told"; "Trump, meanwhile, rejects")
@@ -320,6 +325,9 @@ def _subject(prefix: str) -> str | None:
         "", _DATELINE.sub("", _KICKER.sub("", prefix.strip()))))))
     prefix = _TRAILING.sub("", _ASIDE.sub("", prefix.strip(" ,"))).strip(" ,")
     prefix = _TRAILING.sub("", _AUX_TIME.sub("", prefix)).strip(" ,")  # "has over the past year"
+    manner = _MANNER_AFTER_NAME.search(prefix)
+    if manner and manner.group(1).lower() not in _LY_NOUNS:
+        prefix = prefix[: manner.start()]  # "Ms. Haley testily said": the adverb is no name
     if _SUBORDINATE.match(prefix):
         if "," not in prefix:
             return None  # "Even before he announced his findings, ...": a clause of time
