@@ -63,3 +63,18 @@ def test_embedded_post_text_is_not_a_story_reference() -> None:
     report = verify.scan("Residents shared what they saw.\nVideos shared on X show the fire spreading.\n"
                          "— Fire Watch (@firewatch) July 1, 2024")
     assert report.media_refs == []
+
+
+def test_the_next_sentence_may_say_where_the_media_came_from() -> None:
+    """A paragraph's next sentence that names who disclosed or published the media gives it
+    provenance; a new paragraph does not (GUIDE.md: media with a named source)."""
+    import verify
+
+    sourced = verify.scan("Audio surfaced of remarks he made in 2015 about policing. In the "
+                          "speech, first disclosed by the Aspen Times, he argued that crime was "
+                          "concentrated in a few neighbourhoods.")
+    assert not any(f.code == "no_provenance" for f in sourced.flags)
+    alone = verify.scan("Audio surfaced of remarks he made in 2015 about policing.\nIn the "
+                        "speech, first disclosed by the Aspen Times, he argued that crime was "
+                        "concentrated in a few neighbourhoods.")
+    assert any(f.code == "no_provenance" for f in alone.flags)

@@ -48,7 +48,8 @@ def media_refs_stage(story: Story, report: Report, ctx: Context) -> None:
     para_starts = [p.start for p in story.paragraphs]
     linked_spans = sorted((*embed_spans, *link_spans), key=lambda sp: sp.start)
     linked_starts = [sp.start for sp in linked_spans]
-    for info in story.sentences:
+    sentences = story.sentences
+    for n, info in enumerate(sentences):
         if info.in_embed:
             continue  # an embedded post's own text is the post, not the story's reference
         ref = _reference(text, info.span, lex) or _data_reference(text, info.span, lex)
@@ -60,6 +61,12 @@ def media_refs_stage(story: Story, report: Report, ctx: Context) -> None:
             else info.span
         j = bisect_left(linked_starts, para.start)  # a link or embed that starts in it
         linked = any(_inside(s, para) for s in linked_spans[j:j + 8])
+        if not (verified or sourced) and n + 1 < len(sentences) and \
+                _inside(sentences[n + 1].span, para):
+            # "Audio surfaced of remarks he made in 2015. The speech, first disclosed by the
+            # Aspen Times, ...": the next sentence of the paragraph says where it came from
+            nxt = sentences[n + 1].span
+            sourced = lex.media_source.search(text, nxt.start, nxt.end) is not None
         media = MediaRef(id=f"m{len(report.media_refs) + 1}", kind=kind,
                          text=text[span.start : span.end], where=where, linked=linked,
                          verified_by=verified, span=span)
