@@ -5,7 +5,7 @@ Images are the sample images that ship inside packages (scikit-image's data/, ma
 sample_data; scikit-learn's if installed); nothing is downloaded. Install them with
 ``pip install scikit-image matplotlib``.
 
-    python -m benchmarks.media [--size 1000000] [--skip-speed]
+    python -m benchmarks.media [--size 1000000] [--skip-speed] [--faiss]
 """
 
 from __future__ import annotations
@@ -218,12 +218,13 @@ def _fill(path: Path, hashes: Any, ids: Any) -> None:
     from verify.media.imaging import ALGORITHM
 
     with MediaDB(path) as db, db.conn:
-        n = int(ids[-1])
+        n = int(ids.max())
         db.conn.executemany("INSERT INTO items(id, name, source, added_at) VALUES (?, 'hash', "
                             "'benchmark', '2026-01-01')", ((i,) for i in range(1, n + 1)))
+        order = ids.argsort(kind="stable")  # by item: the rows go in as an add would write them
         db.conn.executemany("INSERT INTO hashes(item, kind, algorithm, value) VALUES (?, ?, ?, ?)",
-                            ((int(i), "as is", ALGORITHM, _signed(int(h)))
-                             for i, h in zip(ids.tolist(), hashes.tolist(), strict=True)))
+                            ((int(i), "as is", ALGORITHM, _signed(int(h))) for i, h in
+                             zip(ids[order].tolist(), hashes[order].tolist(), strict=True)))
         db._bump()
 
 
@@ -237,16 +238,16 @@ print(time.perf_counter() - t)
 """
 
 
-def search_speed(images: list[Path], size: int) -> None:
+def search_speed(images: list[Path], size: int, faiss_too: bool = False) -> None:
     """Lookups in a store of ``size`` images (7 hashes each) through the index, against a
-    numpy XOR + popcount scan of the same array in the same run; a curve over smaller stores
-    projects 10,000,000 images."""
+    numpy XOR + popcount scan of the same array in the same run; a curve over smaller stores in
+    the three-part layout that 10,000,000 images would use projects them."""
     import subprocess
 
     import numpy as np
 
     from verify.media.db import INDEX_AFTER, MediaDB, search_linear
-    from verify.media.index import HashIndex
+    from verify.media.index import PARTS, HashIndex, layout, store_order
 
     spread = item_spread(images)
     print(f"\nreal items: their 6 other stored hashes lie {min(spread)}-{max(spread)} bits "
@@ -255,32 +256,43 @@ def search_speed(images: list[Path], size: int) -> None:
     curve = []
     for n in sorted({size // 8, size // 4, size // 2, size}):
         hashes, ids = synthetic_store(n, spread)
-        t = time.perf_counter()
-        index = HashIndex(hashes)
-        build = time.perf_counter() - t
+        order = store_order(hashes)  # as the database keeps them: by value
+        hashes, ids = hashes[order], ids[order]
         def ask(search: Callable[..., object], hashes: Any = hashes, variants: int = 4
                 ) -> Callable[[], object]:
             return lambda: search(_query_variants(hashes, rng)[:variants], 12)
 
-        one, four = _timed(ask(index.search, variants=1), 200), _timed(ask(index.search), 200)
         base_one = _timed(ask(partial(search_linear, hashes), variants=1), 20)
         base_four = _timed(ask(partial(search_linear, hashes)), 10)
-        memory = hashes.nbytes + ids.nbytes + index.nbytes
-        curve.append((len(hashes), four[0], memory))
-        print(f"{n:>9,} images ({len(hashes):>10,} hashes): index built in {build:.1f} s, "
-              f"{memory / 1e6:,.0f} MB; one hash p50 {one[0]:.2f} ms p99 {one[1]:.2f} "
-              f"(scan {base_one[0]:.2f}, ratio {one[0] / base_one[0]:.3f}); one image's 4 variants "
-              f"p50 {four[0]:.2f} ms p99 {four[1]:.2f} (scan {base_four[0]:.2f}, ratio "
-              f"{four[0] / base_four[0]:.3f})")
+        for parts in dict.fromkeys([layout(len(hashes)), PARTS]):  # verify's, then the widest
+            t = time.perf_counter()
+            index = HashIndex(hashes, parts=parts)
+            build = time.perf_counter() - t
+            index.search([0], 12)  # the first search makes the radius's XOR masks
+            one, four = _timed(ask(index.search, variants=1), 500), _timed(ask(index.search), 1000)
+            memory = hashes.nbytes + ids.nbytes + index.nbytes
+            if parts == PARTS:
+                curve.append((len(hashes), four[0], memory))
+            widths = "/".join(str(w) for _, w in parts)
+            caps = "/".join(str(c) for c in index.caps)
+            print(f"{n:>9,} images ({len(hashes):>10,} hashes), parts {widths} bits, cells of "
+                  f"{caps}{'' if parts == layout(len(hashes)) else ' (not used at this size)'}: "
+                  f"built in {build:.1f} s, {memory / 1e6:,.0f} MB, {len(index._spilled):,} "
+                  f"hashes in the second index; one hash p50 {one[0]:.2f} ms p99 {one[1]:.2f} "
+                  f"(scan {base_one[0]:.2f}, ratio {one[0] / base_one[0]:.3f}); one image's 4 "
+                  f"variants p50 {four[0]:.2f} ms p99 {four[1]:.2f} (scan {base_four[0]:.2f}, "
+                  f"ratio {four[0] / base_four[0]:.3f})")
     print(f"targets at {size:,} images: p50 <= 1 ms, p99 <= 5 ms")
     sizes, p50s, memories = (np.array(column, dtype=float) for column in zip(*curve, strict=True))
     big = 70_000_000
-    slope_t, at_t = np.polyfit(sizes, p50s, 1)  # a straight line through all the sizes
+    slope_t, at_t = np.polyfit(sizes, p50s, 1)  # a straight line through the sizes' p50s
     slope_m, at_m = np.polyfit(sizes, memories, 1)
-    print(f"projected at 10,000,000 images ({big:,} hashes), on a straight line fitted to the "
-          f"{len(curve)} sizes: one image p50 {at_t + slope_t * big:.1f} ms, memory "
-          f"{(at_m + slope_m * big) / 1e9:.1f} GB (the scan's p50 would be about "
-          f"{base_four[0] * big / sizes[-1]:.0f} ms)")
+    print(f"projected at 10,000,000 images ({big:,} hashes, parts 22/21/21), on straight lines "
+          f"fitted to the {len(curve)} sizes in that layout: one image p50 "
+          f"{at_t + slope_t * big:.1f} ms, memory {(at_m + slope_m * big) / 1e9:.1f} GB (the "
+          f"scan's p50 would be about {base_four[0] * big / sizes[-1]:.0f} ms)")
+    if faiss_too:
+        faiss_speed(hashes, rng)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "media.db"
         t = time.perf_counter()
@@ -314,10 +326,60 @@ def search_speed(images: list[Path], size: int) -> None:
           f"numpy alone {statistics.median(python) * 1000:.0f} ms); found {len(found)} within 12")
 
 
+def faiss_speed(hashes: Any, rng: Any) -> None:
+    """faiss-cpu's exact binary indexes on the same store, range search at radius 12 (faiss
+    counts radius as exclusive: 13), one image's 4 variants, checked against the scan."""
+    import numpy as np
+
+    from verify.media.db import search_linear
+
+    try:
+        import faiss  # type: ignore[import-not-found]
+    except ImportError:
+        print("faiss: not installed (pip install faiss-cpu)")
+        return
+    codes = hashes.view(np.uint8).reshape(-1, 8)
+    queries = [_query_variants(hashes, rng) for _ in range(20)]
+    expect = [sorted(zip(*search_linear(hashes, q, 12)[::2], strict=True)) for q in queries[:3]]
+    kinds: list[tuple[str, Callable[[], Any], int]] = [
+        ("IndexBinaryFlat", lambda: faiss.IndexBinaryFlat(64), 1),
+        ("IndexBinaryFlat", lambda: faiss.IndexBinaryFlat(64), 2),
+        ("IndexBinaryMultiHash 3 x 21 bits, nflip 4", lambda: faiss.IndexBinaryMultiHash(64, 3, 21), 1)]
+    for name, make, threads in kinds:
+        faiss.omp_set_num_threads(threads)
+        t = time.perf_counter()
+        index = make()
+        if hasattr(index, "nflip"):
+            index.nflip = 4  # 3 x (4 + 1) > 12: exact at radius 12
+        index.add(codes)
+        build = time.perf_counter() - t
+
+        def search(q: list[int], index: Any = index) -> list[tuple[int, int]]:
+            lims, _, found = index.range_search(np.array(q, dtype=np.uint64).view(np.uint8)
+                                                .reshape(-1, 8), 13)
+            return sorted((int(found[j]), w) for w in range(len(q))
+                          for j in range(lims[w], lims[w + 1]))
+
+        exact = all(search(q) == [(int(p), int(w)) for p, w in e]
+                    for q, e in zip(queries, expect, strict=False))
+        times = []
+        for q in queries[: 20 if "Flat" in name else 10]:
+            t = time.perf_counter()
+            search(q)
+            times.append(time.perf_counter() - t)
+        times.sort()
+        print(f"faiss {faiss.__version__} {name}, {threads} thread(s): built in {build:.1f} s; one "
+              f"image's 4 variants p50 {times[len(times) // 2] * 1000:.1f} ms, max "
+              f"{times[-1] * 1000:.1f} ms; {'exact' if exact else 'NOT exact'} on 3 queries")
+        del index
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", type=int, default=1_000_000, help="images in the store")
     ap.add_argument("--skip-speed", action="store_true")
+    ap.add_argument("--faiss", action="store_true",
+                    help="also time faiss-cpu's exact binary indexes on the largest store")
     args = ap.parse_args(argv)
     images = sample_images()
     if len(images) < 5:
@@ -326,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
     robustness(images)
     if not args.skip_speed:
         hashing_speed(images)
-        search_speed(images, args.size)
+        search_speed(images, args.size, args.faiss)
     return 0
 
 

@@ -32,7 +32,7 @@ import numpy as np
 
 from ..errors import VerifyError
 from .imaging import ALGORITHM, Hashed, ImageError, hash_image, read_image_file
-from .index import PARTS, HashIndex, part_keys
+from .index import HashIndex, layout, store_order
 
 MATCH = 8  # distance at or below which two images are the same picture
 POSSIBLE = 12  # up to here: possibly the same, worth a look
@@ -42,8 +42,8 @@ _BLOCK = 1 << 17
 #: linear scan is as fast (both about 0.3 ms a hash; benchmarks/media.py)
 INDEX_FROM = 300_000
 #: query values a process scans before it builds that table: a fresh process answers its first
-#: lookups at once (a scan of 7,000,000 hashes for an image's four variants: 30-80 ms), and a
-#: batch soon goes through the table, whose build (1-6 s from the snapshot's tables there) the
+#: lookups at once (a scan of 7,000,000 hashes for an image's four variants: 22-32 ms), and a
+#: batch soon goes through the table, whose build (3-4 s from the snapshot's tables there) the
 #: next few hundred values repay
 INDEX_AFTER = 64
 _SCHEMA = """
@@ -354,9 +354,8 @@ class MediaDB:
                                      (algorithm,)).fetchall()
             pairs = np.array(rows, dtype=np.int64).reshape(-1, 2)
             hashes = pairs[:, 1].view(np.uint64)
-            # in the first index table's order: its sort order is then the identity, read in
-            # sequence at a cold start
-            order = np.argsort(part_keys(hashes, *PARTS[0]), kind="stable")
+            # by value: the first index table's sort order is then the identity
+            order = store_order(hashes)
             self._ids = np.ascontiguousarray(pairs[order, 0])
             self._hashes = np.ascontiguousarray(hashes[order])
             try:
@@ -381,11 +380,15 @@ class MediaDB:
                 " ORDER BY part", (algorithm, generation)).fetchall()
         except sqlite3.Error:  # a read-only database of an older verify, without the table
             rows = []
+        # the checksum covers the layout too: tables of another layout (an older verify's,
+        # whose parts were other bits of the same widths) are built again, never searched
+        parts = layout(len(self._hashes))
+        tag = repr(parts).encode()
         kept = [(np.frombuffer(perm, dtype=np.int32), np.frombuffer(starts, dtype=np.int32))
                 for perm, starts, crc in rows if isinstance(perm, bytes)
                 and isinstance(starts, bytes) and len(perm) % 4 == 0 and len(starts) % 4 == 0
-                and _crc(perm, starts) == crc]  # a damaged table is built again
-        index = HashIndex(self._hashes, kept or None)
+                and _crc(tag, perm, starts) == crc]  # a damaged table is built again
+        index = HashIndex(self._hashes, kept or None, parts=parts)
         if len(kept) != len(index.perms) or any(
                 a is not b[0] for a, b in zip(index.perms, kept, strict=True)):
             try:
@@ -395,7 +398,7 @@ class MediaDB:
                     self.conn.executemany(
                         "INSERT INTO snapshot_index VALUES (?, ?, ?, ?, ?, ?)",
                         [(algorithm, part, generation, perm.tobytes(), starts.tobytes(),
-                          _crc(perm.tobytes(), starts.tobytes()))
+                          _crc(tag, perm.tobytes(), starts.tobytes()))
                          for part, (perm, starts) in enumerate(index.tables)])
             except sqlite3.Error:
                 pass

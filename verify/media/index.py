@@ -1,29 +1,29 @@
 """Sub-linear search of 64-bit hashes within a Hamming radius: multi-index hashing.
 
-Each hash is split into three parts (22, 21 and 21 bits), and each part has a table that lists
-the hashes by the value of that part. Two hashes within radius ``r`` of each other must agree
-closely on at least one part: if part ``i`` is searched within ``r_i`` bits and the ``r_i + 1``
-add up to more than ``r``, no hash within ``r`` is missed (pigeonhole), so the search is exact.
-For ``r = 12`` the parts are searched within 4, 3 and 3 bits: 12,233 table cells a query hash
-instead of every stored hash (Norouzi, Punjani and Fleet, "Fast search in Hamming space with
-multi-index hashing", CVPR 2012).
+Each hash is cut into parts (three of 22, 21 and 21 bits for a large store, four narrower ones
+for a smaller store), and each part has a table that lists the hashes by the value of that
+part. Two hashes within radius ``r`` of each other must agree closely on at least one part: if
+part ``i`` is searched within ``r_i`` bits and the ``r_i + 1`` add up to more than ``r``, no
+hash within ``r`` is missed (pigeonhole; bits outside every part only make the bound looser),
+so the search is exact. For ``r = 12`` and parts of 22, 21 and 21 bits they are searched within
+4, 3 and 3 bits: 12,233 table cells a query hash instead of every stored hash (Norouzi, Punjani
+and Fleet, "Fast search in Hamming space with multi-index hashing", CVPR 2012).
 
 A table is a permutation of the stored hashes sorted by the part (int32) and the start of every
-part value (cell) in it: what the database keeps (:attr:`HashIndex.tables`). Searches read rows
-built from them: each cell has rows of four hashes (32 bytes, one random read; one row a cell
-unless the part's cells are fuller), so a cell costs one read instead of a start and then a run.
-A cell of more hashes than its rows hold keeps all but one there and, in the last slot, a marker
-that points to rows of the rest. Below 2**22 stored hashes rows exist only for the cells that
-hold any, found through a map from cell to row. All of a query's values and the three parts are
-searched in one pass: the rows of every cell of every value gathered at once, one XOR + popcount
-over them, the few markers followed, one dedupe. Each hit is checked against its cell's size (a
-row's empty slots are zeros) and its distance taken again from the stored hash. A radius that
-would read more cells than scanning costs is scanned instead.
+part value (cell) in it: what the database keeps (:attr:`HashIndex.tables`). Searches read
+cells built from it: each cell of a part is a run of ``cap`` slots (a power of two, 64-byte
+aligned, so a cell of up to eight hashes is one cache line and two cells of four share one)
+holding the cell's first hashes; an empty slot holds the cell's key inverted, which a query
+that reads the cell is at least ``width - r_i`` bits from (a hit on one at a wider radius is
+dropped by the cell's size). ``cap`` is the smallest that leaves at most
+:data:`SPILL` of the hashes out; a hash left out of its cell in any part goes to a second, much
+smaller index over those hashes only (the same structure, its parts sized for it), so that
+every hash is still found through every part. A search reads every cell of every query value
+with one gather for the parts of each ``cap``, one XOR + popcount over them, then maps the few
+hits to positions through the table and removes repeats. A radius that would read more cells
+than scanning costs is scanned instead.
 
-Measured by ``python -m benchmarks.media`` (README, "Measured"): one image's four variants at
-radius 12 over 7,000,000 hashes take 0.025-0.040 of the time of a numpy XOR + popcount scan of
-the same array (0.113 before rows and one pass), p50 2.0-2.1 ms on a busy 2-core machine, of
-which the gather of the 48,932 rows is about a third.
+Measured by ``python -m benchmarks.media`` (README, "Measured").
 
 >>> import numpy as np
 >>> stored = np.array([0, 0b111, (1 << 64) - 1], dtype=np.uint64)
@@ -34,34 +34,49 @@ which the gather of the 48,932 rows is about a third.
 
 from __future__ import annotations
 
-import functools
+import itertools
 import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
 
-#: (lowest bit, width) of each part; the widest first, as it takes the largest radius
-PARTS: tuple[tuple[int, int], ...] = ((0, 22), (22, 21), (43, 21))
-#: the first cell of each part in the one array of cells: bits above the part's own, so that a
-#: cell is ``OFFSETS[i] | value``
-OFFSETS: tuple[int, ...] = (0, 1 << 22, 3 << 21)
-CELLS = 1 << 23
-#: hashes in a bucket row (32 bytes: the width numpy's take copies fastest)
-SLOTS = 4
-#: a part's cells get as many rows each as keep all but this share of them within their rows
-OVERFLOW = 0.3
-#: from this many stored hashes on, every cell has its rows (a cell's first row is computed):
-#: below it most cells are empty, and a map from cell to row saves memory
-DENSE_FROM = 1 << 22
+#: the largest store's parts, as (lowest bit, width): the top 22 bits, then 21 and 21
+PARTS: tuple[tuple[int, int], ...] = ((42, 22), (21, 21), (0, 21))
+#: from this many hashes on a store is cut into three parts (each cell a random read), below it
+#: into four (fewer, fuller cells: runs of a few cache lines, which cost less to read here;
+#: benchmarks/media.py times both at each size)
+THREE_PARTS_FROM = 3_000_000
+#: hashes a cell holds on average when the store is cut into parts as wide as it needs
+FILL = 3
+#: the share of a part's hashes that may overflow their cells (they go to the second index)
+SPILL = 0.03
+#: a part's cells hold at most this many slots a stored hash
+ROOM = 4
 #: a cell read costs about as much as this many hashes compared by a linear scan: a radius with
 #: more cells than the store has hashes over this is scanned instead (same results)
 PROBE_COST = 8
+#: a second index over fewer hashes than this is a plain scan
+SCAN_BELOW = 8_192
+#: the second index leaves out this share of its hashes at most, with up to this many slots a
+#: hash (it is small, and its hashes crowd the same cells: they came from crowded ones)
+SPILL_SECOND = 0.002
+ROOM_SECOND = 16
 _BLOCK = 1 << 17
-_COUNT_BITS = 9  # a marker's payload: its first row, then how many rows
-_COUNT = (1 << _COUNT_BITS) - 1
-_STARTS_AT = (0, (1 << 22) + 1, (1 << 22) + (1 << 21) + 2)  # each part's starts in one array
 _U = np.uint64
+
+
+def layout(n: int) -> tuple[tuple[int, int], ...]:
+    """The parts, as (lowest bit, width) from the top bit down, that suit a store of ``n``
+    hashes: from :data:`THREE_PARTS_FROM` hashes on :data:`PARTS` (the widest three: narrower
+    ones read fewer cells but fuller ones, which cost more here), below it four parts of equal
+    width with cells of about :data:`FILL` hashes (16 bits at most). Part 0 holds the highest
+    bits, so a store sorted by value is already in part 0's order."""
+    if n >= THREE_PARTS_FROM:
+        return PARTS
+    width = round(math.log2(n / FILL)) if n > FILL else 1
+    width = max(1, min(16, width))
+    return tuple((64 - width * (i + 1), width) for i in range(4))
 
 
 def part_radii(radius: int, parts: int = len(PARTS)) -> list[int]:
@@ -89,35 +104,30 @@ def flip_masks(width: int, radius: int) -> np.ndarray:
 
 def part_keys(values: np.ndarray, low: int, width: int) -> np.ndarray:
     """The value of one part (``width`` bits from bit ``low``) of each hash."""
-    return ((values >> np.uint64(low)) & np.uint64((1 << width) - 1)).astype(np.int64)
+    return ((values >> _U(low)) & _U((1 << width) - 1)).astype(np.int64)
 
 
-@functools.cache
-def probes(radius: int) -> int:
+def probes(radius: int, parts: Sequence[tuple[int, int]] = PARTS) -> int:
     """Cells read for one query hash at ``radius``."""
     return sum(sum(math.comb(width, k) for k in range(min(r, width) + 1))
-               for (_, width), r in zip(PARTS, part_radii(radius), strict=True))
+               for (_, width), r in zip(parts, part_radii(radius, len(parts)), strict=True))
+
+
+def store_order(hashes: np.ndarray) -> np.ndarray:
+    """The order to keep hashes in (by value): then part 0's table is the identity, for every
+    layout, and building the index reads them in sequence."""
+    return np.argsort(hashes, kind="stable")
 
 
 class _Plan(NamedTuple):
-    """What a search at one radius reads. The cells of a query value are ``width`` columns
-    (each part's XOR masks in turn); each cell is read as its rows, one after the other,
-    ``columns`` rows a query value in all; the last slot of a cell's last row may be a marker."""
+    """What a search at one radius reads in one group of parts: each query value's cells are
+    ``columns`` in a row, each part's masks (shifted to its cells in the group) in turn."""
 
-    masks: list[np.ndarray]  # per part: its XOR masks (times its rows per cell when dense)
+    masks: list[np.ndarray]  # per part: its XOR masks plus its first cell in the group
     bounds: list[tuple[int, int]]  # per part: its columns
-    reads: list[tuple[int, int]]  # per part: its rows read
-    width: int
     columns: int
-    mask: np.ndarray  # per column: its XOR mask
-    part: np.ndarray  # per column: its part
-    last: np.ndarray  # per column: the row read that is its cell's last
-    column: np.ndarray  # per row read: its column
-    row: np.ndarray  # per row read: its place within the cell
-    marker: np.ndarray  # per column: a marker's key bits after the XOR ((mask ^ 2) << low)
-    low: np.ndarray  # per column: the part's lowest bit
-    low_mask: np.ndarray  # per column: the bits below the part
-    high_at: np.ndarray  # per column: the first bit above the part
+    part: np.ndarray  # per column: its part (a place in the group)
+    offset: np.ndarray  # per part: its first cell in the group
 
 
 class HashIndex:
@@ -125,40 +135,57 @@ class HashIndex:
     starts) of each part from an earlier index over the same array (:attr:`tables`, kept in
     the database's snapshot); any that does not fit is computed again. A crafted table can
     only make a search miss, never read outside the arrays or report a hash not within the
-    radius. ``dense`` forces (or refuses) rows for every cell, by default from
-    :data:`DENSE_FROM` hashes on; ``rows_per_cell`` sets how many rows each part's cells
-    get (rounded up to a power of two), by default from how full they are."""
+    radius. ``parts`` sets the layout (by default :func:`layout`), ``caps`` each part's slots
+    a cell (rounded up to a power of two; by default the fewest that leave out at most
+    ``spill`` of the hashes)."""
 
     def __init__(self, hashes: np.ndarray,
                  tables: Sequence[tuple[np.ndarray, np.ndarray]] | None = None, *,
-                 dense: bool | None = None, rows_per_cell: Sequence[int] | None = None
+                 parts: Sequence[tuple[int, int]] | None = None,
+                 caps: Sequence[int] | None = None, spill: float = SPILL, room: int = ROOM
                  ) -> None:
         self.hashes = hashes
         n = len(hashes)
+        self.parts = tuple(parts) if parts is not None else layout(n)
         self.perms: list[np.ndarray] = []
-        kept: list[np.ndarray] = []
-        for i, (low, width) in enumerate(PARTS):
+        self._starts: list[np.ndarray] = []
+        for i, (low, width) in enumerate(self.parts):
             given = tables[i] if tables is not None and i < len(tables) else None
             if given is not None and _fits(*given, n, width):
                 perm, starts = given
             else:
                 keys = part_keys(hashes, low, width)
-                perm = np.argsort(keys).astype(np.int32)
+                perm = np.argsort(keys, kind="stable").astype(np.int32)
                 starts = np.zeros((1 << width) + 1, dtype=np.int32)
                 np.cumsum(np.bincount(keys, minlength=1 << width), out=starts[1:])
             self.perms.append(perm)
-            kept.append(starts)
-        self._starts_all = np.concatenate(kept)  # part i's starts from _STARTS_AT[i]
-        self._starts = [self._starts_all[at : at + len(s)]
-                        for at, s in zip(_STARTS_AT, kept, strict=True)]
-        self.dense = n >= DENSE_FROM if dense is None else dense
+            self._starts.append(starts)
+        self._identity = [_identity(perm) for perm in self.perms]
         sizes = [np.diff(starts) for starts in self._starts]
-        self._row_count = [1 << max(0, int(r) - 1).bit_length() for r in rows_per_cell] \
-            if rows_per_cell else [_rows_per_cell(size, n) for size in sizes]  # powers of two
-        self._first: list[int] = []  # dense: each part's first row
-        self._rowmap: np.ndarray | None = None  # sparse: each cell's first row
-        self._rows = self._build(sizes)
-        self._plans: dict[tuple[int, ...], _Plan] = {}
+        self.caps = [1 << max(0, int(c) - 1).bit_length() for c in caps] if caps \
+            else [_cap(size, spill * n, room) for size in sizes]
+        # the parts whose cells have as many slots share one array of cells: one gather each
+        self._groups: list[tuple[int, list[int], list[int], np.ndarray]] = []
+        spilled: list[np.ndarray] = []
+        source = hashes if hashes.flags.owndata else hashes.copy()  # numpy's memory gathers faster
+        for cap in sorted(set(self.caps)):
+            # widest first: each part's first cell is then a multiple of its own count, and
+            # ``key ^ (mask + first)`` is ``(key ^ mask) + first``
+            members = sorted((i for i, c in enumerate(self.caps) if c == cap),
+                             key=lambda i: -self.parts[i][1])
+            offsets = np.cumsum([0] + [1 << self.parts[i][1] for i in members]).tolist()
+            cells = _aligned(offsets[-1] * cap).reshape(-1, cap)
+            for i, at in zip(members, offsets, strict=False):
+                low, width = self.parts[i]
+                spilled.append(self._fill(cells[at : at + (1 << width)], source, i, low, sizes[i]))
+            self._groups.append((cap, members, offsets[:-1], cells))
+        # hashes left out of a cell in any part: searched through an index of their own
+        self._spilled = np.unique(np.concatenate(spilled)) if spilled else np.empty(0, np.int64)
+        self._spill: HashIndex | None = None  # else scanned (few, or most of a crowded store)
+        self._spilled_hashes = hashes[self._spilled]
+        if SCAN_BELOW <= len(self._spilled) <= n // 2:
+            self._spill = HashIndex(self._spilled_hashes, spill=SPILL_SECOND, room=ROOM_SECOND)
+        self._plans: dict[int, list[_Plan]] = {}
 
     @property
     def tables(self) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -167,103 +194,31 @@ class HashIndex:
 
     @property
     def nbytes(self) -> int:
-        """Memory the tables and rows take, beyond the hashes themselves."""
-        extra = self._rowmap.nbytes if self._rowmap is not None else 0
-        return sum(a.nbytes for a in self.perms) + self._starts_all.nbytes + self._rows.nbytes \
-            + extra
+        """Memory the tables and cells take, beyond the hashes themselves."""
+        own = sum(a.nbytes for a in (*self.perms, *self._starts, *(g[3] for g in self._groups))) \
+            + self._spilled.nbytes + self._spilled_hashes.nbytes
+        return own + (self._spill.nbytes if self._spill else 0)
 
-    def _build(self, sizes: list[np.ndarray]) -> np.ndarray:
-        """The rows of every cell (zeros where a cell has fewer hashes than slots)."""
-        hashes, n, slots = self.hashes, len(self.hashes), SLOTS
-        full = [np.flatnonzero(size) for size in sizes]  # each part's cells that hold any
-        firsts: list[np.ndarray] = []  # the first row of each of them
-        if self.dense:  # largest part first: each starts at a multiple of its rows (powers
-            # of two), so a cell's first row is ``start | cell * count``
-            self._first = [0] * len(PARTS)
-            at = 0
-            for i in sorted(range(len(PARTS)), key=lambda i: -len(sizes[i]) * self._row_count[i]):
-                self._first[i] = at
-                at += len(sizes[i]) * self._row_count[i]
-            firsts = [first + cells * count for first, cells, count
-                      in zip(self._first, full, self._row_count, strict=True)]
-        else:  # the first rows are all zeros: the rows of every empty cell
-            self._rowmap = np.zeros(CELLS, dtype=np.int32)
-            at = max(self._row_count)
-            for off, cells, count in zip(OFFSETS, full, self._row_count, strict=True):
-                first = at + np.arange(len(cells)) * count
-                self._rowmap[off + cells] = first
-                firsts.append(first)
-                at += len(cells) * count
-        held = [size[cells].astype(np.intp) for size, cells in zip(sizes, full, strict=True)]
-        caps = [count * slots for count in self._row_count]
-        over = [np.flatnonzero(size > cap) for size, cap in zip(held, caps, strict=True)]
-        more = [(size[o] - cap + slots) // slots  # rows past the cell's own
-                for size, o, cap in zip(held, over, caps, strict=True)]
-        table = _zero_rows(at + sum(int(m.sum()) for m in more))
-        flat = table.reshape(-1)
-        free = at
-        source: np.ndarray | None = None  # what the part orders gather from
-        for i, (low, width) in enumerate(PARTS):
-            if not n:
-                break
-            size, first, o, m, cap = held[i], firsts[i], over[i], more[i], caps[i]
-            perm, begin = self.perms[i], self._starts[i][full[i]]
-            if _identity(perm):
-                ordered = hashes
-            else:  # from numpy's own memory (huge pages): a snapshot's buffer gathers slower
-                source = source if source is not None else \
-                    hashes if hashes.flags.owndata else hashes.copy()
-                ordered = np.take(source, perm, mode="clip")
-            # where each hash (in the part's order) goes: runs of consecutive slots, one run in
-            # the cell's rows (all of it, or all but one before the marker) and one through
-            # the rows past them
-            inline = np.minimum(size, cap)
-            inline[o] = cap - 1
-            extra = free + np.cumsum(m) - m
-            run_len = np.zeros(2 * len(size), dtype=np.intp)
-            run_len[0::2] = inline
-            run_len[2 * o + 1] = size[o] - (cap - 1)
-            shift = np.zeros(2 * len(size), dtype=np.intp)
-            shift[0::2] = first * slots - begin
-            shift[2 * o + 1] = extra * slots - begin[o] - (cap - 1)
-            where = np.repeat(shift, run_len)
-            where += np.arange(n)
-            flat[where] = ordered
-            table[first[o] + self._row_count[i] - 1, slots - 1] = _marker(full[i][o], extra, m,
-                                                                          low, width)
-            free += int(m.sum())
-        return table
+    def probes(self, radius: int) -> int:
+        """Cells read for one query hash at ``radius``."""
+        return probes(radius, self.parts)
 
-    def _plan(self, radii: list[int]) -> _Plan:
-        key = tuple(radii)
-        if key in self._plans:
-            return self._plans[key]
-        masks = [flip_masks(width, r) for (_, width), r in zip(PARTS, radii, strict=True)]
-        sizes = [len(m) for m in masks]
-        counts = self._row_count
-        bounds, reads, column, row, last = [], [], [], [], []
-        at = read = 0
-        for m, count in zip(masks, counts, strict=True):
-            bounds.append((at, at + len(m)))
-            reads.append((read, read + len(m) * count))
-            column.append(np.repeat(np.arange(at, at + len(m)), count))
-            row.append(np.tile(np.arange(count), len(m)))
-            last.append(read + (np.arange(len(m)) + 1) * count - 1)
-            at, read = at + len(m), read + len(m) * count
-
-        def per_column(values: list[int]) -> np.ndarray:
-            return np.repeat(np.array(values, dtype=_U), sizes)
-
-        plan = _Plan(
-            [m * count for m, count in zip(masks, counts, strict=True)] if self.dense else masks,
-            bounds, reads, at, read, np.concatenate(masks), np.repeat(np.arange(len(PARTS)), sizes),
-            np.concatenate(last), np.concatenate(column), np.concatenate(row),
-            np.concatenate([(m.astype(_U) ^ _U(2)) << _U(low)
-                            for m, (low, _) in zip(masks, PARTS, strict=True)]),
-            per_column([low for low, _ in PARTS]), per_column([(1 << low) - 1 for low, _ in PARTS]),
-            per_column([low + width for low, width in PARTS]))
-        self._plans[key] = plan
-        return plan
+    def _fill(self, cells: np.ndarray, source: np.ndarray, i: int, low: int, size: np.ndarray
+              ) -> np.ndarray:
+        """Fill part ``i``'s ``cells`` (the first hashes of each cell in the part's order, empty
+        slots the cell's key inverted); returns the positions of the hashes left out."""
+        cap, perm, starts = self.caps[i], self.perms[i], self._starts[i]
+        n, count = len(perm), len(cells)
+        key = np.arange(count, dtype=np.uint64)
+        cells[:] = (((~key) & _U(count - 1)) << _U(low))[:, None]
+        if not n:
+            return np.empty(0, dtype=np.int64)
+        ordered = source if self._identity[i] else np.take(source, perm, mode="clip")
+        cell = np.repeat(np.arange(count, dtype=np.int64), size)  # each sorted hash's cell
+        rank = np.arange(n, dtype=np.int64) - starts[:-1].astype(np.int64)[cell]
+        fits = rank < cap
+        cells.reshape(-1)[(cell * cap + rank)[fits]] = ordered[fits]
+        return perm[~fits].astype(np.int64)
 
     def search(self, values: Sequence[int] | np.ndarray, radius: int
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -271,140 +226,97 @@ class HashIndex:
         hash within ``radius`` of any of ``values``, each pair once, ordered by query value
         and position."""
         query = np.asarray(values, dtype=np.uint64).ravel()
-        n, slots = len(self.hashes), SLOTS
+        n = len(self.hashes)
         if not len(query) or not n or radius < 0:
             return _empty()
-        if probes(radius) * PROBE_COST > n:
+        if self.probes(radius) * PROBE_COST > n:
             return _scan(self.hashes, query, radius)
-        plan = self._plan(part_radii(radius))
-        nq, columns = len(query), plan.columns
-        keys = np.stack([part_keys(query, low, width) for low, width in PARTS], axis=1)
-        # every row to read: each cell's rows one after the other, from its first
-        rows = np.empty((nq, columns), dtype=np.intp)
-        for i, (masks, (c, d)) in enumerate(zip(plan.masks, plan.reads, strict=True)):
-            count = self._row_count[i]
-            if self._rowmap is None:
-                first = (keys[:, i : i + 1] * count) | self._first[i]
-            else:
-                first = self._rowmap[(keys[:, i : i + 1] | OFFSETS[i]) ^ masks]
-                masks = first.dtype.type(0)
-            if count == 1:
-                np.bitwise_xor(first, masks, out=rows[:, c:d])
-            else:
-                first = np.bitwise_xor(first, masks)
-                for r in range(count):
-                    np.add(first, r, out=rows[:, c + r : d : count])
-        got = np.take(self._rows, rows.reshape(-1), axis=0)  # a random read a cell
-        np.bitwise_xor(got.reshape(nq, columns, slots), query[:, None, None],
-                       out=got.reshape(nq, columns, slots))
-        near = np.flatnonzero(np.bitwise_count(got) <= radius)
-        probe = near // slots
-        rank = plan.row[probe % columns] * slots + near % slots
-        first_row = np.ones(len(near), dtype=bool)
-        # a marker's key bits are the cell's with bit 1 flipped (nothing stored has them)
-        ends = np.empty((nq, plan.width), dtype=_U)
-        for (low, width), count, (a, b), (c, d) in zip(PARTS, self._row_count, plan.bounds,
-                                                       plan.reads, strict=True):
-            np.bitwise_and(got.reshape(nq, columns, slots)[:, c + count - 1 : d : count, -1],
-                           _U(((1 << width) - 1) << low), out=ends[:, a:b])
-        marked = np.flatnonzero(ends == plan.marker)
-        if len(marked):  # (an empty slot can pass for one; its payload is 0: no rows)
-            which, at = np.divmod(marked, plan.width)
-            marked = which * columns + plan.last[at]
-            raw = got[marked, slots - 1] ^ query[which]
-            payload = (raw & plan.low_mask[at]) | ((raw >> plan.high_at[at]) << plan.low[at])
-            count = (payload & _U(_COUNT)).astype(np.intp)
-            start_row = (payload >> _U(_COUNT_BITS)).astype(np.intp)
-            big = np.flatnonzero(count == _COUNT)
-            if len(big):
-                size = self._cells(keys, plan, marked[big])[2]
-                cap = np.array(self._row_count)[plan.part[at[big]]]
-                count[big] = (size - cap * slots + slots) // slots
-            total = int(count.sum())
-            if total:
-                step = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
-                extra = np.take(self._rows, np.repeat(start_row, count) + step, axis=0,
-                                mode="clip")  # clip: only a crafted table points outside
-                owner = np.repeat(marked, count)
-                np.bitwise_xor(extra, query[owner // columns][:, None], out=extra)
-                near = np.flatnonzero(np.bitwise_count(extra) <= radius)
-                row = near // slots
-                owner = owner[row]
-                cap = np.array(self._row_count)[plan.part[plan.column[owner % columns]]] * slots
-                probe = np.concatenate([probe, owner])
-                rank = np.concatenate([rank, cap - 1 + step[row] * slots + near % slots])
-                first_row = np.concatenate([first_row, np.zeros(len(near), dtype=bool)])
-        return self._positions(query, keys, plan, probe, rank, first_row, radius)
-
-    def _cells(self, keys: np.ndarray, plan: _Plan, probe: np.ndarray
-               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(part, first hash in the part's order, size) of the cell each probe reads."""
-        which, col = np.divmod(probe, plan.columns)
-        col = plan.column[col]
-        part = plan.part[col]
-        at = (keys[which, part] ^ plan.mask[col]) + np.array(_STARTS_AT)[part]
-        start = self._starts_all[at].astype(np.intp)
-        return part, start, self._starts_all[at + 1] - start
-
-    def _positions(self, query: np.ndarray, keys: np.ndarray, plan: _Plan, probe: np.ndarray,
-                   rank: np.ndarray, first_row: np.ndarray, radius: int
-                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The stored positions of the hits (the ``rank``-th hash of the cell of ``probe``),
-        once per query value: empty slots and markers dropped by the cell's size, and each
-        distance taken again from the stored hash (a crafted table can only lose hits)."""
-        if not len(probe):
+        found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        keys = [part_keys(query, low, width) for low, width in self.parts]
+        for (cap, members, _, cells), plan in zip(self._groups, self._plan(radius), strict=True):
+            read = np.empty((len(query), plan.columns), dtype=np.int64)
+            for i, masks, (a, b) in zip(members, plan.masks, plan.bounds, strict=True):
+                np.bitwise_xor(keys[i][:, None], masks, out=read[:, a:b])
+            near, dist = _near(cells.view(f"V{8 * cap}").reshape(-1), read, query, radius)
+            if not len(near):
+                continue
+            probe, slot = near // cap, near % cap
+            column = probe % plan.columns
+            for j, i in enumerate(members):  # hits are few: each part's in turn
+                mine = np.flatnonzero(plan.part[column] == j)
+                if not len(mine):
+                    continue
+                cell = read.reshape(-1)[probe[mine]] - plan.offset[j]
+                first = self._starts[i][cell].astype(np.int64)
+                ok = slot[mine] < self._starts[i][cell + 1] - first  # empty: a wide radius only
+                at = (first + slot[mine])[ok]
+                pos = at if self._identity[i] else self.perms[i][at].astype(np.int64)
+                found.append((pos, dist[mine[ok]], probe[mine[ok]] // plan.columns))
+        if self._spill is not None:
+            pos, dist, which = self._spill.search(query, radius)
+            found.append((self._spilled[pos], dist, which))
+        elif len(self._spilled):
+            pos, dist, which = _scan(self._spilled_hashes, query, radius)
+            found.append((self._spilled[pos], dist, which))
+        if not found:
             return _empty()
-        part, start, size = self._cells(keys, plan, probe)
-        cap = np.array(self._row_count)[part] * SLOTS
-        # the last slot of a cell's own rows is a marker when the cell holds more
-        ok = (rank < size) & ~(first_row & (rank == cap - 1) & (size > cap))
-        probe, part, sorted_at = probe[ok], part[ok], (start + rank)[ok]
-        pos = np.empty(len(probe), dtype=np.int64)
-        for i, perm in enumerate(self.perms):
-            mine = part == i
-            pos[mine] = perm[sorted_at[mine]]
-        which = probe // plan.columns
-        dist = np.bitwise_count(self.hashes[pos] ^ query[which])
-        keep = np.flatnonzero(dist <= radius)
-        pos, dist, which = pos[keep], dist[keep], which[keep]
-        _, once = np.unique(which * len(self.hashes) + pos, return_index=True)
+        pos, dist, which = (np.concatenate(column) for column in zip(*found, strict=True))
+        _, once = np.unique(which * n + pos, return_index=True)
         return pos[once], dist[once], which[once]
 
+    def _plan(self, radius: int) -> list[_Plan]:
+        """What each group of parts reads at ``radius`` (cached)."""
+        if radius not in self._plans:
+            radii = part_radii(radius, len(self.parts))
+            plans = []
+            for _, members, offsets, _ in self._groups:
+                masks = [flip_masks(self.parts[i][1], radii[i]) + at
+                         for i, at in zip(members, offsets, strict=True)]
+                ends = np.cumsum([0] + [len(m) for m in masks]).tolist()
+                plans.append(_Plan(masks, list(itertools.pairwise(ends)), ends[-1],
+                                   np.repeat(np.arange(len(masks)), [len(m) for m in masks]),
+                                   np.array(offsets, dtype=np.int64)))
+            self._plans[radius] = plans
+        return self._plans[radius]
 
-def _rows_per_cell(size: np.ndarray, n: int) -> int:
-    """Rows of SLOTS hashes each cell of a part gets (a power of two): the fewest that hold
-    every hash of all but OVERFLOW of the cells (the rest go on in rows past them), short of
-    more slots than four times the hashes (or 16 rows)."""
+
+def _near(view: np.ndarray, read: np.ndarray, query: np.ndarray, radius: int
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """(flat slot, distance) of the slots of the cells ``read`` (a row per query value) that lie
+    within ``radius`` of the row's query value: one gather, one XOR + popcount."""
+    got = np.take(view, read.reshape(-1)).view(_U).reshape(len(read), -1)
+    np.bitwise_xor(got, query[:, None], out=got)
+    dist = np.bitwise_count(got).reshape(-1)
+    near = np.flatnonzero(dist <= radius)
+    return near, dist[near]
+
+
+def _cap(size: np.ndarray, most: float, room: int) -> int:
+    """Slots a cell of a part gets (a power of two): the fewest that leave out at most ``most``
+    hashes (they go to the second index), short of more slots than ``room`` times the hashes
+    (many copies of one hash overflow instead of growing every cell)."""
     counts = np.bincount(size)
-    room, most = 1, max(1, min(16, 4 * n // (SLOTS * len(size))))
-    while room * 2 <= most and counts[room * SLOTS + 1 :].sum() > OVERFLOW * len(size):
-        room *= 2
-    return room
+    held = np.arange(len(counts))
+    room = max(1, room * int(size.sum()) // max(1, len(size)))
+    cap = 1
+    while cap * 2 <= room and float(((held - cap).clip(0) * counts).sum()) > most:
+        cap *= 2
+    return cap
 
 
-def _zero_rows(count: int) -> np.ndarray:
-    """``count`` rows of zeros, aligned to 64 bytes (two rows share a cache line)."""
-    buf = np.zeros(count * SLOTS + 8, dtype=np.uint64)
+def _aligned(count: int) -> np.ndarray:
+    """``count`` uint64s starting on a 64-byte boundary (a cell of eight is one cache line)."""
+    buf = np.empty(count + 8, dtype=np.uint64)
     skip = (-buf.ctypes.data % 64) // 8
-    return buf[skip : skip + count * SLOTS].reshape(count, SLOTS)
+    return buf[skip : skip + count]
 
 
 def _identity(perm: np.ndarray) -> bool:
     """Whether a sort order leaves the hashes where they are (the database stores them in
-    the first part's order)."""
+    part 0's order)."""
     n = len(perm)
     return not n or (int(perm[0]) == 0 and int(perm[-1]) == n - 1
                      and bool(np.array_equal(perm, np.arange(n, dtype=perm.dtype))))
-
-
-def _marker(cells: np.ndarray, first: np.ndarray, count: np.ndarray, low: int, width: int
-            ) -> np.ndarray:
-    """The slot that points from a cell's row to its ``count`` further rows from ``first``:
-    the cell's key with bit 1 flipped, and ``first`` and ``count`` (:data:`_COUNT` for "as
-    many as the cell's size says") in the bits outside the part."""
-    payload = (first.astype(_U) << _U(_COUNT_BITS)) | np.minimum(count, _COUNT).astype(_U)
-    return ((payload & _U((1 << low) - 1)) | ((cells.astype(_U) ^ _U(2)) << _U(low))
-            | ((payload >> _U(low)) << _U(low + width)))
 
 
 def _empty() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
