@@ -1393,6 +1393,8 @@ def test_people_close_to_someone_are_not_that_someone() -> None:
     ("The exact toll from the attack is unknown but a local hospital director said hundreds of "
      "people were killed.", "a local hospital director"),
     ("The road was closed while police said the bridge had collapsed.", "police"),
+    ("Arcade is an imprint of Skyhorse Publishing and a Skyhorse spokeswoman said the book "
+     "would be released.", "a Skyhorse spokeswoman"),
     # no finished clause before the conjunction: the whole subject stays
     ("Trump and Biden said they would debate in the autumn.", "Trump and Biden"),
 ])
