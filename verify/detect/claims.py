@@ -308,7 +308,8 @@ def _main_subject(before: str) -> str | None:
 
 #: a clause joined by "but", "while", "whereas" or "and" to a finished one before it (a copula
 #: or an auxiliary and more words before the conjunction): the subject is after it
-_SECOND_CLAUSE = re.compile(r"^(?=.*?\b(?:is|are|was|were|has|have|had)\b).{8,}?,?\s(?:but|whereas|while|and)\s+"
+_SECOND_CLAUSE = re.compile(r"^(?=.*?\b(?:is|are|was|were|has|have|had)\b).{8,}?,?\s"
+                            r"(?:but|whereas|while|and)\s+"
                             r"(?=(?:the|a|an|one|two|some|many|[A-Z])\w*)", re.I)
 
 
