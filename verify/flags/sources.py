@@ -95,6 +95,11 @@ def country_key(word: str, names: dict[str, str]) -> str:
     return names.get(word) or word[:4]
 
 
+def country_keys(name: str | None, lex: Lexicon) -> set[str]:
+    """The keys of the countries a source's name names ("South Africa's foreign ministry")."""
+    return {country_key(m.group(), lex.country_names) for m in lex.countries.finditer(name or "")}
+
+
 #: a side that reports killing others besides its own losses still speaks for itself ("it has
 #: lost 18 soldiers and killed dozens of militants")
 _KILLED_OTHERS = re.compile(r"\b(?:killed|wounded)\s++(?:at\s++least\s++|about\s++|some\s++)?"
@@ -110,9 +115,7 @@ def _own_losses(claim: Claim, lex: Lexicon) -> bool:
     owner = m.group("owner")
     if owner.lower() in ("its", "our", "their"):
         return True
-    own = {country_key(c.group(), lex.country_names)
-           for c in lex.countries.finditer(claim.source.name or "")}
-    return country_key(owner, lex.country_names) in own
+    return country_key(owner, lex.country_names) in country_keys(claim.source.name, lex)
 
 
 def is_party(claim: Claim, lex: Lexicon, conflict: bool, *, praise: bool = True,
@@ -142,8 +145,7 @@ def _has_stake(claim: Claim, lex: Lexicon, conflict: bool, praise: bool,
     if plan or (verb in ("said", "says") and _OWN_PLAN.search(claim.text)):
         return src.type == "armed_group"
     if src.type in lex.parties and conflict:
-        named = {country_key(m.group(), lex.country_names)
-                 for m in lex.countries.finditer(src.name or "")}
+        named = country_keys(src.name, lex)
         if not (sides and named and not named & sides):
             return True  # a side's government or army (not Britain's, on India and Pakistan)
     if src.name and src.type not in ("ngo_expert", "media", "official") and \

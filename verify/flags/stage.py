@@ -329,10 +329,11 @@ def _denials(report: Report, sections: list[int], segments: list[int], stake: li
     denial of "the allegations" or "everything" answers every accusation there, and every
     party's accusation in the whole story segment. ``sections``, ``segments`` and ``stake``
     are each claim's section, segment and party status, as the flags stage found them."""
+    # "He denied": a denier, named or not (each claim read once, for sections and segments)
+    denying = {c.id for c in report.claims if c.source.name and denies(c.text, c.verb, lex)}
     for pairs in _grouped(report, sections, stake):
         claims = [c for c, _ in pairs]
-        denials = [c for c in claims if c.source.name and (  # "He denied": a denier, named or not
-            denies(c.text, c.verb, lex))]
+        denials = [c for c in claims if c.id in denying]
         # "a lawyer for Danner said his client had never received any payment": the defence
         # contradicting, which answers the accusations alone
         defence = [c for c in claims if c.source.name and c not in denials
@@ -352,16 +353,16 @@ def _denials(report: Report, sections: list[int], segments: list[int], stake: li
         if not answered:
             continue
         yield from _contradict(denials, answered)
-    yield from _wholesale(report, segments, stake, lex)
+    yield from _wholesale(report, segments, stake, lex, denying)
 
 
-def _wholesale(report: Report, segments: list[int], stake: list[bool], lex: Lexicon
-               ) -> Iterator[Flag]:
+def _wholesale(report: Report, segments: list[int], stake: list[bool], lex: Lexicon,
+               denying: set[str]) -> Iterator[Flag]:
     """A wholesale denial ("denied all the allegations") answers the accusations of the whole
-    story, in every section: each party claim of another source that accuses."""
+    story, in every section: each party claim of another source that accuses (``denying``:
+    the ids of the claims that deny)."""
     for pairs in _grouped(report, segments, stake):
-        denials = [c for c, _ in pairs if c.source.name and denies(c.text, c.verb, lex)
-                   and _denies_all(c.text, lex)]
+        denials = [c for c, _ in pairs if c.id in denying and _denies_all(c.text, lex)]
         if not denials:
             continue
         deniers = {c.source.name for c in denials}
