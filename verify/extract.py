@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import TYPE_CHECKING, Any
 
 import lxml.etree
 import lxml.html
@@ -16,6 +17,9 @@ from .input.sources import RawStory
 from .model import Span
 from .options import Options
 from .story import Story
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Document
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +84,7 @@ def _extract_html(raw: RawStory, options: Options) -> Story:
     tree = parse_html(raw.content, name)
     source = raw.source
     warnings: list[str] = []
-    doc = None
+    doc = meta = None
     try:
         import trafilatura  # imported on the first HTML page, not with the package
         from trafilatura.settings import set_date_params
@@ -88,23 +92,23 @@ def _extract_html(raw: RawStory, options: Options) -> Story:
         # htmldate's extensive search (dateparser over free text) is off: on 141 real pages it
         # cost 1.6x the CPU of a first round and changed 1 date, found none the meta tags and
         # markup did not (python -m benchmarks.extraction)
+        meta = _metadata(tree, source.url, set_date_params(extensive=False))
         doc = trafilatura.bare_extraction(
-            tree, url=source.url, with_metadata=True, include_comments=False,
+            tree, url=source.url or meta.url, with_metadata=False, include_comments=False,
             include_tables=True, fast=options.fast,
-            date_extraction_params=set_date_params(extensive=False),
         )
     except (ValueError, RecursionError, TypeError, lxml.etree.LxmlError) as exc:
         log.debug("trafilatura failed on %s: %s", name, exc)
     body = ""
     if isinstance(doc, dict):  # only when asked for as_dict, which we never do
         doc = None
-    if doc is not None:
+    if doc is not None and meta is not None:
         body = doc.text or ""
-        source.title = source.title or _clean(doc.title)
-        source.author = _clean(doc.author)
-        source.published = _clean(doc.date)
-        source.site = _clean(doc.sitename)
-        source.url = source.url or _clean(doc.url)
+        source.title = source.title or _clean(meta.title)
+        source.author = _clean(meta.author)
+        source.published = _clean(meta.date)
+        source.site = _clean(meta.sitename)
+        source.url = source.url or _clean(meta.url)
     if not body.strip():
         warnings.append("the main text could not be told apart from the page; scanned all text")
         body = _all_text(tree)
@@ -112,6 +116,39 @@ def _extract_html(raw: RawStory, options: Options) -> Story:
     text = _join_title(source.title, body)
     return Story(source=source, text=text, paragraphs=paragraph_spans(text), tree=tree,
                  warnings=warnings)
+
+
+def _metadata(tree: HtmlElement, url: str | None, date_params: dict[str, Any]) -> Document:
+    """The page's title, author, date, site name and URL: the steps of trafilatura's
+    ``extract_metadata`` that give them, in its order, without its categories, tags and licence,
+    which no report shows and which cost a third of its time (``python -m benchmarks.extraction``).
+    Should a trafilatura release rename a step, its whole ``extract_metadata`` is used."""
+    from trafilatura import metadata as tm
+
+    try:
+        meta = tm.examine_meta(tree)
+        if meta.author and " " not in meta.author:
+            meta.author = None  # trafilatura's own rule: one word is no author's name
+        try:
+            meta = tm.extract_meta_json(tree, meta)
+        except Exception as exc:  # trafilatura guards its JSON-LD reader the same way
+            log.debug("JSON-LD metadata failed: %s", exc)
+        meta.title = meta.title or tm.extract_title(tree)
+        meta.author = meta.author or tm.extract_author(tree)
+        meta.url = meta.url or tm.extract_url(tree, url)
+        meta.date = tm.find_date(tree, **{**date_params, "url": meta.url})
+        meta.sitename = meta.sitename or tm.extract_sitename(tree)
+        step = tm.META_URL
+    except AttributeError:
+        return tm.extract_metadata(tree, url, date_params)
+    if meta.sitename:
+        meta.sitename = meta.sitename.lstrip("@")
+        if meta.sitename and "." not in meta.sitename and not meta.sitename[0].isupper():
+            meta.sitename = meta.sitename.title()
+    elif meta.url and (found := step.match(meta.url)):
+        meta.sitename = found[1]
+    meta.clean_and_trim()
+    return meta
 
 
 def _join_title(title: str | None, body: str) -> str:

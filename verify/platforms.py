@@ -10,6 +10,7 @@ profiles, media or shorteners of which platform, and which markup embeds them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache, lru_cache
@@ -173,6 +174,13 @@ class PlatformTable:
         #: link shorteners of no platform (bit.ly, tinyurl.com, ...)
         self.generic_shorteners = generic_shorteners
         self.match = lru_cache(maxsize=8192)(self._match)  # type: ignore[method-assign]
+        #: each domain's platforms (by position), so a URL is tried only on the platforms that
+        #: own its host or one of its parent domains, and on those of any host
+        self._by_domain: dict[str, list[int]] = {}
+        for i, p in enumerate(self.platforms):
+            for d in dict.fromkeys((*p.domains, *p.media_domains, *p.shorteners)):
+                self._by_domain.setdefault(d, []).append(i)
+        self._any_host = [i for i, p in enumerate(self.platforms) if not p.domains]
         #: the embed selectors by what an element needs to match them, for one pass over a page
         self.selector_index = SelectorIndex(self.platforms)
 
@@ -204,9 +212,15 @@ class PlatformTable:
         if not key:
             return None
         host = key.split("/", 1)[0]
-        for platform in self.platforms:
-            if platform.domains and not (platform.owns(host) or key.startswith("at://")):
-                continue
+        if key.startswith("at://"):
+            candidates: Iterable[int] = range(len(self.platforms))
+        else:
+            labels = host.split(".")
+            owners = {i for n in range(len(labels))
+                      for i in self._by_domain.get(".".join(labels[n:]), ())}
+            candidates = sorted(owners.union(self._any_host))
+        for i in candidates:
+            platform = self.platforms[i]
             found = self._match_platform(platform, key, host)
             if found is not None:
                 return found
