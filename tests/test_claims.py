@@ -1438,3 +1438,34 @@ def test_a_manner_adverb_is_no_part_of_a_name(sentence: str, name: str) -> None:
 
     found = attribute(sentence, load())
     assert found is not None and found.name == name
+
+
+@pytest.mark.parametrize("sentence,name", [
+    # an opening concession with no comma is no part of the subject
+    ("Though authorities have said the drop was due to technical issues, activists disagree.",
+     "authorities"),
+    # opening phrases one after another, and one longer than a short clause
+    ("Earlier, in his opening statement, state advocate Yuri Gangai said the case was about "
+     "the power of words.", "state advocate Yuri Gangai"),
+    ("As residents and authorities continued to come to grips with the sheer scale of the "
+     "devastation across the state, the Bureau of Meteorology said more rain was coming.",
+     "the Bureau of Meteorology"),
+    ("In light of the scandal, including the party's violation of the funding law, the ruling "
+     "party has vowed to abolish the funds.", "the ruling party"),
+])
+def test_opening_clauses_are_no_part_of_the_source(sentence: str, name: str) -> None:
+    from verify.detect.claims import attribute
+
+    found = attribute(sentence, load())
+    assert found is not None and found.name == name
+
+
+@pytest.mark.parametrize("sentence", [
+    "But multiple investigations, including an autopsy and FBI probe, have concluded he died "
+    "by suicide.",
+])
+def test_an_auxiliary_alone_is_no_source(sentence: str) -> None:
+    from verify.detect.claims import attribute
+
+    found = attribute(sentence, load())
+    assert found is None or found.name.lower() not in ("have", "has", "had")

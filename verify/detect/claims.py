@@ -32,7 +32,7 @@ _LEADING = re.compile(r"^(?:in|on|at|during|after|before|earlier|later|meanwhile
                       r"speaking|writing|responding|regarding|asked\s+about|in\s+response|"
                       r"for\s+example|for\s+instance|additionally|moreover|furthermore|"
                       r"similarly|likewise|instead|nonetheless|nevertheless|in\s+addition|"
-                      r"at\s+the\s+same\s+time)\b[^,]{0,80},\s*"
+                      r"at\s+the\s+same\s+time|including|such\s+as)\b[^,]{0,160},\s*"
                       # "As Emily Feng reported": the name after a bare "As"
                       r"|^as\s+(?=(?-i:[A-Z]))", re.I)
 #: a kicker in capitals opening a paragraph: "RISK REMAINS: An official said ..."
@@ -313,6 +313,15 @@ _SECOND_CLAUSE = re.compile(r"^(?=.*?\b(?:is|are|was|were|has|have|had)\b).{8,}?
                             r"(?=(?:the|a|an|one|two|some|many|[A-Z])\w*)", re.I)
 
 
+#: a concession opening the sentence with no comma: "Though authorities have said ..."
+_CONCESSIVE = re.compile(r"^(?:even\s+)?(?:though|although|whereas)\s+(?=\S)", re.I)
+#: one word that is no noun phrase: an auxiliary, an adverb, a preposition or a question word
+#: left where a subject was expected ("have concluded", "only said", "poorly maintained")
+_NO_SUBJECT = frozenset({"has", "have", "had", "is", "are", "was", "were", "be", "been", "do",
+                         "does", "did", "will", "would", "can", "could", "may", "might", "must",
+                         "should", "only", "just", "also", "then", "still", "even", "poorly",
+                         "well", "using", "with", "including", "about", "why", "how", "what",
+                         "where", "when", "whether", "not", "never", "always", "often"})
 #: a clause of time opening the sentence: "Even before he", "After the hearing,"
 _SUBORDINATE = re.compile(r"(?:even\s+|just\s+|shortly\s+|long\s+|soon\s+)?(?:before|after|until|"
                           r"once|since|as\s+soon\s+as)\s", re.I)
@@ -322,8 +331,16 @@ def _subject(prefix: str) -> str | None:
     apposed = _APPOSED_CLAUSE.match(prefix.strip())
     if apposed:  # "Mr Moeketsi, who previously worked for Moruo ..., said": Mr Moeketsi
         prefix = apposed.group("np")
-    prefix = _TIME_LEAD_BARE.sub("", _TIME_LEAD.sub("", _LEADING.sub("", _CONJUNCTION.sub(
-        "", _DATELINE.sub("", _KICKER.sub("", prefix.strip()))))))
+    prefix = _LEADING.sub("", _CONJUNCTION.sub("", _DATELINE.sub("", _KICKER.sub(
+        "", prefix.strip()))))
+    # "Earlier, in his opening statement, state advocate Yuri Gangai said": each opening
+    # phrase in turn (a bounded number: each pass removes one)
+    for _ in range(3):
+        shorter = _LEADING.sub("", prefix)
+        if shorter == prefix:
+            break
+        prefix = shorter
+    prefix = _CONCESSIVE.sub("", _TIME_LEAD_BARE.sub("", _TIME_LEAD.sub("", prefix)))
     prefix = _TRAILING.sub("", _ASIDE.sub("", prefix.strip(" ,"))).strip(" ,")
     prefix = _TRAILING.sub("", _AUX_TIME.sub("", prefix)).strip(" ,")  # "has over the past year"
     manner = _MANNER_AFTER_NAME.search(prefix)
@@ -334,7 +351,8 @@ def _subject(prefix: str) -> str | None:
             return None  # "Even before he announced his findings, ...": a clause of time
         prefix = prefix.rsplit(",", 1)[1].strip()  # "After the hearing, Hawk Sawyer said"
     if prefix.lower() in ("and", "or", "but", "so", "then", "yet", "also", "the", "a", "an",
-                          "this", "that", "these", "those", "its", "his", "her", "their"):
+                          "this", "that", "these", "those", "its", "his", "her", "their") or \
+            prefix.lower() in _NO_SUBJECT:
         return None  # "..., and warned", "The recently announced charges": no subject here
     second = _SECOND_CLAUSE.search(prefix)
     if second:  # "The exact toll is unknown but a local hospital director said": the clause
