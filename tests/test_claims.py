@@ -1469,3 +1469,14 @@ def test_an_auxiliary_alone_is_no_source(sentence: str) -> None:
 
     found = attribute(sentence, load())
     assert found is None or found.name.lower() not in ("have", "has", "had")
+
+
+def test_an_unnamed_group_in_a_clause_of_its_own_is_an_anonymous_source() -> None:
+    """The named source of the first clause does not name the second's: "activists have
+    claimed" is an unnamed group reporting beside the authorities (GUIDE.md, anonymous_source)."""
+    text = ("Though authorities have said the drop in internet speed was due to technical "
+            "issues, activists have claimed that the army is using a national firewall.")
+    assert "anonymous_source" in {f.code for f in verify.scan(text).flags}
+    named = verify.scan("Authorities have said the drop in internet speed was due to "
+                        "technical issues.")
+    assert "anonymous_source" not in {f.code for f in named.flags}

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..detect.claims import unnamed
+from ..detect.claims import attribute, source_type, unnamed
 from ..lexicon import Lexicon
 from ..model import Claim, Flag, Span
 
@@ -170,6 +170,31 @@ def unnamed_group(claim: Claim, lex: Lexicon) -> re.Match[str] | None:
     return re.search(re.escape(subject), claim.text)
 
 
+#: how many clauses of one sentence are read for a source of their own
+MAX_CLAUSES = 4
+#: where a clause with a subject of its own may start inside a sentence
+_CLAUSE_START = re.compile(r"(?:,\s*+(?:but|while|whereas|and|although|though)\s++|;\s*+|"
+                           r"^(?:even\s+)?(?:though|although|while|whereas)\b[^,]{3,160}+,\s*+)",
+                           re.I)
+
+
+def second_unnamed(claim: Claim, lex: Lexicon) -> re.Match[str] | None:
+    """An unnamed group reporting in a clause of its own beside the claim's named source:
+    "Though authorities have said ..., activists have claimed that ..."."""
+    if claim.source.type == "anonymous":
+        return None
+    for n, clause in enumerate(_CLAUSE_START.finditer(claim.text)):
+        if n >= MAX_CLAUSES:
+            break  # a bound keeps a "sentence" of a thousand clauses linear
+        rest = claim.text[clause.end():]
+        found = attribute(rest, lex)
+        if found is None or not rest.startswith(found.name) or found.name == claim.source.name:
+            continue
+        if source_type(found.name, lex) == "anonymous":
+            return re.compile(re.escape(found.name)).search(claim.text, clause.end())
+    return None
+
+
 def by_source(claim: Claim, lex: Lexicon, *, own: bool, party: bool = False
               ) -> Iterator[Flag]:
     """The flags of a claim's source: party (``own``: :func:`is_party` of this claim;
@@ -188,7 +213,8 @@ def by_source(claim: Claim, lex: Lexicon, *, own: bool, party: bool = False
         yield flag(claim.id, "party_claim",
                    f'The only source is "{name}", {TYPE_LABEL.get(src.type, src.type)} with a '
                    "stake in what it says.", name_span(claim))
-    cue = lex.anonymous_cue.search(claim.text) or unnamed_group(claim, lex)
+    cue = lex.anonymous_cue.search(claim.text) or unnamed_group(claim, lex) or \
+        second_unnamed(claim, lex)
     if src.type == "anonymous" or cue:
         who = f'"{cue.group()}"' if cue and src.type != "anonymous" else f'"{name}"'
         yield flag(claim.id, "anonymous_source", f"The source is not named: {who}.",
