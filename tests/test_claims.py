@@ -1480,3 +1480,14 @@ def test_an_unnamed_group_in_a_clause_of_its_own_is_an_anonymous_source() -> Non
     named = verify.scan("Authorities have said the drop in internet speed was due to "
                         "technical issues.")
     assert "anonymous_source" not in {f.code for f in named.flags}
+
+
+@pytest.mark.parametrize("sentence,name", [
+    ("China has had a few plague infections in recent years, reports Reuters.", "Reuters"),
+    ("Prices rose 3 percent last year, reports the agency.", "the agency"),
+])
+def test_a_post_posed_reports_names_its_source(sentence: str, name: str) -> None:
+    from verify.detect.claims import attribute
+
+    found = attribute(sentence, load())
+    assert found is not None and found.name == name and found.verb == "reports"

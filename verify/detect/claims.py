@@ -405,7 +405,8 @@ _INVERTED_START = re.compile(r"(?<!\s)\s++(?:(?:the|a|an|one|two|three|another|s
 _INVERTING = frozenset({"said", "says", "say", "added", "adds", "noted", "notes", "explained", "wrote",
                         "writes", "continued", "asked", "replied", "recalled", "insisted",
                         "argued", "reported", "claimed", "warned", "stated", "observed",
-                        "remarked", "conceded", "acknowledged", "countered", "announced"})
+                        "remarked", "conceded", "acknowledged", "countered", "announced",
+                        "reports"})
 
 
 #: the verbs of a source that relays an account at a sentence's end ("..., Cornett wrote")
