@@ -31,6 +31,7 @@ HELDOUT_K = ROOT / "benchmarks" / "data" / "heldout" / "heldout-K.json"
 HELDOUT_L = ROOT / "benchmarks" / "data" / "heldout" / "heldout-L.json"
 HELDOUT_M = ROOT / "benchmarks" / "data" / "heldout" / "heldout-M.json"
 HELDOUT_N = ROOT / "benchmarks" / "data" / "heldout" / "heldout-N.json"
+HELDOUT_O = ROOT / "benchmarks" / "data" / "heldout" / "heldout-O.json"
 GUIDE_CASES = ROOT / "fixtures" / "flags" / "guide-cases.json"
 CODES = ["unverified_by_story", "party_claim", "social_media_only", "no_provenance",
          "anonymous_source", "unattributed", "state_media", "conflicting_accounts", "speculative"]
@@ -194,7 +195,8 @@ def main() -> None:
              ("heldout-F", HELDOUT_F), ("heldout-G", HELDOUT_G), ("heldout-H", HELDOUT_H),
              ("heldout-I", HELDOUT_I), ("heldout-J", HELDOUT_J),
              ("heldout-K", HELDOUT_K), ("heldout-L", HELDOUT_L),
-             ("heldout-M", HELDOUT_M), ("heldout-N", HELDOUT_N)]
+             ("heldout-M", HELDOUT_M), ("heldout-N", HELDOUT_N),
+             ("heldout-O", HELDOUT_O)]
     print(f"two editors, each against the other: P={AGREEMENT[0]:.2f} R={AGREEMENT[1]:.2f}")
     for name, path in sets:
         sc = score_set(path)
