@@ -1491,3 +1491,13 @@ def test_a_post_posed_reports_names_its_source(sentence: str, name: str) -> None
 
     found = attribute(sentence, load())
     assert found is not None and found.name == name and found.verb == "reports"
+
+
+@pytest.mark.parametrize("sentence", [
+    '"I am committed to this agency and to the people who work here," the director said.',
+    '"We seek additional information on this important matter," the lawmakers wrote.',
+    '"My hope is that this community will find solace," the prosecutor said.',
+])
+def test_a_commitment_a_wish_or_a_request_is_no_claim(sentence: str) -> None:
+    """GUIDE.md: promises, greetings and calls are no claims, whoever says them."""
+    assert verify.scan(sentence).claims == []
