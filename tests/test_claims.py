@@ -1501,3 +1501,11 @@ def test_a_post_posed_reports_names_its_source(sentence: str, name: str) -> None
 def test_a_commitment_a_wish_or_a_request_is_no_claim(sentence: str) -> None:
     """GUIDE.md: promises, greetings and calls are no claims, whoever says them."""
     assert verify.scan(sentence).claims == []
+
+
+def test_an_unnamed_group_after_opening_phrases_and_before_an_adverb_is_anonymous() -> None:
+    """ "At the State Department, however, officials quietly applauded ...": the group is
+    the subject of what it thinks, past two opening phrases and a manner adverb."""
+    text = ("At the State Department, however, officials quietly applauded Ms. Haley's strong "
+            "words on Russia.")
+    assert "anonymous_source" in {f.code for f in verify.scan(text).flags}

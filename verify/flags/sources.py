@@ -53,6 +53,8 @@ def announces_plan(claim: Claim) -> bool:
 
 
 #: an opening phrase before the subject ("On Friday, ", "But ")
+#: a manner adverb between a group and its verb: "officials quietly applauded"
+_MANNER = re.compile(r"(?<!\s)\s++(?:[a-z]{3,}ly|also|still|now|long)$")
 _LEAD = re.compile(r"^(?:(?:but|and|yet|so|meanwhile|still)\s+|[^,]{0,60},\s+)", re.I)
 
 
@@ -164,7 +166,13 @@ def unnamed_group(claim: Claim, lex: Lexicon) -> re.Match[str] | None:
     view = lex.group_views.search(claim.text, 0, 120)
     if view is None:
         return None
-    subject = _LEAD.sub("", claim.text[: view.start()].strip())
+    subject = claim.text[: view.start()].strip()
+    for _ in range(3):  # "At the State Department, however, officials quietly applauded"
+        shorter = _LEAD.sub("", subject)
+        if shorter == subject:
+            break
+        subject = shorter
+    subject = _MANNER.sub("", subject)
     if not subject or len(subject.split()) > 6 or not unnamed(subject, lex):
         return None
     return re.search(re.escape(subject), claim.text)
