@@ -748,6 +748,12 @@ def test_a_dateline_is_no_source(text: str, source: str) -> None:
     ("Screams could be heard from inside the club, witnesses said.", False),
     ("I ran out as quickly as I could, one survivor said.", False),
     ("The fire could spread to nearby homes, firefighters said.", True),
+    # a past expectation describing a noun, and what a counterfactual would have brought
+    ("Comparable sales rose 3.6 percent, missing the 4.8 percent gain that was expected, the "
+     "company said.", False),
+    ("Protests were sparked by a bill that would have meant suspects could be extradited to "
+     "the mainland, the group said.", False),
+    ("The company was expected to miss its sales forecast, analysts said.", True),
 ])
 def test_words_that_only_look_like_hedges(text: str, hedged: bool) -> None:
     report = verify.scan(text)

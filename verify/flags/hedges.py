@@ -100,6 +100,12 @@ _COUNTERFACTUAL = re.compile(r"(?<!\s)\s++have\s++\w+ed\b[^.;]{0,120}?\bhad\s++(
                              r"the\s+\w+)\s++(?:not|never)\b", re.I)
 
 
+#: a counterfactual before the cue in its clause: "that would have meant suspects could ..."
+_WHAT_WOULD_HAVE = re.compile(r"\bwould\s++have\s++\w+(?:ed|en|t)\b[^.;,]{0,80}+$", re.I)
+#: a relative clause in the past before the cue: "that was", "which had been"
+_PAST_RELATIVE = re.compile(r"\b(?:that|which|who)\s++(?:was|were|had\s++been)\s++$", re.I)
+
+
 #: "it appears ...", "did it appear ...": a hedge whatever follows
 _IT_BEFORE = re.compile(r"\bit\s+(?:would\s+|now\s+|also\s+)?$", re.I)
 #: the clause a warning opens ("warned that", "warned the public that")
@@ -167,6 +173,13 @@ def hedge_of(text: str, lex: Lexicon, speaker: str | None = None) -> re.Match[st
             continue  # "Holmes could hear Trump's voice": what someone perceived, not a maybe
         if word in ("may", "might", "could") and _COUNTERFACTUAL.match(after):
             continue  # "might have suffered the same fate had he not ...": a counterfactual
+        if _WHAT_WOULD_HAVE.search(before):
+            continue  # "legislation that would have meant suspects could be extradited": what a
+            # counterfactual would have brought, not a maybe
+        if _PAST_RELATIVE.search(before) or (word.startswith(("was ", "were ")) and
+                                             re.search(r"\b(?:that|which|who)\s+$", before)):
+            continue  # "the 4.8 percent gain that was expected", "the government, which was
+            # suspected of ...": a past expectation describing a noun, not the claim's hedge
         if word in _OPINING and (lex.opinions.search(text) or (
                 _FIRST_PERSON_VIEW.search(before) and not _FIGURE.search(text))):
             continue  # "I think it is inappropriate", "I think this is the moment": a view,
