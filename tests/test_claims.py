@@ -1515,3 +1515,20 @@ def test_an_unnamed_group_after_opening_phrases_and_before_an_adverb_is_anonymou
     text = ("At the State Department, however, officials quietly applauded Ms. Haley's strong "
             "words on Russia.")
     assert "anonymous_source" in {f.code for f in verify.scan(text).flags}
+
+
+@pytest.mark.parametrize("name,kind", [
+    ("DUP Balmoral councillor Sarah Bunting", "government"),
+    ("city councilman John Doe", "government"),
+    ("Assemblywoman Jane Roe", "government"),
+])
+def test_elected_members_of_local_government_are_government(name: str, kind: str) -> None:
+    assert source_type(name, load()) == kind
+
+
+def test_an_infinitive_is_no_subject() -> None:
+    from verify.detect.claims import attribute
+
+    found = attribute("Localities have peace committees to resolve disputes without the "
+                      "threat of jail.", load())
+    assert found is None or not found.name.lower().startswith("to ")

@@ -365,6 +365,8 @@ def _subject(prefix: str) -> str | None:
         return both.group("np")
     if re.search(r"\s(?:and|or)$", prefix):
         return None  # "Both were arrested and charged": a verb phrase, not a source
+    if re.match(r"to\s", prefix, re.I):
+        return None  # "committees to resolve disputes": an infinitive, not a subject
     if not prefix or len(prefix.split()) > MAX_SOURCE_WORDS:
         return None
     if re.search(r"\b(?:because|if|when|while|but)\b|[“”\"]", prefix, re.I):
