@@ -1532,3 +1532,18 @@ def test_an_infinitive_is_no_subject() -> None:
     found = attribute("Localities have peace committees to resolve disputes without the "
                       "threat of jail.", load())
     assert found is None or not found.name.lower().startswith("to ")
+
+
+def test_a_side_reporting_its_own_decision_is_no_party_claim() -> None:
+    """GUIDE.md: a party announcing its own decision is not a party's claim; what the same
+    side says happened is."""
+    story = ("Russian missiles and drones struck Kyiv overnight in the war's heaviest attack, "
+             "killing 12 people, Ukraine's air force said. Russia's defence ministry said the "
+             "strikes hit military targets. Ukrainian troops shelled a dormitory in occupied "
+             "Starobilsk, killing 21 students, the ministry said. Russian President Vladimir "
+             "Putin said he ordered the military to retaliate for the attack.")
+    report = verify.scan(story)
+    party = {c.text for c in report.claims
+             if any(f.item == c.id and f.code == "party_claim" for f in report.flags)}
+    assert any("military targets" in t for t in party)
+    assert not any("he ordered" in t for t in party)

@@ -42,11 +42,28 @@ _PLANNED = re.compile(r"\b(?:will|would|shall|plans?|intends?|to\s+[a-z]+|is\s+t
 _ANNOUNCED_THAT = re.compile(r"\bannounc(?:ed|es)\s+(?:on\s+\w+\s+)?that\b", re.I)
 
 
+_SAYING = frozenset({"said", "says", "announced", "announces", "stated", "confirmed"})
+#: the source's own decision right after its verb: "said he ordered", "said it had decided to"
+_OWN_DECISION = re.compile(r"\s++(?:that\s++)?(?:he|she|it|they|we|I)\s++(?:had\s++|has\s++|have\s++)?"
+                           r"(?:ordered|decided|approved|authori[sz]ed|instructed|signed|appointed)\b",
+                           re.I)
+
+
+def _verb_end(claim: Claim) -> int | None:
+    """Where the claim's own reporting verb ends in its text (its first use)."""
+    m = re.search(rf"\b{re.escape(claim.verb or '')}\b", claim.text, re.I) if claim.verb else None
+    return m.end() if m else None
+
+
 def announces_plan(claim: Claim) -> bool:
     """Whether the claim is its source announcing its own decision or plan ("announced a
     curfew", "announced that it would withdraw"), not a statement of what happened
     ("announced that the boat was deliberately sideswiped by a Chinese vessel": an account)."""
-    if (claim.verb or "").lower() not in ("announced", "announces"):
+    verb = (claim.verb or "").lower()
+    if verb in _SAYING and (at := _verb_end(claim)) is not None and \
+            _OWN_DECISION.match(claim.text, at):
+        return True  # "Putin said he ordered the military to retaliate": its own decision
+    if verb not in ("announced", "announces"):
         return False
     that = _ANNOUNCED_THAT.search(claim.text)
     return that is None or _PLANNED.search(claim.text, that.end(), that.end() + 160) is not None
