@@ -44,7 +44,7 @@ _ANNOUNCED_THAT = re.compile(r"\bannounc(?:ed|es)\s+(?:on\s+\w+\s+)?that\b", re.
 
 _SAYING = frozenset({"said", "says", "announced", "announces", "stated", "confirmed"})
 #: the source's own decision right after its verb: "said he ordered", "said it had decided to"
-_OWN_DECISION = re.compile(r"\s++(?:that\s++)?(?:he|she|it|they|we|I)\s++(?:had\s++|has\s++|have\s++)?"
+_OWN_DECISION = re.compile(r"(?<!\s)\s++(?:that\s++)?(?:he|she|it|they|we|I)\s++(?:had\s++|has\s++|have\s++)?"
                            r"(?:ordered|decided|approved|authori[sz]ed|instructed|signed|appointed)\b",
                            re.I)
 
