@@ -1547,3 +1547,22 @@ def test_a_side_reporting_its_own_decision_is_no_party_claim() -> None:
              if any(f.item == c.id and f.code == "party_claim" for f in report.flags)}
     assert any("military targets" in t for t in party)
     assert not any("he ordered" in t for t in party)
+
+
+def test_a_quotation_over_several_paragraphs_keeps_its_speaker() -> None:
+    """Each paragraph of a long quotation opens with a quotation mark (and the one before
+    closes none); a paragraph between that holds no claim does not end it."""
+    story = ("The agency's chief executive, Grainia Long, said: “We work to promote inclusion.\n"
+             "“We are deeply disappointed by these signs.\n"
+             "“Every tenant rehoused from the blocks has got permanent accommodation.")
+    last = verify.scan(story).claims[-1]
+    assert last.text.startswith("“Every tenant") and "Long" in (last.source.name or "")
+
+
+def test_a_surname_that_is_also_an_adverb_stays_in_the_name() -> None:
+    from verify.detect.claims import attribute
+
+    found = attribute("Housing chief Grainia Long said the blocks were cleared.", load())
+    assert found is not None and found.name == "Housing chief Grainia Long"
+    found = attribute("The ministry has long said the blocks were cleared.", load())
+    assert found is not None and found.name == "The ministry"

@@ -76,7 +76,8 @@ _TRAILING = re.compile(r"(?:(?<!\s)\s++(?:has|have|had|also|earlier|later|previo
                        r"autumn|fall|winter)|"
                        r"had\s+earlier|would|will|did\s+not|does\s+not|do\s+not|didn[’']t|"
                        r"doesn[’']t|would\s+not|could\s+not|has\s+not|have\s+not|had\s+not|"
-                       r"cannot|won[’']t|wouldn[’']t|couldn[’']t))+$", re.I)
+                       r"cannot|won[’']t|wouldn[’']t|couldn[’']t))+$")
+#: (lower case only: "Grainia Long", "Patrick Just" end in a name, not an adverb)
 #: "..., officials said." / "... ,” an insider told Us": a short subject after the statement
 MAX_POSTPOSED = 10
 _NOUN_BEFORE = re.compile(r"(?:['’]s|\b(?:the|these|those|their|its|his|her|such|a|an|our|"
@@ -745,6 +746,10 @@ def _opens_quote(sentence: str) -> bool:
     return text.count('"') % 2 == 1
 
 
+#: how many paragraphs on a quotation that opens each paragraph carries its speaker
+QUOTED_PARAGRAPHS = 6
+
+
 def _continues(text: str, previous: Claim | None, sent: Sentence, paragraphs: list[int],
                lex: Lexicon) -> bool:
     """Whether an unattributed sentence goes on with the previous claim's account: in the same
@@ -758,7 +763,14 @@ def _continues(text: str, previous: Claim | None, sent: Sentence, paragraphs: li
     if para_of == prev_para:
         return True
     opening = text[sent.span.start : sent.span.start + 12].lstrip()
-    return para_of == prev_para + 1 and bool(re.match(r"[“\"‘]|(?:he|she|they)\b", opening, re.I))
+    if para_of == prev_para + 1:
+        return bool(re.match(r"[“\"‘]|(?:he|she|they)\b", opening, re.I))
+    # a quotation over several paragraphs, each opening with a quotation mark (the paragraphs
+    # between may hold no claim): still the same speaker's, up to QUOTED_PARAGRAPHS on
+    return para_of - prev_para <= QUOTED_PARAGRAPHS and all(
+        text[paragraphs[i - 1] : paragraphs[i - 1] + 1] in "“\"" and
+        text[paragraphs[i - 1] : paragraphs[i - 1] + 1] != ""
+        for i in range(prev_para + 1, para_of + 1))
 
 
 #: verbs that go on with the statement before ("he added"): its channel too
