@@ -754,6 +754,13 @@ def test_a_dateline_is_no_source(text: str, source: str) -> None:
     ("Protests were sparked by a bill that would have meant suspects could be extradited to "
      "the mainland, the group said.", False),
     ("The company was expected to miss its sales forecast, analysts said.", True),
+    # what a sum pays for is the deal's terms; "think of" pictures, it does not hedge; the
+    # future and fears in other words
+    ("The donation will cover a portion of the purchase price, the museum said.", False),
+    ("Many of us think of the region as one of the most repressive, the author said.", False),
+    ("Amazon is going to have to reconfigure how it sells these products, the lawyer said.",
+     True),
+    ("Observers feared a humanitarian disaster in the besieged town, aid groups said.", True),
 ])
 def test_words_that_only_look_like_hedges(text: str, hedged: bool) -> None:
     report = verify.scan(text)

@@ -21,7 +21,7 @@ _SCHEDULED = re.compile(
     r"within\s+(?:a\s+few\s+|the\s+next\s+(?:few\s+)?)?(?:days|hours|a\s+week)\b|"
     r"in\s+(?:just\s+|only\s+)?(?:one|two|three|four|five|\d+)\s+(?:days?|weeks?|months?)|"
     r"by\s+the\s+end\s+of\s+the\s+(?:day|week|month)|until\b)", re.I)
-_WILL = frozenset({"will", "won't"})
+_WILL = frozenset({"will", "won't", "is going to", "are going to"})
 #: "wondered how X will", "whether she will": an indirect question, not a prediction
 _QUESTION_BEFORE = re.compile(r"\b(?:how|whether|if|what|when|who)\s+(?:[\w'’-]+\s+){0,5}$", re.I)
 #: the same without "if" (a condition's "could" still hedges: "If Harris could get them out")
@@ -35,7 +35,10 @@ _ARRANGED = re.compile(r"\b(?:planned|under\s+the\s+(?:deal|agreement|plan|accor
                        r"new\s+rules)|in\s+return|as\s+part\s+of\s+the\s+(?:deal|agreement|plan)|"
                        r"the\s+(?:deal|agreement|accord)\s+(?:says|states|stipulates|requires)|"
                        # an appointment: "Natalio Wheatley will function as Acting Premier"
-                       r"will\s+(?:serve|function|act|take\s+over|stand\s+in)\s+as)\b",
+                       r"will\s+(?:serve|function|act|take\s+over|stand\s+in)\s+as|"
+                       # what a sum will pay for: "The donation will cover the rest of the price"
+                       r"will\s+(?:cover|fund|finance|pay\s+for)\b[^.;]{0,60}?\b(?:cost|costs|"
+                       r"price|bill|fees?|expenses|rest|share|portion|purchase)\b)\b",
                        re.I)
 #: "we will continue", "I will not evade", "We are working closely with ... and will offer":
 #: the speaker's own promise or plan, not a forecast
@@ -159,8 +162,8 @@ def hedge_of(text: str, lex: Lexicon, speaker: str | None = None) -> re.Match[st
             continue  # "this might be the best decision": an opinion, not a possibility
         if word == "suggest that" and re.search(r"\bto\s+$", before):
             continue  # "has tried to suggest that he barely knows him": an account, no hedge
-        if word in ("think", "thinks") and re.match(r"\s+tanks?\b", after, re.I):
-            continue  # "a think tank"
+        if word in ("think", "thinks") and re.match(r"\s+(?:tanks?|of)\b", after, re.I):
+            continue  # "a think tank"; "we tend to think of the region as": to picture it
         if word in ("could", "might", "would") and re.search(
                 r"\b(?:before|until|so\s+that|in\s+order\s+that|so(?=\s+(?:he|she|they|it|we|I|you)\s))"
                 r"\s+(?:[\w'’-]+\s+){0,4}$", before, re.I):
