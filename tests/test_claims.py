@@ -1510,6 +1510,8 @@ def test_a_post_posed_reports_names_its_source(sentence: str, name: str) -> None
     '"I am committed to this agency and to the people who work here," the director said.',
     '"We seek additional information on this important matter," the lawmakers wrote.',
     '"My hope is that this community will find solace," the prosecutor said.',
+    "You shouldn't just believe them.",
+    '"You could say, well, bad luck," the minister said.',
 ])
 def test_a_commitment_a_wish_or_a_request_is_no_claim(sentence: str) -> None:
     """GUIDE.md: promises, greetings and calls are no claims, whoever says them."""

@@ -696,6 +696,10 @@ _NOT_CLAIM = re.compile(
     # a promise or an intention in the speaker's own words: "We'll reach a conclusion."
     r"|(?:i|we)\s*(?:will|['’]ll|won['’]t|shall|am\s+going\s+to|are\s+going\s+to|intend\s+to|"
     r"plan\s+to|are\s+determined\s+to)\b"
+    # advice or a rhetorical turn to the reader or listener: "You shouldn't just believe them",
+    # "You could say, well, bad luck"
+    r"|you\s+(?:should|shouldn['’]t|must|need\s+to|have\s+to|could|can['’]t|cannot|might|"
+    r"may|would|wouldn['’]t)\b"
     # a signpost to what follows: "Here's a look at what we know"
     r"|here['’]s\s+(?:a\s+look|what|how|why|everything)\b|here\s+is\s+(?:a\s+look|what|how|why)\b)",
     re.I)
