@@ -1575,3 +1575,11 @@ def test_a_surname_that_is_also_an_adverb_stays_in_the_name() -> None:
     assert found is not None and found.name == "Housing chief Grainia Long"
     found = attribute("The ministry has long said the blocks were cleared.", load())
     assert found is not None and found.name == "The ministry"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Legal experts have been surprised by the ruling, which widens the company's liability.",
+    "The pressure on local authorities across the UK has been widely reported.",
+])
+def test_a_reaction_or_a_report_with_no_one_named_is_an_anonymous_source(sentence: str) -> None:
+    assert "anonymous_source" in {f.code for f in verify.scan(sentence).flags}
