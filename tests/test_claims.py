@@ -1583,3 +1583,23 @@ def test_a_surname_that_is_also_an_adverb_stays_in_the_name() -> None:
 ])
 def test_a_reaction_or_a_report_with_no_one_named_is_an_anonymous_source(sentence: str) -> None:
     assert "anonymous_source" in {f.code for f in verify.scan(sentence).flags}
+
+
+@pytest.mark.parametrize("sentence,name", [
+    ("They’re pretty much saying that the site is liable for what it sells.", "They"),
+    ("The inquiry established that the guards had slept.", "The inquiry"),
+    ("The base has been the target of a disinformation campaign, Polygraph.info has "
+     "previously established.", "Polygraph.info"),
+])
+def test_contractions_and_acts_around_a_source(sentence: str, name: str) -> None:
+    from verify.detect.claims import attribute
+
+    found = attribute(sentence, load())
+    assert found is not None and found.name == name
+
+
+def test_establishing_a_base_reports_nothing() -> None:
+    from verify.detect.claims import attribute
+
+    assert attribute("The group had established an operations base in the mountains.",
+                     load()) is None

@@ -52,6 +52,10 @@ _TIME_LEAD_BARE = re.compile(
     r"evening))?|last\s+(?:week|month|year|night|weekend)|(?:earlier|later)\s+(?:this|that)\s+"
     r"(?:week|month|year|day)|(?:this|that)\s+(?:week|month|morning|evening))\s+"
     r"(?=(?:the\s+)?[A-Z0-9])", re.I)
+#: a contracted auxiliary and degree words between a subject and its verb: "They’re pretty
+#: much saying", "We've basically said"
+_HEDGED_AUX = re.compile(r"(?<=\w)['’](?:re|ve|s|d|m)(?:\s++(?:pretty\s++much|basically|"
+                         r"essentially|really|just|actually|simply|now|also|always))*+$")
 #: a manner adverb after a name, before its verb: "Ms. Haley testily responded"
 _MANNER_AFTER_NAME = re.compile(r"(?<!\s)\s++([a-z]{3,}ly)$")
 #: words in -ly that are nouns or names, not adverbs
@@ -96,7 +100,9 @@ _DECLARED_ACT = re.compile(r"(?<!\s)\s++(?:an?\s++|the\s++)?(?:(?:total|open|hol
                            r"holiday|day\s++of\s++mourning|jihad)\b", re.I)
 #: verbs that report only with what is said after them ("maintains that ...", "boasted:")
 _SPEECH_ONLY_WITH_THAT = frozenset({"maintains", "maintained", "maintain", "boasts", "boasted",
-                                    "boast"})
+                                    "boast", "established", "establishes"})
+# ("The group had established an operations base": an act, not a finding)
+_CLAUSE_END = re.compile(r"[\s.!?”\"’)]*+")
 _SPEECH_AFTER = re.compile(r"(?<!\s)\s*+(?:that\b|[,:“\"]|(?:he|she|it|they|we|I)\b)", re.I)
 #: an adverb of degree before a participle makes it an adjective ("long disputed")
 _DEGREE_BEFORE = re.compile(r"(?<![\w'’-])(?<!\bhave\s)(?<!\bhas\s)(?<!\bhad\s)"
@@ -344,6 +350,7 @@ def _subject(prefix: str) -> str | None:
     prefix = _CONCESSIVE.sub("", _TIME_LEAD_BARE.sub("", _TIME_LEAD.sub("", prefix)))
     prefix = _TRAILING.sub("", _ASIDE.sub("", prefix.strip(" ,"))).strip(" ,")
     prefix = _TRAILING.sub("", _AUX_TIME.sub("", prefix)).strip(" ,")  # "has over the past year"
+    prefix = _HEDGED_AUX.sub("", prefix)  # "They’re pretty much saying": They
     manner = _MANNER_AFTER_NAME.search(prefix)
     if manner and manner.group(1).lower() not in _LY_NOUNS:
         prefix = prefix[: manner.start()]  # "Ms. Haley testily said": the adverb is no name
@@ -499,7 +506,8 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
             continue  # "struggled to contend with", "declined to say": an infinitive, no report
         if verb.startswith("declare") and _DECLARED_ACT.match(after):
             continue  # "Kadyrov has declared war on ...": an act, not a statement
-        if verb in _SPEECH_ONLY_WITH_THAT and not _SPEECH_AFTER.match(after):
+        if verb in _SPEECH_ONLY_WITH_THAT and not _SPEECH_AFTER.match(after) and \
+                not _CLAUSE_END.fullmatch(after):  # ("..., Polygraph.info has established.")
             continue  # "China maintains a near-daily presence": no account, a presence
         if verb.endswith("ed") and _DEGREE_BEFORE.search(before):
             continue  # "the long disputed border", "a widely reported attack": an adjective
