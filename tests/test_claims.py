@@ -1603,3 +1603,29 @@ def test_establishing_a_base_reports_nothing() -> None:
 
     assert attribute("The group had established an operations base in the mountains.",
                      load()) is None
+
+
+@pytest.mark.parametrize("sentence,disclaims", [
+    ("It was not possible to independently verify the group's claim.", True),
+    ("The figures could not immediately be confirmed.", True),
+    ("Reuters was unable to independently establish who fired first.", True),
+    ("Officials were not able to confirm the toll.", True),
+    ("He could not attend the meeting.", False),
+    ("She could not be reached for comment.", False),
+])
+def test_an_inability_to_check_in_any_order_is_a_disclaimer(sentence: str,
+                                                            disclaims: bool) -> None:
+    assert (load().unverified.search(sentence) is not None) is disclaims
+
+
+def test_a_disclaimer_naming_the_group_covers_the_armed_groups_claims() -> None:
+    """ "the group's claim" is the Taliban's: a common noun for a source named before."""
+    story = ("Two US service members were killed in a helicopter crash in Afghanistan, the US "
+             "military said. The Afghan Taliban claimed responsibility for shooting down the "
+             "helicopter. It was not possible to independently verify the group's claim.")
+    report = verify.scan(story)
+    taliban = next(c for c in report.claims if "Taliban" in c.text)
+    us = report.claims[0]
+    codes = {(f.item, f.code) for f in report.flags}
+    assert (taliban.id, "unverified_by_story") in codes
+    assert (us.id, "unverified_by_story") not in codes

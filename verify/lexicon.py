@@ -128,6 +128,8 @@ class Lexicon:
     media_thing: re.Pattern[str]
     distancing: frozenset[str]
     sides: frozenset[str]
+    #: a common noun for a source named before -> that source's type ("the group": armed_group)
+    referring_nouns: dict[str, str]
     conflict: re.Pattern[str]
     #: conflict words in a metaphor or a past war ("the trade war", "the Korean War")
     conflict_metaphor: re.Pattern[str]
@@ -197,6 +199,17 @@ def load(*paths: str) -> Lexicon:
         raise VerifyError(f"bad lexicon: {exc}") from exc
 
 
+def _referring_nouns(table: dict[str, Any], types: list[str]) -> dict[str, str]:
+    """``[sources.referring_nouns]``: each source type's nouns, validated."""
+    known = set(types) | {"government", "military", "armed_group", "official", "company"}
+    out = {}
+    for kind, nouns in table.items():
+        if kind not in known or not isinstance(nouns, list):
+            raise ValueError(f"referring_nouns: {kind!r} is not a source type with a list")
+        out.update({str(n).lower(): kind for n in nouns})
+    return out
+
+
 def _anonymous_cue(sources: dict[str, Any]) -> re.Pattern[str]:
     """A phrase that names no source ("reportedly", "critics say"), or a passive of seeing or
     judging with no one who does it ("has long been seen as", ", widely regarded as"), or an
@@ -262,10 +275,18 @@ def _names(values: list[Any]) -> frozenset[str]:
 
 
 def _unverified(table: dict[str, Any]) -> re.Pattern[str]:
+    """A disclaimer: one of the phrases; a negatable one after a negation ("Neither side's
+    account could be verified"); or an inability to check with its adverbs and "to" in any
+    order ("It was not possible to independently verify", "could not immediately be
+    confirmed")."""
     plain = phrase_regex(table["phrases"]).pattern
     negated = (rf"(?i:\b(?:{words(table['negators'])})\b[^.;]{{0,80}}?"
                rf"\b(?:{words(table['negatable'])})\b)")
-    return re.compile(rf"{plain}|{negated}")
+    adverb = rf"(?:{words(table.get('check_adverbs', ['independently']))})\s++"
+    unable = (rf"(?i:\b(?:{words(table.get('inability', ['could not']))})\s++(?:{adverb}){{0,2}}"
+              rf"(?:(?:to|be)\s++(?:{adverb}){{0,2}}){{0,2}}"
+              rf"(?:{words(table.get('check_verbs', ['verify']))})\b)")
+    return re.compile(rf"{plain}|{negated}|{unable}")
 
 
 def _data_ref(media: dict[str, Any]) -> re.Pattern[str]:
@@ -358,6 +379,7 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
         media_thing=re.compile(rf"(?:{platform.pattern}\s++)?(?i:{media_noun.pattern})"),
         distancing=frozenset(v.lower() for v in attr["verbs"]["distancing"]),
         sides=frozenset(sources["sides"]),
+        referring_nouns=_referring_nouns(sources.get("referring_nouns", {}), sources["order"]),
         conflict=phrase_regex(sources["conflict_words"]),
         conflict_metaphor=phrase_regex(sources["conflict_metaphors"]),
         denial=re.compile(rf"\b(?:{words(sources['denials'])})\b", re.I),

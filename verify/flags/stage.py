@@ -57,7 +57,7 @@ def _unverified(story: Story, report: Report, lex: Lexicon, segments: list[int]
         targets: list[Claim | MediaRef | Embed] = list(
             refs[bisect_left(ref_starts, sent.span.start):bisect_left(ref_starts, sent.span.end)])
         here = claims_at.get(sent.span.start)
-        if here is not None and here.source.name and in_quotation(sentence, said.start()):
+        if (here is None or here.source.name) and in_quotation(sentence, said.start()):
             continue  # '"There is no proof or basis for this," the spokesperson said': the
             # source's own words (a denial), not the story's disclaimer
         if not targets and here is not None and not (
@@ -74,7 +74,8 @@ def _unverified(story: Story, report: Report, lex: Lexicon, segments: list[int]
                 # "the army's account could not be verified": the army's claims, before or after
                 near = same[max(0, i - DISCLAIMER_REACH):i + DISCLAIMER_REACH]
                 targets = [c for c in near if c.span.start != sent.span.start
-                           and _refers_to(owner.group(1), c.source.name)]
+                           and (_refers_to(owner.group(1), c.source.name) or
+                                _kind_of(owner.group(1), lex) == c.source.type)]
             elif lex.both_sides.search(sentence):
                 sides = [c for c in before if c.source.type in lex.sides]
                 targets = list(sides or [c for c in before if c.source.type != "none"])
@@ -129,6 +130,13 @@ _POSSESSIVE = re.compile(r"\b((?:the\s+)?[\w-]+(?:\s+[\w-]+){0,3})['’]s?\s+(?:
 
 def _initials(name: str) -> str:
     return "".join(w[0] for w in re.findall(r"\b[A-Z][\w-]*", name) if w not in ("The", "A", "An"))
+
+
+def _kind_of(who: str, lex: Lexicon) -> str | None:
+    """The source type a common noun stands for ("verify the group": armed_group), or None:
+    the noun phrase after "the" at the end of ``who``."""
+    tail = re.search(r"\bthe\s+((?:[\w-]+\s+)?[\w-]+)$", who.strip(), re.I)
+    return lex.referring_nouns.get(tail.group(1).lower()) if tail else None
 
 
 def _refers_to(who: str, name: str | None) -> bool:
