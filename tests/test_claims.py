@@ -1629,3 +1629,12 @@ def test_a_disclaimer_naming_the_group_covers_the_armed_groups_claims() -> None:
     codes = {(f.item, f.code) for f in report.flags}
     assert (taliban.id, "unverified_by_story") in codes
     assert (us.id, "unverified_by_story") not in codes
+
+
+def test_another_is_another_of_the_same_kind() -> None:
+    """ "Another said" after "One Weibo user posted": another user, a source of its own."""
+    report = verify.scan("One Weibo user posted that the city had hidden the cases. Another said "
+                         "the plague was coming.")
+    last = report.claims[-1]
+    assert last.source.name == "Another" and last.source.type == "social_media"
+    assert "social_media_only" in {f.code for f in report.flags if f.item == last.id}

@@ -797,12 +797,21 @@ def _channel(sentence: str, lex: Lexicon) -> str | None:
     return " ".join(m.group().split()).strip(" ,") if m else None
 
 
+#: a noun left out after a word that counts: "Another said", "A second added"
+_ELLIPTICAL = re.compile(r"(?i:another|a\s+second|a\s+third|a\s+fourth|one\s+more)")
+
+
 def _source_of(found: _Attribution, speakers: _Speakers, lex: Lexicon,
                people: _People | None = None) -> tuple[ClaimSource, str, str]:
     """The source an attribution names, a pronoun or a surname resolved to the earlier source
     it stands for; with its verb and stance."""
     resolved = speakers.resolve(found.name, lex)
     kind = source_type(found.name, lex)
+    if _ELLIPTICAL.fullmatch(found.name) and speakers.last is not None:
+        # "Another reportedly said" after "one user on Weibo posted": another of the same
+        # kind (a source of its own, of the last one's type and channel)
+        return (ClaimSource(found.name, speakers.last.type, speakers.last.channel),
+                found.verb, found.stance)
     if kind == "media" and people is not None and len(found.name.split()) <= 2 and \
             people.is_person(_last_capitalised(found.name)):
         kind = "other"  # "Bloomberg said" where the story names Michael Bloomberg: the man
