@@ -1638,3 +1638,11 @@ def test_another_is_another_of_the_same_kind() -> None:
     last = report.claims[-1]
     assert last.source.name == "Another" and last.source.type == "social_media"
     assert "social_media_only" in {f.code for f in report.flags if f.item == last.id}
+
+
+@pytest.mark.parametrize("sentence", [
+    "But those who know her believe that she is likely to run in 2024.",
+    "Others who have tracked Bloomberg's career said he faces choppier waters.",
+])
+def test_people_described_only_by_what_they_do_are_unnamed(sentence: str) -> None:
+    assert "anonymous_source" in {f.code for f in verify.scan(sentence).flags}

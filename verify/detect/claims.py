@@ -143,8 +143,15 @@ _BARE_PLURAL = re.compile(r"^(?:(?i:few|many|some|several|most|other|more)\s+)?"
 _DETERMINER = re.compile(r"^(?:the|these|those|this|that|his|her|its|their|our|my|your)\b", re.I)
 
 
+_DESCRIBED_ONLY = re.compile(r"(?i:those|others|many|some|people|anyone|few)\s+who\s+\w")
+
+
 def unnamed(name: str, lex: Lexicon) -> bool:
-    """Whether a source names nobody: an indefinite person or a bare plural group."""
+    """Whether a source names nobody: an indefinite person, a bare plural group, or people
+    described only by what they do ("Those who know her", "Others who have tracked his
+    career")."""
+    if _DESCRIBED_ONLY.match(name):
+        return True
     if _SPOKESPERSON.search(name) or _DETERMINER.match(name):
         return False
     head = re.split(r"\s+(?:of|on|in|at|with|from|who|briefed|familiar|close|involved)\b",
