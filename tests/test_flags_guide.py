@@ -37,8 +37,8 @@ def test_guide_cases_find_the_codes_and_avoid_the_near_misses() -> None:
 @pytest.mark.parametrize("path,floors", [
     # heldout-C: 0.457 / 0.439 on its first run, 0.545 / 0.490 now
     # (a development set since the stop after a448c14: 0.631 / 0.541 at its end, 0.632 /
-    # 0.561 at the end of the next)
-    (HELDOUT, (0.61, 0.54, 0.77, 0.98)),
+    # 0.561 at the end of the next, 0.667 / 0.612 at the end of the one after)
+    (HELDOUT, (0.64, 0.59, 0.78, 0.98)),
     # heldout-D: 0.420 / 0.378 for the build it was labelled beside, 0.476 / 0.351 now
     # (a development set since the stop after a448c14: 0.602 / 0.477 at its end, 0.613 /
     # 0.514 at the end of the next)
@@ -83,7 +83,7 @@ def test_heldout_sets_meet_their_floors(path: object, floors: tuple[float, ...])
     assert all(v >= f for v, f in zip((*sc.micro(), *sc.claim_pr()), floors, strict=True))
 
 
-@pytest.mark.parametrize("name,floors", [("dev-A", (0.60, 0.59, 0.74, 0.97)),
+@pytest.mark.parametrize("name,floors", [("dev-A", (0.61, 0.60, 0.74, 0.97)),
                                          ("dev-B", (0.68, 0.58, 0.79, 0.93))])
 def test_dev_sets_meet_their_floors(name: str, floors: tuple[float, ...]) -> None:
     path = SHARED / f"{name}.json"
