@@ -1646,3 +1646,11 @@ def test_another_is_another_of_the_same_kind() -> None:
 ])
 def test_people_described_only_by_what_they_do_are_unnamed(sentence: str) -> None:
     assert "anonymous_source" in {f.code for f in verify.scan(sentence).flags}
+
+
+@pytest.mark.parametrize("denial", ["That claim is false, the rescue agency said.",
+                                    "That is not true, the rescue agency said."])
+def test_a_denial_that_points_back_answers_the_account_before_it(denial: str) -> None:
+    report = verify.scan("The ministry said 40 bodies had been recovered. " + denial)
+    assert all("conflicting_accounts" in {f.code for f in report.flags if f.item == c.id}
+               for c in report.claims)

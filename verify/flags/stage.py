@@ -358,10 +358,30 @@ def _denials(report: Report, sections: list[int], segments: list[int], stake: li
 
         answered = [c for c, party in pairs
                     if _answers(c, party, deniers, denied, wholesale=wholesale, lex=lex)]
+        # "That claim is false", "This is not true": a denial that points back answers the
+        # account just before it, another source's
+        at = {c.id: i for i, c in enumerate(claims)}
+        answered += [prior for d in denials if _POINTS_BACK.match(d.text)
+                     and (prior := _before(claims, at[d.id], deniers)) is not None
+                     and prior not in answered]
         if not answered:
             continue
         yield from _contradict(denials, answered)
     yield from _wholesale(report, segments, stake, lex, denying)
+
+
+#: a denial whose subject points back at what was just said: "That claim is false", "This is
+#: not true", "These reports are baseless"
+_POINTS_BACK = re.compile(r"^\W*(?:(?:this|that|these|those|such)(?:\s++(?:claims?|reports?|"
+                          r"accounts?|allegations?|accusations?|statements?|assertions?|"
+                          r"figures?|numbers?|stories|story))?|it)\s++(?:is|are|was|were)\b", re.I)
+
+
+def _before(claims: list[Claim], i: int, deniers: set[str | None]) -> Claim | None:
+    """The claim just before claim ``i`` of its group, when another named source made it."""
+    prior = claims[i - 1] if i > 0 else None
+    return prior if prior is not None and prior.source.name and \
+        prior.source.name not in deniers else None
 
 
 def _wholesale(report: Report, segments: list[int], stake: list[bool], lex: Lexicon,
