@@ -1654,3 +1654,10 @@ def test_a_denial_that_points_back_answers_the_account_before_it(denial: str) ->
     report = verify.scan("The ministry said 40 bodies had been recovered. " + denial)
     assert all("conflicting_accounts" in {f.code for f in report.flags if f.item == c.id}
                for c in report.claims)
+
+
+def test_a_body_boasting_of_its_own_schedule_is_a_party() -> None:
+    """A company or government about its own performance, when the claim serves it."""
+    report = verify.scan("The company said the clearing of the tower blocks is ahead of "
+                         "schedule.")
+    assert "party_claim" in {f.code for f in report.flags}
