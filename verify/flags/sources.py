@@ -69,9 +69,9 @@ def announces_plan(claim: Claim) -> bool:
     return that is None or _PLANNED.search(claim.text, that.end(), that.end() + 160) is not None
 
 
-#: an opening phrase before the subject ("On Friday, ", "But ")
 #: a manner adverb between a group and its verb: "officials quietly applauded"
 _MANNER = re.compile(r"(?<!\s)\s++(?:[a-z]{3,}ly|also|still|now|long)$")
+#: an opening phrase before the subject ("On Friday, ", "But ")
 _LEAD = re.compile(r"^(?:(?:but|and|yet|so|meanwhile|still)\s+|[^,]{0,60},\s+)", re.I)
 
 
