@@ -1610,6 +1610,9 @@ def test_establishing_a_base_reports_nothing() -> None:
     ("The figures could not immediately be confirmed.", True),
     ("Reuters was unable to independently establish who fired first.", True),
     ("Officials were not able to confirm the toll.", True),
+    ("The toll has not been confirmed.", True),
+    ("Reuters has not been able to verify the footage.", True),
+    ("The account is yet to be independently verified.", True),
     ("He could not attend the meeting.", False),
     ("She could not be reached for comment.", False),
 ])
