@@ -1664,3 +1664,10 @@ def test_a_body_boasting_of_its_own_schedule_is_a_party() -> None:
     report = verify.scan("The company said the clearing of the tower blocks is ahead of "
                          "schedule.")
     assert "party_claim" in {f.code for f in report.flags}
+
+
+@pytest.mark.parametrize("name", ["the Korean Central News Agency", "the official news agency",
+                                  "the state broadcaster", "China Daily",
+                                  "the Syrian Arab News Agency"])
+def test_state_controlled_outlets_by_their_full_names(name: str) -> None:
+    assert source_type(name, load()) == "state_media"
