@@ -1671,3 +1671,9 @@ def test_a_body_boasting_of_its_own_schedule_is_a_party() -> None:
                                   "the Syrian Arab News Agency"])
 def test_state_controlled_outlets_by_their_full_names(name: str) -> None:
     assert source_type(name, load()) == "state_media"
+
+
+def test_a_source_not_authorized_to_speak_is_anonymous_wherever_it_is_said() -> None:
+    report = verify.scan("The official, who was not authorized to speak publicly, said the vote "
+                         "was delayed.")
+    assert "anonymous_source" in {f.code for f in report.flags}
