@@ -1677,3 +1677,13 @@ def test_a_source_not_authorized_to_speak_is_anonymous_wherever_it_is_said() -> 
     report = verify.scan("The official, who was not authorized to speak publicly, said the vote "
                          "was delayed.")
     assert "anonymous_source" in {f.code for f in report.flags}
+
+
+@pytest.mark.parametrize("sentence,social", [
+    ("In an Instagram story, the singer said she was safe.", True),
+    ("The rebels claimed on their Telegram account that they had taken the town.", True),
+    ("In a story published Monday, the newspaper said the deal was off.", False),
+])
+def test_a_platforms_story_and_account_are_posts(sentence: str, social: bool) -> None:
+    codes = {f.code for f in verify.scan(sentence).flags}
+    assert ("social_media_only" in codes) is social

@@ -255,6 +255,8 @@ def _social_subject(sources: dict[str, Any]) -> re.Pattern[str]:
         rf"|(?:[A-Z][\w-]*+|{HANDLE})['’]s\s++{adjective}(?i:posts?|tweets?)\b"  # "Acebush1's posts"
         rf"|(?i:in\s++(?:a|an|another|one|his|her|their|its)\s++){adjective}"
         rf"(?:(?:{places})\s++)?(?i:tweet|post|video|livestream|reel|thread)\b"  # "In a separate tweet"
+        rf"|(?i:in\s++(?:a|an|another|one|his|her|their|its)\s++){adjective}"
+        rf"(?:{places})\s++(?i:story|stories|message|broadcast)\b"  # "In an Instagram story"
         rf"|{HANDLE}\s++(?i:made|wrote|shared|posted|published)\b"  # "acebush1 made ..."
         rf"|(?i:on|via)\s++(?:{places}),)")  # "On Twitter, Yermak said ..."
 
@@ -370,7 +372,8 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
             rf"(?:(?i:a\s+post\s+on|a\s+video\s+on|the\s+platform)\s+"
             # "said in a Telegram post", "wrote in an Instagram story"
             rf"|(?i:a|an|his|her|its|their|the)\s+(?=(?:[A-Z][\w-]*+\s+)(?i:post|posts|video|"
-            rf"message|statement|update|story|thread|livestream)\b))?"
+            rf"message|statement|update|story|thread|livestream|account|channel|page|feed|"
+            rf"profile)\b))?"
             rf"(?:(?i:{words([w for w in sources['social_places'] if w != w.upper()])})"
             rf"|{words([w for w in sources['social_places'] if w == w.upper()])})(?![\w-])"
             rf"|\b(?i:{words(sources.get('social_phrases', []))})\b"),
