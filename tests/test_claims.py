@@ -761,6 +761,8 @@ def test_a_dateline_is_no_source(text: str, source: str) -> None:
     ("Amazon is going to have to reconfigure how it sells these products, the lawyer said.",
      True),
     ("Observers feared a humanitarian disaster in the besieged town, aid groups said.", True),
+    ("Investigators suspect the fire was set deliberately, the report said.", True),
+    ("The suspect was arrested on Monday, the report said.", False),
 ])
 def test_words_that_only_look_like_hedges(text: str, hedged: bool) -> None:
     report = verify.scan(text)

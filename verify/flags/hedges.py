@@ -55,8 +55,8 @@ _PENALTY = re.compile(r"^\s+(?:face|result\s+in|carry|bring)\b[^.;]{0,40}?\b(?:p
 _NEEDS_AFTER = {
     "appear": r"\s+(?:to|that|as\s+if|likely|unlikely)\b", "appears": r"\s+(?:to|that|as\s+if|likely)\b",
     "appeared": r"\s+(?:to|that|as\s+if|likely)\b",
-    "suspect": r"\s+(?:that|\w+\s+(?:is|was|are|were|of))\b",
-    "suspects": r"\s+(?:that|\w+\s+(?:is|was|are|were|of))\b",
+    "suspect": r"\s+(?:that|(?:\w+\s+){1,3}?(?:is|was|are|were|had|has|have)|\w+\s+of)\b",
+    "suspects": r"\s+(?:that|(?:\w+\s+){1,3}?(?:is|was|are|were|had|has|have)|\w+\s+of)\b",
     "warned": r"\s+(?:(?:[\w'’-]+\s+){0,3}?that|of)\b", "warns": r"\s+(?:(?:[\w'’-]+\s+){0,3}?that|of)\b",
     # "would make it harder", "would damage its reputation": a predicted effect (not "said he
     # would attend", a plan reported, nor "would not comment")
