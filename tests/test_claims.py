@@ -1689,3 +1689,9 @@ def test_a_source_not_authorized_to_speak_is_anonymous_wherever_it_is_said() -> 
 def test_a_platforms_story_and_account_are_posts(sentence: str, social: bool) -> None:
     codes = {f.code for f in verify.scan(sentence).flags}
     assert ("social_media_only" in codes) is social
+
+
+@pytest.mark.parametrize("sentence", ["The activist said on Rumble that the vote was rigged.",
+                                      "The rapper wrote on WeChat that he was innocent."])
+def test_the_other_platforms_are_social_media(sentence: str) -> None:
+    assert "social_media_only" in {f.code for f in verify.scan(sentence).flags}
