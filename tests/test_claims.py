@@ -1695,3 +1695,15 @@ def test_a_platforms_story_and_account_are_posts(sentence: str, social: bool) ->
                                       "The rapper wrote on WeChat that he was innocent."])
 def test_the_other_platforms_are_social_media(sentence: str) -> None:
     assert "social_media_only" in {f.code for f in verify.scan(sentence).flags}
+
+
+@pytest.mark.parametrize("sentence", ["The BBC understands the plan was shelved.",
+                                      "CNN has learned that the plan was shelved.",
+                                      "The plan was rumoured to have been shelved."])
+def test_a_newsroom_told_by_no_one_named_and_a_rumour_are_anonymous(sentence: str) -> None:
+    assert "anonymous_source" in {f.code for f in verify.scan(sentence).flags}
+
+
+def test_a_newsroom_that_reports_is_not_anonymous() -> None:
+    report = verify.scan("Reuters reported that the plan was shelved.")
+    assert "anonymous_source" not in {f.code for f in report.flags}

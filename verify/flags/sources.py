@@ -220,6 +220,17 @@ def second_unnamed(claim: Claim, lex: Lexicon) -> re.Match[str] | None:
     return None
 
 
+#: what a newsroom says it was told, naming no one: "The BBC understands", "CNN has learned"
+_LEARNED = frozenset({"understands", "has learned", "has learnt"})
+
+
+def _newsroom_learned(claim: Claim) -> re.Match[str] | None:
+    """The outlet's own verb for unnamed sources ("The BBC understands the plan was shelved")."""
+    if claim.source.type != "media" or (claim.verb or "").lower() not in _LEARNED:
+        return None
+    return re.search(rf"\b{re.escape(claim.verb or '')}\b", claim.text, re.I)
+
+
 def by_source(claim: Claim, lex: Lexicon, *, own: bool, party: bool = False
               ) -> Iterator[Flag]:
     """The flags of a claim's source: party (``own``: :func:`is_party` of this claim;
@@ -239,7 +250,7 @@ def by_source(claim: Claim, lex: Lexicon, *, own: bool, party: bool = False
                    f'The only source is "{name}", {TYPE_LABEL.get(src.type, src.type)} with a '
                    "stake in what it says.", name_span(claim))
     cue = lex.anonymous_cue.search(claim.text) or unnamed_group(claim, lex) or \
-        second_unnamed(claim, lex)
+        second_unnamed(claim, lex) or _newsroom_learned(claim)
     if src.type == "anonymous" or cue:
         who = f'"{cue.group()}"' if cue and src.type != "anonymous" else f'"{name}"'
         yield flag(claim.id, "anonymous_source", f"The source is not named: {who}.",
