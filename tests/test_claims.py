@@ -1707,3 +1707,20 @@ def test_a_newsroom_told_by_no_one_named_and_a_rumour_are_anonymous(sentence: st
 def test_a_newsroom_that_reports_is_not_anonymous() -> None:
     report = verify.scan("Reuters reported that the plan was shelved.")
     assert "anonymous_source" not in {f.code for f in report.flags}
+
+
+@pytest.mark.parametrize("denial", ["Moscow rejected the claims.",
+                                    "The Kremlin dismissed the report as propaganda.",
+                                    "Russia disputed the figures.",
+                                    "Russia said the report was fake news."])
+def test_a_denial_of_the_account_just_given_conflicts_with_it(denial: str) -> None:
+    report = verify.scan("Ukraine said Russian forces shelled a hospital in Kharkiv, killing 12 "
+                         "people. " + denial)
+    assert all("conflicting_accounts" in {f.code for f in report.flags if f.item == c.id}
+               for c in report.claims)
+
+
+def test_a_fake_account_is_no_denial() -> None:
+    report = verify.scan("Ukraine said Russian forces shelled a hospital, killing 12 people. "
+                         "Police said two of the three accounts in her name were fake.")
+    assert "conflicting_accounts" not in {f.code for f in report.flags}

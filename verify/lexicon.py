@@ -390,7 +390,12 @@ def _compile(media: dict[str, Any], attr: dict[str, Any]) -> Lexicon:
             r"\b(?:is|are|was|were|been|be|['’]s|['’]re)\s++(?:(?:all|simply|absolutely|completely|"
             r"totally|utterly|entirely|patently|categorically|just|clearly|again|wholly|"
             r"demonstrably)\s++){0,2}?"
-            rf"(?:{words(sources['falsehoods'])})\b", re.I),
+            rf"(?:{words(sources['falsehoods'])})\b"
+            # "called the allegations baseless", "dismissed the report as propaganda"
+            r"|\b(?:called|calls|branded|brands|labell?ed|labels|described|describes|dismissed|"
+            r"dismisses)\s++(?:(?:the|these|those|this|that|such|its|their|his|her)\s++)?"
+            r"(?:[\w'’-]++\s++){0,3}?(?:as\s++)?(?:(?:simply|completely|totally|utterly|"
+            rf"entirely|patently)\s++)?(?:{words(sources['falsehoods'])})\b", re.I),
         no_grounds=re.compile(rf"\b(?:{words(sources['no_grounds'])})\b", re.I),
         pronoun=re.compile(rf"^(?:{words(sources['pronouns'])})(?:\s+also)?$", re.I),
         event=phrase_regex(attr["claims"]["events"]),

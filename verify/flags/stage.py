@@ -361,7 +361,8 @@ def _denials(report: Report, sections: list[int], segments: list[int], stake: li
         # "That claim is false", "This is not true": a denial that points back answers the
         # account just before it, another source's
         at = {c.id: i for i, c in enumerate(claims)}
-        answered += [prior for d in denials if _POINTS_BACK.match(d.text)
+        answered += [prior for d in denials
+                     if (_POINTS_BACK.match(d.text) or _ACCOUNT_NOUN.search(d.text))
                      and (prior := _before(claims, at[d.id], deniers)) is not None
                      and prior not in answered]
         if not answered:
@@ -377,11 +378,22 @@ _POINTS_BACK = re.compile(r"^\W*(?:(?:this|that|these|those|such)(?:\s++(?:claim
                           r"figures?|numbers?|stories|story))?|it)\s++(?:is|are|was|were)\b", re.I)
 
 
+#: a denial of an account named by a noun that points back: "rejected the claims", "called the
+#: allegations baseless", "dismissed the report as propaganda"
+_ACCOUNT_NOUN = re.compile(r"\b(?:the|these|those|this|that|such)\s++(?:\w+\s++)?(?:claims?|"
+                             r"reports?|allegations?|accusations?|accounts?|figures?|charges?|"
+                             r"assertions?|statements?)\b", re.I)
+#: how many claims back a denial that points back may find the account it answers
+POINTS_BACK_REACH = 3
+
+
 def _before(claims: list[Claim], i: int, deniers: set[str | None]) -> Claim | None:
-    """The claim just before claim ``i`` of its group, when another named source made it."""
-    prior = claims[i - 1] if i > 0 else None
-    return prior if prior is not None and prior.source.name and \
-        prior.source.name not in deniers else None
+    """The nearest claim before claim ``i`` of its group (within POINTS_BACK_REACH) that
+    another named source made."""
+    for prior in reversed(claims[max(0, i - POINTS_BACK_REACH):i]):
+        if prior.source.name and prior.source.name not in deniers:
+            return prior
+    return None
 
 
 def _wholesale(report: Report, segments: list[int], stake: list[bool], lex: Lexicon,
