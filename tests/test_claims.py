@@ -1724,3 +1724,8 @@ def test_a_fake_account_is_no_denial() -> None:
     report = verify.scan("Ukraine said Russian forces shelled a hospital, killing 12 people. "
                          "Police said two of the three accounts in her name were fake.")
     assert "conflicting_accounts" not in {f.code for f in report.flags}
+
+
+def test_a_body_saying_it_followed_all_procedures_defends_itself() -> None:
+    report = verify.scan("The airline said the pilot followed all procedures.")
+    assert "party_claim" in {f.code for f in report.flags}
