@@ -1729,3 +1729,10 @@ def test_a_fake_account_is_no_denial() -> None:
 def test_a_body_saying_it_followed_all_procedures_defends_itself() -> None:
     report = verify.scan("The airline said the pilot followed all procedures.")
     assert "party_claim" in {f.code for f in report.flags}
+
+
+@pytest.mark.parametrize("name,kind", [("Boeing", "company"), ("a Boeing spokesman", "company"),
+                                       ("Tesla CEO Elon Musk", "company"),
+                                       ("Ford", "other")])  # a person's name too: left out
+def test_companies_in_the_news_are_companies_by_name(name: str, kind: str) -> None:
+    assert source_type(name, load()) == kind
