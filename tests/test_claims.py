@@ -1736,3 +1736,9 @@ def test_a_body_saying_it_followed_all_procedures_defends_itself() -> None:
                                        ("Ford", "other")])  # a person's name too: left out
 def test_companies_in_the_news_are_companies_by_name(name: str, kind: str) -> None:
     assert source_type(name, load()) == kind
+
+
+@pytest.mark.parametrize("name", ["the World Food Programme", "the Committee to Protect Journalists",
+                                  "the International Crisis Group", "Oxfam"])
+def test_international_bodies_and_monitors_are_independent(name: str) -> None:
+    assert source_type(name, load()) == "ngo_expert"
