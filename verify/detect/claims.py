@@ -191,7 +191,7 @@ def _typed(name: str, lex: Lexicon) -> str | None:
     named = _NAMED_FIRST.match(scope) is not None
     heads = {m.group("np").split()[-1].lower().rstrip(".") for m in _HEAD.finditer(scope)
              if m.group("np").split()}
-    best: tuple[int, int, str] | None = None
+    best: tuple[tuple[int, int, int], str] | None = None
     for i, (kind, pattern) in enumerate(lex.source_types):
         if kind == "anonymous" and named:
             continue
@@ -200,9 +200,12 @@ def _typed(name: str, lex: Lexicon) -> str | None:
             continue
         rank = 0 if any(f.split()[-1] in heads for f in found) else \
             1 if any(f not in lex.generic_roles for f in found) else 2
-        if best is None or (rank, i) < best[:2]:
-            best = (rank, i, kind)
-    return best[2] if best is not None else None
+        # of two lists at one rank, the longer phrase is the more specific ("the Committee to
+        # Protect Journalists" is an organisation, not journalists), then the list order
+        key = (rank, -max(len(f) for f in found), i)
+        if best is None or key < best[0]:
+            best = (key, kind)
+    return best[1] if best is not None else None
 
 
 #: a role the source no longer holds: "former Defense Secretary", "an ex-minister", "a retired
@@ -238,6 +241,8 @@ def source_type(name: str, lex: Lexicon) -> str:
             return "media"  # "A video ..., geolocated by Bellingcat": a named verifier
         place = lex.media_place.search(name)  # "posted on Telegram"; "online" alone is none
         return "social_media" if place and place.group("place") else "none"
+    if _DESCRIBED_ONLY.match(name):
+        return "anonymous"  # "Others who have tracked Bloomberg's career": not Bloomberg
     typed = _typed(name, lex)
     owned = _OWNED_HEAD.match(name)
     if typed == "media" and owned and lex.stakeholders.fullmatch(owned.group("head")):
