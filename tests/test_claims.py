@@ -1742,3 +1742,10 @@ def test_companies_in_the_news_are_companies_by_name(name: str, kind: str) -> No
                                   "the International Crisis Group", "Oxfam"])
 def test_international_bodies_and_monitors_are_independent(name: str) -> None:
     assert source_type(name, load()) == "ngo_expert"
+
+
+@pytest.mark.parametrize("name,kind", [("NBC News", "media"), ("The Wall Street Journal", "media"),
+                                       ("The Economist", "media"), ("an economist", "anonymous"),
+                                       ("Times Square police", "official")])
+def test_outlets_by_name_and_by_the_last_words_of_their_names(name: str, kind: str) -> None:
+    assert source_type(name, load()) == kind

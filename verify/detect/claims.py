@@ -170,6 +170,8 @@ _HANDLE = re.compile(rf"^(?:@\w{{2,30}}|{HANDLE})$")
 #: what a source's description says about something else, not whom the source works for:
 #: "the U.S. military operation against Islamic State", "a lawyer who sued the police"
 _NOT_AFFILIATION = re.compile(r",[^,]*?\s(?P<cut>(?:against|who|whom|whose|which|that)\s)", re.I)
+#: a relative clause on people, whose words say what they did, not what they are
+_WHO_CLAUSE = re.compile(r"\s(?:who|whom|whose)\s", re.I)
 #: a person named first, then described: "Omar Lamrani, a senior military analyst at ..."
 _NAMED_FIRST = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady)\.?\s+)?"
                           r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)*,\s+(?!and\b|or\b)")
@@ -188,6 +190,8 @@ def _typed(name: str, lex: Lexicon) -> str | None:
         return "anonymous"  # "Jane Moyo, who asked not to be named"
     cut = _NOT_AFFILIATION.search(name)  # in a description after a comma
     scope = name[: cut.start("cut")] if cut else name
+    relative = _WHO_CLAUSE.search(scope)  # "strategists who spoke to NBC News": not NBC's
+    scope = scope[: relative.start()] if relative and relative.start() > 0 else scope
     named = _NAMED_FIRST.match(scope) is not None
     heads = {m.group("np").split()[-1].lower().rstrip(".") for m in _HEAD.finditer(scope)
              if m.group("np").split()}
