@@ -201,7 +201,7 @@ def load(*paths: str) -> Lexicon:
 
 def _referring_nouns(table: dict[str, Any], types: list[str]) -> dict[str, str]:
     """``[sources.referring_nouns]``: each source type's nouns, validated."""
-    known = set(types) | {"government", "military", "armed_group", "official", "company"}
+    known = set(types)
     out = {}
     for kind, nouns in table.items():
         if kind not in known or not isinstance(nouns, list):
@@ -254,9 +254,8 @@ def _social_subject(sources: dict[str, Any]) -> re.Pattern[str]:
         rf"(?:{places})\s++(?i:{things})\b"  # "Bushnell's LinkedIn profile"
         rf"|(?:[A-Z][\w-]*+|{HANDLE})['’]s\s++{adjective}(?i:posts?|tweets?)\b"  # "Acebush1's posts"
         rf"|(?i:in\s++(?:a|an|another|one|his|her|their|its)\s++){adjective}"
-        rf"(?:(?:{places})\s++)?(?i:tweet|post|video|livestream|reel|thread)\b"  # "In a separate tweet"
-        rf"|(?i:in\s++(?:a|an|another|one|his|her|their|its)\s++){adjective}"
-        rf"(?:{places})\s++(?i:story|stories|message|broadcast)\b"  # "In an Instagram story"
+        rf"(?:(?:(?:{places})\s++)?(?i:tweet|post|video|livestream|reel|thread)"  # "In a separate tweet"
+        rf"|(?:{places})\s++(?i:story|stories|message|broadcast))\b"  # "In an Instagram story"
         rf"|{HANDLE}\s++(?i:made|wrote|shared|posted|published)\b"  # "acebush1 made ..."
         rf"|(?i:on|via)\s++(?:{places}),)")  # "On Twitter, Yermak said ..."
 

@@ -10,7 +10,6 @@ profiles, media or shorteners of which platform, and which markup embeds them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache, lru_cache
@@ -102,11 +101,6 @@ class Platform:
     #: than SoundCloud and Spotify, as the corpus defines an embed): their URLs are still links
     embeds: bool = True
     check: CheckSpec | None = None
-
-    def owns(self, host: str) -> bool:
-        """True if ``host`` (already stripped of www.) belongs to this platform."""
-        return any(_host_in(host, d)
-                   for d in (*self.domains, *self.media_domains, *self.shorteners))
 
 
 @dataclass(frozen=True)
@@ -212,19 +206,19 @@ class PlatformTable:
         if not key:
             return None
         host = key.split("/", 1)[0]
-        if key.startswith("at://"):
-            candidates: Iterable[int] = range(len(self.platforms))
-        else:
-            labels = host.split(".")
-            owners = {i for n in range(len(labels))
-                      for i in self._by_domain.get(".".join(labels[n:]), ())}
-            candidates = sorted(owners.union(self._any_host))
-        for i in candidates:
-            platform = self.platforms[i]
+        for platform in self.platforms if key.startswith("at://") else self.owners(host):
             found = self._match_platform(platform, key, host)
             if found is not None:
                 return found
         return None
+
+    def owners(self, host: str) -> list[Platform]:
+        """The platforms that own ``host`` (already stripped of www.) or one of its parent
+        domains, and those of any host, in table order: one lookup a domain, not a loop."""
+        labels = host.split(".")
+        found = {i for n in range(len(labels))
+                 for i in self._by_domain.get(".".join(labels[n:]), ())}
+        return [self.platforms[i] for i in sorted(found.union(self._any_host))]
 
     def _match_platform(self, p: Platform, key: str, host: str) -> UrlMatch | None:
         for pat in p.chrome:

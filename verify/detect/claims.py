@@ -338,9 +338,12 @@ _SECOND_CLAUSE = re.compile(r"^(?=.*?\b(?:is|are|was|were|has|have|had)\b).{8,}?
 
 #: a concession opening the sentence with no comma: "Though authorities have said ..."
 _CONCESSIVE = re.compile(r"^(?:even\s+)?(?:though|although|whereas)\s+(?=\S)", re.I)
-#: one word that is no noun phrase: an auxiliary, an adverb, a preposition or a question word
-#: left where a subject was expected ("have concluded", "only said", "poorly maintained")
-_NO_SUBJECT = frozenset({"has", "have", "had", "is", "are", "was", "were", "be", "been", "do",
+#: one word that is no noun phrase: a conjunction, a determiner, an auxiliary, an adverb, a
+#: preposition or a question word left where a subject was expected ("..., and warned", "The
+#: recently announced charges", "have concluded", "only said", "poorly maintained")
+_NO_SUBJECT = frozenset({"and", "or", "but", "so", "yet", "the", "a", "an", "this", "that",
+                         "these", "those", "its", "his", "her", "their",
+                         "has", "have", "had", "is", "are", "was", "were", "be", "been", "do",
                          "does", "did", "will", "would", "can", "could", "may", "might", "must",
                          "should", "only", "just", "also", "then", "still", "even", "poorly",
                          "well", "using", "with", "including", "about", "why", "how", "what",
@@ -350,19 +353,25 @@ _SUBORDINATE = re.compile(r"(?:even\s+|just\s+|shortly\s+|long\s+|soon\s+)?(?:be
                           r"once|since|as\s+soon\s+as)\s", re.I)
 
 
+def strip_openings(pattern: re.Pattern[str], text: str, most: int) -> str:
+    """``text`` without the opening phrases ``pattern`` finds at its start, one after another,
+    ``most`` at the most (a bound: each pass removes one)."""
+    for _ in range(most):
+        shorter = pattern.sub("", text)
+        if shorter == text:
+            break
+        text = shorter
+    return text
+
+
 def _subject(prefix: str) -> str | None:
     apposed = _APPOSED_CLAUSE.match(prefix.strip())
     if apposed:  # "Mr Moeketsi, who previously worked for Moruo ..., said": Mr Moeketsi
         prefix = apposed.group("np")
-    prefix = _LEADING.sub("", _CONJUNCTION.sub("", _DATELINE.sub("", _KICKER.sub(
-        "", prefix.strip()))))
     # "Earlier, in his opening statement, state advocate Yuri Gangai said": each opening
-    # phrase in turn (a bounded number: each pass removes one)
-    for _ in range(3):
-        shorter = _LEADING.sub("", prefix)
-        if shorter == prefix:
-            break
-        prefix = shorter
+    # phrase in turn
+    prefix = strip_openings(_LEADING, _CONJUNCTION.sub("", _DATELINE.sub("", _KICKER.sub(
+        "", prefix.strip()))), 4)
     prefix = _CONCESSIVE.sub("", _TIME_LEAD_BARE.sub("", _TIME_LEAD.sub("", prefix)))
     prefix = _TRAILING.sub("", _ASIDE.sub("", prefix.strip(" ,"))).strip(" ,")
     prefix = _TRAILING.sub("", _AUX_TIME.sub("", prefix)).strip(" ,")  # "has over the past year"
@@ -374,9 +383,7 @@ def _subject(prefix: str) -> str | None:
         if "," not in prefix:
             return None  # "Even before he announced his findings, ...": a clause of time
         prefix = prefix.rsplit(",", 1)[1].strip()  # "After the hearing, Hawk Sawyer said"
-    if prefix.lower() in ("and", "or", "but", "so", "then", "yet", "also", "the", "a", "an",
-                          "this", "that", "these", "those", "its", "his", "her", "their") or \
-            prefix.lower() in _NO_SUBJECT:
+    if prefix.lower() in _NO_SUBJECT:
         return None  # "..., and warned", "The recently announced charges": no subject here
     second = _SECOND_CLAUSE.search(prefix)
     if second:  # "The exact toll is unknown but a local hospital director said": the clause
@@ -796,9 +803,7 @@ def _continues(text: str, previous: Claim | None, sent: Sentence, paragraphs: li
     # a quotation over several paragraphs, each opening with a quotation mark (the paragraphs
     # between may hold no claim): still the same speaker's, up to QUOTED_PARAGRAPHS on
     return para_of - prev_para <= QUOTED_PARAGRAPHS and all(
-        text[paragraphs[i - 1] : paragraphs[i - 1] + 1] in "“\"" and
-        text[paragraphs[i - 1] : paragraphs[i - 1] + 1] != ""
-        for i in range(prev_para + 1, para_of + 1))
+        text.startswith(("“", '"'), paragraphs[i - 1]) for i in range(prev_para + 1, para_of + 1))
 
 
 #: verbs that go on with the statement before ("he added"): its channel too

@@ -83,11 +83,8 @@ def normalize(url: str, table: PlatformTable) -> str:
         return url
     if parts.query:
         host = url_key(clean).split("/", 1)[0]
-        drop: frozenset[str] = frozenset()
-        for p in table.platforms:
-            if p.domains and p.owns(host):
-                drop = p.drop_params
-                break
+        owner = next((p for p in table.owners(host) if p.domains), None)
+        drop = owner.drop_params if owner is not None else frozenset()
         if drop:
             kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
                     if k not in drop]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from ..lexicon import Lexicon
 from ..model import Report, Span
 from ..story import Sentence, Story
-from .sources import country_key, is_party
+from .sources import country_key, is_party, verb_at
 
 
 @dataclass
@@ -147,18 +147,13 @@ _REJOINED = re.compile(r"(?<!\s)\s++(?:[\w'’-]++\s++){0,3}?that\s++(?:[\w'’-
                        r"is\s+not|isn['’]t|does\s+not|doesn['’]t)\b", re.I)
 
 
-def _verb_at(text: str, verb: str) -> re.Match[str] | None:
-    """Where a claim's reporting verb stands in its text (a carried-over verb stands nowhere)."""
-    return re.search(rf"\b{re.escape(verb)}\b", text)
-
-
 def denies(text: str, verb: str | None, lex: Lexicon) -> bool:
     """Whether a claim denies an account: its verb is a denial ("he denied"), a denial
     stands outside quotation marks in it, with an account as the object where the verb
     needs one (:data:`NEEDS_ACCOUNT`), or it calls something false ("These are all lies", or
     "no proof" in the source's own quoted words)."""
     if verb and lex.denial.fullmatch(verb) and verb.lower() not in NEEDS_ACCOUNT:
-        at = _verb_at(text, verb)
+        at = verb_at(text, verb)
         if at is not None and not _refused_or_negated(text, at):
             return True  # (a verb carried over from the sentence before denies nothing here:
             # "Journalists of Bukvy were present at the hearing.")
@@ -175,7 +170,7 @@ def denies(text: str, verb: str | None, lex: Lexicon) -> bool:
     if lex.falsehood.search(text):
         return True  # "told Polygraph the allegations are false"
     if verb and verb.lower() in _REJOINDER:
-        at = _verb_at(text, verb)
+        at = verb_at(text, verb)
         if at is not None and _REJOINED.match(text, at.end()):
             return True  # "Ms. Haley testily responded that she did not 'get confused'"
     # '"There is no proof or basis for this," Niroula said' (not the story's "offered no evidence")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..detect.claims import attribute, source_type, unnamed
+from ..detect.claims import attribute, source_type, strip_openings, unnamed
 from ..lexicon import Lexicon
 from ..model import Claim, Flag, Span
 
@@ -49,10 +49,10 @@ _OWN_DECISION = re.compile(r"(?<!\s)\s++(?:that\s++)?(?:he|she|it|they|we|I)\s++
                            re.I)
 
 
-def _verb_end(claim: Claim) -> int | None:
-    """Where the claim's own reporting verb ends in its text (its first use)."""
-    m = re.search(rf"\b{re.escape(claim.verb or '')}\b", claim.text, re.I) if claim.verb else None
-    return m.end() if m else None
+def verb_at(text: str, verb: str | None) -> re.Match[str] | None:
+    """Where a claim's reporting verb stands in its text, its first use (a verb carried over
+    from the sentence before stands nowhere)."""
+    return re.search(rf"\b{re.escape(verb)}\b", text) if verb else None
 
 
 def announces_plan(claim: Claim) -> bool:
@@ -60,8 +60,8 @@ def announces_plan(claim: Claim) -> bool:
     curfew", "announced that it would withdraw"), not a statement of what happened
     ("announced that the boat was deliberately sideswiped by a Chinese vessel": an account)."""
     verb = (claim.verb or "").lower()
-    if verb in _SAYING and (at := _verb_end(claim)) is not None and \
-            _OWN_DECISION.match(claim.text, at):
+    if verb in _SAYING and (at := verb_at(claim.text, claim.verb)) is not None and \
+            _OWN_DECISION.match(claim.text, at.end()):
         return True  # "Putin said he ordered the military to retaliate": its own decision
     if verb not in ("announced", "announces"):
         return False
@@ -183,13 +183,8 @@ def unnamed_group(claim: Claim, lex: Lexicon) -> re.Match[str] | None:
     view = lex.group_views.search(claim.text, 0, 120)
     if view is None:
         return None
-    subject = claim.text[: view.start()].strip()
-    for _ in range(3):  # "At the State Department, however, officials quietly applauded"
-        shorter = _LEAD.sub("", subject)
-        if shorter == subject:
-            break
-        subject = shorter
-    subject = _MANNER.sub("", subject)
+    # "At the State Department, however, officials quietly applauded"
+    subject = _MANNER.sub("", strip_openings(_LEAD, claim.text[: view.start()].strip(), 3))
     if not subject or len(subject.split()) > 6 or not unnamed(subject, lex):
         return None
     return re.search(re.escape(subject), claim.text)
@@ -228,7 +223,7 @@ def _newsroom_learned(claim: Claim) -> re.Match[str] | None:
     """The outlet's own verb for unnamed sources ("The BBC understands the plan was shelved")."""
     if claim.source.type != "media" or (claim.verb or "").lower() not in _LEARNED:
         return None
-    return re.search(rf"\b{re.escape(claim.verb or '')}\b", claim.text, re.I)
+    return verb_at(claim.text, claim.verb)
 
 
 def by_source(claim: Claim, lex: Lexicon, *, own: bool, party: bool = False
