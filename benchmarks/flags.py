@@ -32,6 +32,8 @@ HELDOUT_L = ROOT / "benchmarks" / "data" / "heldout" / "heldout-L.json"
 HELDOUT_M = ROOT / "benchmarks" / "data" / "heldout" / "heldout-M.json"
 HELDOUT_N = ROOT / "benchmarks" / "data" / "heldout" / "heldout-N.json"
 HELDOUT_O = ROOT / "benchmarks" / "data" / "heldout" / "heldout-O.json"
+HELDOUT_P = ROOT / "benchmarks" / "data" / "heldout" / "heldout-P.json"
+HELDOUT_Q = ROOT / "benchmarks" / "data" / "heldout" / "heldout-Q.json"
 GUIDE_CASES = ROOT / "fixtures" / "flags" / "guide-cases.json"
 CODES = ["unverified_by_story", "party_claim", "social_media_only", "no_provenance",
          "anonymous_source", "unattributed", "state_media", "conflicting_accounts", "speculative"]
@@ -196,7 +198,8 @@ def main() -> None:
              ("heldout-I", HELDOUT_I), ("heldout-J", HELDOUT_J),
              ("heldout-K", HELDOUT_K), ("heldout-L", HELDOUT_L),
              ("heldout-M", HELDOUT_M), ("heldout-N", HELDOUT_N),
-             ("heldout-O", HELDOUT_O)]
+             ("heldout-O", HELDOUT_O), ("heldout-P", HELDOUT_P),
+             ("heldout-Q", HELDOUT_Q)]
     print(f"two editors, each against the other: P={AGREEMENT[0]:.2f} R={AGREEMENT[1]:.2f}")
     for name, path in sets:
         sc = score_set(path)

@@ -22,6 +22,8 @@ from benchmarks.flags import (
     HELDOUT_M,
     HELDOUT_N,
     HELDOUT_O,
+    HELDOUT_P,
+    HELDOUT_Q,
     SHARED,
     guide_cases,
     score_set,
@@ -77,6 +79,11 @@ def test_guide_cases_find_the_codes_and_avoid_the_near_misses() -> None:
     # heldout-O: 0.545 / 0.442 on its first run (9d5c548; 7f4dc57, the build before that
     # session, scores the same); its errors never read (its per-code counts were seen once)
     (HELDOUT_O, (0.52, 0.42, 0.88, 0.95)),
+    # heldout-P: 0.500 / 0.444 on its first run (d1307b1, the build before the session that
+    # added it); its errors never read (its per-code counts were seen once)
+    (HELDOUT_P, (0.47, 0.42, 0.78, 0.97)),
+    # heldout-Q: 0.492 / 0.341 on its first run (d1307b1); a development set from then on
+    (HELDOUT_Q, (0.46, 0.32, 0.80, 0.95)),
 ])
 def test_heldout_sets_meet_their_floors(path: object, floors: tuple[float, ...]) -> None:
     sc = score_set(path)  # type: ignore[arg-type]
