@@ -1648,9 +1648,27 @@ def test_another_is_another_of_the_same_kind() -> None:
 @pytest.mark.parametrize("sentence", [
     "But those who know her believe that she is likely to run in 2024.",
     "Others who have tracked Bloomberg's career said he faces choppier waters.",
+    # or by the side they take, or a person's followers, or a trade across a region
+    "Those in favour of the ban have said the club ignored earlier warnings.",
+    "Those opposed to the plan say it will close two schools.",
+    "Moreno's supporters have said the referee provoked the clash.",
+    "Executives across the region say they have cut orders for the winter.",
+    "Many businesses say the tariffs have already raised their costs.",
 ])
 def test_people_described_only_by_what_they_do_are_unnamed(sentence: str) -> None:
     assert "anonymous_source" in {f.code for f in verify.scan(sentence).flags}
+
+
+@pytest.mark.parametrize("sentence", [
+    "The talks have been slow, given that many analysts believe the easy issues are settled.",
+    "The plant has reopened, now that several economists say demand has recovered.",
+])
+def test_the_subject_after_given_that_is_the_source(sentence: str) -> None:
+    """A clause joined by "given that" or "now that" has a subject of its own: the reporting
+    group, not the whole clause before it."""
+    claim = verify.scan(sentence).claims[0]
+    assert claim.source.type == "anonymous"
+    assert claim.source.name in ("many analysts", "several economists")
 
 
 @pytest.mark.parametrize("denial", ["That claim is false, the rescue agency said.",

@@ -138,12 +138,14 @@ _INDEFINITE = re.compile(r"^(?:a|an|one|two|three|four|five|several|some|many|ot
 _SPOKESPERSON = re.compile(r"\bspokes(?:man|woman|person|people)\b", re.I)
 #: a bare plural with no name in it ("Mediators", "Health care providers"): a vague group
 _BARE_PLURAL = re.compile(r"^(?:(?i:few|many|some|several|most|other|more)\s+)?"
-                          r"(?:[A-Z][a-z-]+\s+)?[A-Z]?[a-z-]+(?:\s+[a-z-]+){0,3}$")
-# (one capitalised word may describe the group: "few Republican strategists")
+                          r"(?:[A-Z][a-z-]+(?:['’]s)?\s+)?[A-Z]?[a-z-]+(?:\s+[a-z-]+){0,3}$")
+# (one capitalised word may describe the group: "few Republican strategists", "Rudolph's
+# supporters")
 _DETERMINER = re.compile(r"^(?:the|these|those|this|that|his|her|its|their|our|my|your)\b", re.I)
 
 
-_DESCRIBED_ONLY = re.compile(r"(?i:those|others|many|some|people|anyone|few)\s+who\s+\w")
+_DESCRIBED_ONLY = re.compile(r"(?i:those|others|many|some|people|anyone|few)\s+"
+                             r"(?i:who|in\s+favou?r\s+of|opposed\s+to)\s+\w")
 
 
 def unnamed(name: str, lex: Lexicon) -> bool:
@@ -154,7 +156,8 @@ def unnamed(name: str, lex: Lexicon) -> bool:
         return True
     if _SPOKESPERSON.search(name) or _DETERMINER.match(name):
         return False
-    head = re.split(r"\s+(?:of|on|in|at|with|from|who|briefed|familiar|close|involved)\b",
+    head = re.split(r"\s+(?:of|on|in|at|with|from|across|around|throughout|who|briefed|"
+                    r"familiar|close|involved)\b",
                     name)[0].strip()
     last = head.split()[-1].lower() if head.split() else ""
     if last not in lex.people:
@@ -329,10 +332,11 @@ def _main_subject(before: str) -> str | None:
     return _subject(clause[: verb.start()])
 
 
-#: a clause joined by "but", "while", "whereas" or "and" to a finished one before it (a copula
-#: or an auxiliary and more words before the conjunction): the subject is after it
+#: a clause joined by "but", "while", "whereas", "and", "given that" or "now that" to a finished
+#: one before it (a copula or an auxiliary and more words before the conjunction): the subject is
+#: after it ("The talks have stalled, given that many analysts believe ...": many analysts)
 _SECOND_CLAUSE = re.compile(r"^(?=.*?\b(?:is|are|was|were|has|have|had)\b).{8,}?,?\s"
-                            r"(?:but|whereas|while|and)\s+"
+                            r"(?:but|whereas|while|and|given\s+that|now\s+that)\s+"
                             r"(?=(?:the|a|an|one|two|some|many|[A-Z])\w*)", re.I)
 
 
@@ -471,8 +475,10 @@ _STATEMENT_END = re.compile(r"(?<![\w-])(?:issued|released|put\s+out|published|p
                             r"lawsuit|suit|complaint|petition|motion|appeal|affidavit)\s*+$",
                             re.I)
 #: the subject of an absolute clause that reports: "with some analysts suggesting", "with
-#: reports indicating", "with rights activists noting"
-_WITH_CLAUSE = re.compile(r"(?<![\w-])with\s++(?P<np>(?:[\w'’-]++\s++){0,3}?[\w'’-]++)\s++"
+#: reports indicating", "with rights activists noting" (its last word is no conjunction:
+#: "threatening them with tariffs and suggesting he might" has no such clause)
+_WITH_CLAUSE = re.compile(r"(?<![\w-])with\s++(?P<np>(?:[\w'’-]++\s++){0,3}?"
+                          r"(?!(?:and|or|but)\s)[\w'’-]++)\s++"
                           r"(?P<verb>saying|suggesting|noting|indicating|warning|claiming|arguing|"
                           r"alleging|insisting|reporting|estimating)\b", re.I)
 #: what may follow a relaying verb at a sentence's end: "in search warrant documents."
