@@ -548,6 +548,18 @@ def test_a_lawyer_named_once_is_a_side_under_the_surname() -> None:
     assert "party_claim" in {f.code for f in report.flags if f.item == moyo.id}
 
 
+@pytest.mark.parametrize(("member", "party"), [
+    ("Another villager, Jane Molefe, said the fish in the river died in May.", True),
+    ("A farmer, Jane Molefe, said the fish in the river died in May.", False),
+])
+def test_a_member_of_a_group_that_is_a_side_speaks_for_it(member: str, party: bool) -> None:
+    """ "Villagers accuse the company": a villager named later speaks for that side too (a
+    farmer named later does not: the story has not shown farmers to be a side)."""
+    report = verify.scan("Villagers accuse the mining company of poisoning their river. " + member)
+    last = report.claims[-1]
+    assert ("party_claim" in {f.code for f in report.flags if f.item == last.id}) is party
+
+
 @pytest.mark.parametrize(("name", "kind"), [
     ("the attorney general's office", "official"), ("UN Secretary-General Antonio Guterres",
                                                     "official"), ("Gen. Mark Milley", "military"),

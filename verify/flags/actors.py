@@ -35,6 +35,9 @@ class Actors:
     side_countries: frozenset[tuple[int, str]] = frozenset()
     countries: re.Pattern[str] | None = None
     country_names: dict[str, str] = field(default_factory=dict)
+    #: per segment, the one-word groups that are a side there, plural and singular
+    #: ("villagers", "villager"): their members speak for the side too
+    groups: dict[int, frozenset[str]] = field(default_factory=dict)
 
     def is_story_party(self, index: int, name: str | None) -> bool:
         """Whether the source of claim ``index`` is shown to have a stake in its segment."""
@@ -42,11 +45,20 @@ class Actors:
             return False
         if (self.segments[index], who(name)) in self.parties or who(name) in self.roles:
             return True
+        if self.members(self.segments[index], name):
+            return True
         if self.side_countries and self.countries is not None:
             seg = self.segments[index]
             return any((seg, country_key(m.group(), self.country_names)) in self.side_countries
                        for m in self.countries.finditer(name))
         return False
+
+
+    def members(self, segment: int, name: str) -> bool:
+        """Whether a source is described as one of a group that is a side in its segment
+        ("Another villager, Lipolelo Potobere" where "Villagers" accuse the company)."""
+        groups = self.groups.get(segment, frozenset())
+        return any(w in groups for w in re.findall(r"[a-z]+", name.lower())) if groups else False
 
 
 def sentence_of(sentences: list[Sentence], span: Span | None) -> Sentence | None:
@@ -286,5 +298,16 @@ def actors_of(story: Story, report: Report, lex: Lexicon) -> Actors:
         (seg, country_key(name, lex.country_names))
         for c, name, seg, party in zip(report.claims, bare, segments, stake, strict=True)
         if party and name and c.source.type == "government" and lex.countries.fullmatch(name))
+    # the one-word groups that are a side ("Villagers accuse", "the residents say"), no surname
+    # ("Williams said" after "Serena Williams": the last words of longer names)
+    surnames = {caps[-1].lower() for c in report.claims
+                if len(caps := re.findall(r"\b[A-Z][\w'’-]*", c.source.name or "")) > 1}
+    groups: dict[int, set[str]] = {}
+    for c, seg in zip(report.claims, segments, strict=True):
+        word = re.sub(r"^(?:the|these|those)\s+", "", c.source.name or "", flags=re.I)
+        if word.isalpha() and word.endswith("s") and word.lower() not in surnames and \
+                (seg, who(c.source.name)) in parties and (word.islower() or c.text.startswith(word)):
+            groups.setdefault(seg, set()).update((word.lower(), word.lower()[:-1]))
     return Actors(sentences, segments, sections, stake, conflict, disputes, parties, roles,
-                  side_countries, lex.countries, lex.country_names)
+                  side_countries, lex.countries, lex.country_names,
+                  {seg: frozenset(g) for seg, g in groups.items()})
