@@ -292,6 +292,19 @@ def test_adversarial_sentences_do_not_hang(text: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "source"), [
+    ("“We had the money ready,” the mayor recounted at a council meeting.", "the mayor"),
+    ("The minister clarified that the delegation paid for its own flights.", "The minister"),
+    ("The ambassador reminded that his country had condemned the attack.", "The ambassador"),
+    ("The chief executive hinted that the company would cut prices.", "The chief executive"),
+    ("The agency disclosed that 40 staff had been suspended.", "The agency"),
+])
+def test_reporting_verbs_that_tell_again_or_make_plain(text: str, source: str) -> None:
+    """ "recounted", "clarified", "reminded", "hinted", "disclosed" report like "said"."""
+    (claim,) = verify.scan(text).claims
+    assert claim.source.name == source
+
+
+@pytest.mark.parametrize(("text", "source"), [
     ("Both candidates are locked in close races across the seven top swing states.", None),
     ("North Carolina is one of a few states where a spouse can sue an affair partner.", None),
     ("The report states that 20 people died in the fire.", "The report"),
