@@ -291,6 +291,30 @@ def test_adversarial_sentences_do_not_hang(text: str) -> None:
     assert int(done.stdout) >= 1
 
 
+def test_a_quoted_speaker_telling_what_was_said_is_still_the_source() -> None:
+    """Inside a quotation, "I said" and "they said" are the quoted speaker telling the story:
+    the source is the speaker, not "I" or "They"."""
+    report = verify.scan("“We had the money ready,” the mayor recounted. “And I said, ‘I want "
+                         "more.’ They said, ‘We cannot.’ I said, ‘Find it.’”")
+    assert [c.source.name for c in report.claims] == ["the mayor"] * 4
+
+
+def test_a_speaker_named_after_the_closing_mark_is_the_source() -> None:
+    """A quotation over two sentences whose second names someone inside it ("Nothing you
+    have said ...") belongs to the speaker named after it closes."""
+    report = verify.scan("The prosecutor said the accused had lied.\n“We were there. Nothing "
+                         "you have said changes that,” said Mpofu.")
+    assert [c.source.name for c in report.claims] == ["The prosecutor", "Mpofu"]
+
+
+def test_a_clause_after_said_is_no_inverted_name() -> None:
+    """ "X, a resident who saw the attack, said the moment he heard the blast he ran": the
+    words after "said" are what he said (a clause with its own subject), not a name."""
+    (claim,) = verify.scan("Yevhen Zosin, 74, a resident who witnessed the attack, said the moment "
+                           "he heard the blast he ran outside.").claims
+    assert claim.source.name.startswith("Yevhen Zosin")
+
+
 @pytest.mark.parametrize(("text", "source"), [
     ("“We had the money ready,” the mayor recounted at a council meeting.", "the mayor"),
     ("The minister clarified that the delegation paid for its own flights.", "The minister"),

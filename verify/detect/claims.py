@@ -461,8 +461,9 @@ def _inverted(before: str, after: str) -> str | None:
     end = _NAME_END.search(after, 1)
     name = after[: end.start() if end else len(after)].strip(" ,")
     if not name or len(name.split()) > MAX_SOURCE_WORDS or re.search(
-            r"\b(?:is|are|was|were|has|have|had|will|would)\b", name):
-        return None  # a clause ("said the account was linked to ..."), not a name
+            r"\b(?:is|are|was|were|has|have|had|will|would)\b|\b(?:he|she|they|we|I)\s", name):
+        return None  # a clause ("said the account was linked to ...", "said the moment he
+        # heard the explosion he rushed ..."), not a name
     return name
 
 
@@ -879,6 +880,9 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
     # ('"This is not easy. It never was," the judge noted.'), not to the one before it
     quoted: list[Claim] = []
     in_quote, quote_para = False, -1
+    #: the paragraph of a quotation that tells what its speaker and others said ('"And I
+    #: said, 'I want more.' They said, ..."'): the quoted speaker's account, while it is open
+    telling = -1
     for sent in story.sentences:
         sentence = text[sent.span.start : sent.span.end]
         found = attribute(sentence, lex)
@@ -887,12 +891,26 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
         if own_voice:
             found = None  # "We have found no evidence to corroborate this claim": the
             # publication's own voice (a fact check's), no source, nor the last one's account
+        para = bisect_right(paragraphs, sent.span.start)
+        told: Claim | None = None  # the quoted speaker whose own telling this sentence is
+        if found is not None and previous is not None and previous.source.name and \
+                _tells(sentence, found, para == telling or (in_quote and para == quote_para)):
+            # the quoted speaker's account goes on, unless the speaker is named after the
+            # quotation closes ('... sitting here," said Mpofu.')
+            closing = _closing_speaker(sentence, lex)
+            if closing is not None:
+                found, telling = closing, -1
+            else:
+                told = previous
+                telling = para if _opens_quote(sentence) or para == telling else -1
+        elif telling >= 0 and (para != telling or _closes_quote(sentence)):
+            telling = -1
         quantities = find_quantities(sentence, sent.span.start, lex)
         speakers = by_segment.setdefault(sent.segment, _Speakers(people.genders, lex.media_thing))
-        para = bisect_right(paragraphs, sent.span.start)
         # the source the sentence's own attribution names, resolved once (the speakers are
         # only added to after the sentence is read)
-        said = _source_of(found, speakers, lex, people) if found is not None else None
+        said = _source_of(found, speakers, lex, people) \
+            if found is not None and told is None else None
         if said is not None:
             said[0].channel = _channel(sentence, lex)
         if in_quote and para != quote_para:
@@ -918,7 +936,10 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
             continue
         source = ClaimSource()
         verb = stance = None
-        if said is not None:
+        if told is not None:  # '"And I said, 'I want more.'"': the quoted speaker tells it
+            source = ClaimSource(told.source.name, told.source.type, told.source.channel)
+            verb, stance = told.verb, told.stance
+        elif said is not None:
             source, verb, stance = replace(said[0]), said[1], said[2]
             if source.channel is None and previous is not None \
                     and ((verb or "") in _GOES_ON or (found is not None and lex.pronoun.match(found.name))
@@ -946,6 +967,33 @@ def claims_stage(story: Story, report: Report, ctx: Context) -> None:
         speakers.add(claim.source, surname=_known(claim.source, surnames, people, sent.span.start))
         report.claims.append(claim)
         previous = claim
+
+
+def _tells(sentence: str, found: _Attribution, inside: bool) -> bool:
+    """Whether an attribution is a quoted speaker telling what was said: "I" or "we" in a
+    sentence that opens with a quotation mark ('"And I said, ...'), or anyone named inside a
+    quotation that is open (``inside``: "They said, 'The farmers can't handle it.'"), before
+    its closing mark (not '"It never was," the judge noted.', whose speaker closes it)."""
+    if inside:
+        at = sentence.find(found.name)
+        close = max(sentence.rfind("”"), sentence.rfind('"'))
+        return at >= 0 and (close < 0 or at < close)
+    return found.name.lower() in ("i", "we") and sentence.lstrip()[:1] in "“\"" and \
+        _opens_quote(sentence)
+
+
+def _closing_speaker(sentence: str, lex: Lexicon) -> _Attribution | None:
+    """The speaker a sentence names after the quotation it closes ('..." said Mpofu.')."""
+    close = max(sentence.rfind("”"), sentence.rfind('"'))
+    if close < 0 or not sentence[close + 1 :].strip(" .,"):
+        return None
+    return attribute("“X,” " + sentence[close + 1 :].lstrip(" ,"), lex)
+
+
+def _closes_quote(sentence: str) -> bool:
+    """Whether a sentence closes a quotation it did not open ('... larger tractors.'"')."""
+    return sentence.count("”") > sentence.count("“") or (
+        '"' in sentence and not sentence.lstrip().startswith('"') and sentence.count('"') % 2 == 1)
 
 
 #: a full name: two capitalised words ("Lindsey Graham"); the second may start the next one
