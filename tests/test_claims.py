@@ -517,6 +517,11 @@ def test_a_named_persons_role_gives_the_type(name: str, kind: str) -> None:
     ("Bloomberg's campaign", "other"),
     ("Bloomberg's news service", "media"),
     ("Neighbours", "anonymous"),
+    # a source that relays others is typed by whom it relays when nobody names them
+    ("the New York Times, citing three U.S. officials", "anonymous"),
+    ("The Daily Herald, citing two police officers", "anonymous"),
+    ("Reuters, citing the health ministry", "media"),
+    ("The company, citing a report by the regulator", "company"),
 ])
 def test_a_descriptions_head_and_specific_words_type_a_source(name: str, kind: str) -> None:
     """The third fresh review's fourth pattern: "Omar Lamrani, a senior military analyst at

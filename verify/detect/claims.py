@@ -160,10 +160,12 @@ def unnamed(name: str, lex: Lexicon) -> bool:
                     r"familiar|close|involved)\b",
                     name)[0].strip()
     last = head.split()[-1].lower() if head.split() else ""
+    counted = _INDEFINITE.match(name) is not None and len(head.split()) <= 6
     if last not in lex.people:
-        return False
-    return bool(_INDEFINITE.match(name) and len(head.split()) <= 6) or bool(
-        _BARE_PLURAL.match(head) and last.endswith("s"))
+        # a counted plural of one unnamed professional: "two police officers", "three
+        # investigators" (a bare plural of them names a known body: "Investigators said")
+        return counted and last.endswith("s") and last[:-1] in lex.people
+    return counted or bool(_BARE_PLURAL.match(head) and last.endswith("s"))
 
 
 #: a user name: one word with a digit or an underscore in it, or an @handle
@@ -225,6 +227,10 @@ _OWNED_HEAD = re.compile(r"^(?:the\s+)?[\w .-]+?['’]s?\s+(?:[\w-]+\s+){0,2}?(?
                          re.I)
 
 
+#: whom a source relays: "the New York Times, citing three U.S. officials"
+_CITING = re.compile(r",\s*+citing\s++(?P<who>[^,]{2,80}+)")
+
+
 def source_type(name: str, lex: Lexicon) -> str:
     """The type of a source, from the first list of the lexicon that names one of its words;
     of two joined sources, the first one's ("Prime Minister Benjamin Netanyahu and allies")."""
@@ -250,6 +256,12 @@ def source_type(name: str, lex: Lexicon) -> str:
         return "social_media" if place and place.group("place") else "none"
     if _DESCRIBED_ONLY.match(name):
         return "anonymous"  # "Others who have tracked Bloomberg's career": not Bloomberg
+    cited = _CITING.search(name)
+    if cited:  # "the New York Times, citing three U.S. officials": unnamed officials speak;
+        # "The company, citing a report by the regulator": the company does
+        if unnamed(cited.group("who").strip(), lex):
+            return "anonymous"
+        return source_type(name[: cited.start()], lex)
     typed = _typed(name, lex)
     owned = _OWNED_HEAD.match(name)
     if typed == "media" and owned and lex.stakeholders.fullmatch(owned.group("head")):
