@@ -34,6 +34,7 @@ HELDOUT_N = ROOT / "benchmarks" / "data" / "heldout" / "heldout-N.json"
 HELDOUT_O = ROOT / "benchmarks" / "data" / "heldout" / "heldout-O.json"
 HELDOUT_P = ROOT / "benchmarks" / "data" / "heldout" / "heldout-P.json"
 HELDOUT_Q = ROOT / "benchmarks" / "data" / "heldout" / "heldout-Q.json"
+HELDOUT_R = ROOT / "benchmarks" / "data" / "heldout" / "heldout-R.json"
 GUIDE_CASES = ROOT / "fixtures" / "flags" / "guide-cases.json"
 CODES = ["unverified_by_story", "party_claim", "social_media_only", "no_provenance",
          "anonymous_source", "unattributed", "state_media", "conflicting_accounts", "speculative"]
@@ -199,7 +200,7 @@ def main() -> None:
              ("heldout-K", HELDOUT_K), ("heldout-L", HELDOUT_L),
              ("heldout-M", HELDOUT_M), ("heldout-N", HELDOUT_N),
              ("heldout-O", HELDOUT_O), ("heldout-P", HELDOUT_P),
-             ("heldout-Q", HELDOUT_Q)]
+             ("heldout-Q", HELDOUT_Q), ("heldout-R", HELDOUT_R)]
     print(f"two editors, each against the other: P={AGREEMENT[0]:.2f} R={AGREEMENT[1]:.2f}")
     for name, path in sets:
         sc = score_set(path)
