@@ -1713,6 +1713,17 @@ def test_people_described_only_by_what_they_do_are_unnamed(sentence: str) -> Non
     assert "anonymous_source" in {f.code for f in verify.scan(sentence).flags}
 
 
+@pytest.mark.parametrize(("sentence", "code"), [
+    ("Some engineers view the dam as a risk to the valley.", "anonymous_source"),
+    ("The remark was interpreted to mean that he had resisted the plan.", "anonymous_source"),
+    ("The plane is presumed to have crashed into the sea.", "speculative"),
+    ("Two of the crew are presumed dead.", "speculative"),
+])
+def test_vague_views_and_presumptions(sentence: str, code: str) -> None:
+    """A vague group's view, a passive reading with no reader, and a presumption."""
+    assert code in {f.code for f in verify.scan(sentence).flags}
+
+
 @pytest.mark.parametrize("sentence", [
     "The talks have been slow, given that many analysts believe the easy issues are settled.",
     "The plant has reopened, now that several economists say demand has recovered.",
