@@ -86,6 +86,11 @@ _TRAILING = re.compile(r"(?:(?<!\s)\s++(?:has|have|had|also|earlier|later|previo
 MAX_POSTPOSED = 10
 _NOUN_BEFORE = re.compile(r"(?:['’]s|\b(?:the|these|those|their|its|his|her|such|a|an|our|"
                           r"your|my|of|and))\s*$", re.I)
+#: a word that counts a noun before a reporting verb that is also one: "One suspect is being
+#: investigated", "each report", "another estimate" (not "Another said", "One added")
+_COUNT_BEFORE = re.compile(r"\b(?:one|another|each|every|no)\s*$", re.I)
+_NOUN_VERBS = frozenset({"suspect", "suspects", "report", "reports", "claim", "claims",
+                         "estimate", "estimates", "forecast", "quote", "quotes"})
 #: a post or recording and the participle that describes it ("a video posted on Facebook")
 _MEDIA_BEFORE = re.compile(r"(?<![\w'’-])(?:videos?|clips?|footage|photos?|photographs?|pictures?|"
                            r"images?|posts?|tweets?|messages?|statements?|letters?|recordings?|"
@@ -440,6 +445,9 @@ def _subject(prefix: str) -> str | None:
 _NAME_END = re.compile(r"(?<!\s)\s++(?:in|on|at|during|when|after|before|while|who|which|that|"
                        r"because|as|adding|saying|noting|told)\s|[.;:!?]|$")
 _INVERTED_START = re.compile(r"(?<!\s)\s++(?:(?:the|a|an|one|two|three|another|several)\s++[a-zA-Z]|[A-Z]"
+                             # a surname's particle: "said van Sebille", "said de Souza"
+                             r"|(?:van|von|de|da|di|du|der|den|ter|dos|das|al|el|bin|ibn|le|la)"
+                             r"[\s-]++[A-Z]"
                              # a bare plural of people who report: "..., say officials."
                              r"|(?:local\s++|health\s++|hospital\s++|security\s++)?"
                              r"(?:police|officials|authorities|witnesses|residents|investigators|"
@@ -559,6 +567,8 @@ def attribute(sentence: str, lex: Lexicon) -> _Attribution | None:
         if verb in _MEDIA_PARTICIPLES and _MEDIA_BEFORE.search(before):
             continue  # "In a Facebook video posted after the killings, Mateen said": a
             # participle that describes the video, not the sentence's verb
+        if verb in _NOUN_VERBS and _COUNT_BEFORE.search(before):
+            continue  # "One suspect is being investigated": a noun, no source
         noun = _NOUN_BEFORE.search(before)
         if noun and not (noun.group().strip().lower() == "and" and not verb.endswith("s")):
             continue  # "The RSF's claims", "these reports": a noun ("and said": a verb)
