@@ -997,16 +997,20 @@ def _tells(sentence: str, found: _Attribution, inside: bool) -> bool:
     quotation that is open (``inside``: "They said, 'The farmers can't handle it.'"), before
     its closing mark (not '"It never was," the judge noted.', whose speaker closes it)."""
     if inside:
-        at = sentence.find(found.name)
-        close = max(sentence.rfind("”"), sentence.rfind('"'))
+        at, close = sentence.find(found.name), _last_mark(sentence)
         return at >= 0 and (close < 0 or at < close)
     return found.name.lower() in ("i", "we") and sentence.lstrip()[:1] in "“\"" and \
         _opens_quote(sentence)
 
 
+def _last_mark(sentence: str) -> int:
+    """Where the sentence's last closing quotation mark is (-1: none)."""
+    return max(sentence.rfind("”"), sentence.rfind('"'))
+
+
 def _closing_speaker(sentence: str, lex: Lexicon) -> _Attribution | None:
     """The speaker a sentence names after the quotation it closes ('..." said Mpofu.')."""
-    close = max(sentence.rfind("”"), sentence.rfind('"'))
+    close = _last_mark(sentence)
     if close < 0 or not sentence[close + 1 :].strip(" .,"):
         return None
     return attribute("“X,” " + sentence[close + 1 :].lstrip(" ,"), lex)

@@ -53,12 +53,13 @@ class Actors:
                        for m in self.countries.finditer(name))
         return False
 
-
     def members(self, segment: int, name: str) -> bool:
         """Whether a source is described as one of a group that is a side in its segment
         ("Another villager, Lipolelo Potobere" where "Villagers" accuse the company)."""
-        groups = self.groups.get(segment, frozenset())
-        return any(w in groups for w in re.findall(r"[a-z]+", name.lower())) if groups else False
+        groups = self.groups.get(segment)
+        if not groups:
+            return False
+        return any(w in groups for w in re.findall(r"[a-z]+", name.lower()))
 
 
 def sentence_of(sentences: list[Sentence], span: Span | None) -> Sentence | None:
